@@ -1,0 +1,111 @@
+import { z } from "zod";
+
+/**
+ * Every environment variable of the public contract (ARCHITECTURE.md), parsed once at start.
+ * A channel is on when its token is set; its companion secrets are then required.
+ */
+const optionalText = z
+  .string()
+  .trim()
+  .optional()
+  .transform((v) => (v === "" ? undefined : v));
+const httpUrl = (name: string) =>
+  optionalText.refine((v) => v === undefined || /^https?:\/\/[^\s]+$/.test(v), `${name} must be an http(s) URL`);
+
+const envSchema = z.object({
+  PORT: z
+    .string()
+    .optional()
+    .transform((v) => (v === undefined || v === "" ? "3000" : v))
+    .pipe(
+      z
+        .string()
+        .regex(/^\d+$/, "must be a port number (1–65535)")
+        .transform(Number)
+        .pipe(z.number().int().min(1, "must be a port number (1–65535)").max(65535, "must be a port number (1–65535)")),
+    ),
+  HOST: optionalText.transform((v) => v ?? "0.0.0.0"),
+  PUBLIC_URL: httpUrl("PUBLIC_URL"),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  LOG_FORMAT: z.enum(["json", "pretty"]).default("json"),
+  DATABASE_URL: optionalText.refine(
+    (v) => v === undefined || /^postgres(ql)?:\/\/[^\s]+$/.test(v),
+    "must be a postgres:// or postgresql:// URL (leave unset for the embedded database)",
+  ),
+  DATA_DIR: optionalText.transform((v) => v ?? "./data"),
+  POLICY_FILE: optionalText,
+  APP_SECRET: optionalText.refine((v) => v === undefined || v.length >= 32, "must be at least 32 characters"),
+
+  TELEGRAM_BOT_TOKEN: optionalText,
+  TELEGRAM_API_ROOT: httpUrl("TELEGRAM_API_ROOT").transform((v) => v ?? "https://api.telegram.org"),
+  TELEGRAM_WEBHOOK_SECRET: optionalText.refine(
+    (v) => v === undefined || /^[A-Za-z0-9_-]{1,256}$/.test(v),
+    "must be 1–256 characters of A–Z, a–z, 0–9, _ and - (Telegram's rule)",
+  ),
+  TELEGRAM_MODE: z.enum(["webhook", "polling"]).default("webhook"),
+
+  SLACK_BOT_TOKEN: optionalText,
+  SLACK_SIGNING_SECRET: optionalText,
+  SLACK_API_URL: httpUrl("SLACK_API_URL").transform((v) => v ?? "https://slack.com/api/"),
+  SLACK_APP_TOKEN: optionalText,
+
+  ZALO_APP_ID: optionalText,
+  ZALO_APP_SECRET: optionalText,
+  ZALO_OA_SECRET_KEY: optionalText,
+  ZALO_OAUTH_ROOT: httpUrl("ZALO_OAUTH_ROOT").transform((v) => v ?? "https://oauth.zaloapp.com"),
+  ZALO_API_ROOT: httpUrl("ZALO_API_ROOT").transform((v) => v ?? "https://openapi.zalo.me"),
+
+  ZALO_BOT_TOKEN: optionalText,
+  ZALO_BOT_API_ROOT: httpUrl("ZALO_BOT_API_ROOT").transform((v) => v ?? "https://bot-api.zaloplatforms.com"),
+  ZALO_BOT_WEBHOOK_SECRET: optionalText,
+  ZALO_BOT_MODE: z.enum(["webhook", "polling"]).default("webhook"),
+
+  EMAIL_IMAP_URL: optionalText.refine((v) => v === undefined || /^imaps?:\/\//.test(v), "must be an imap:// or imaps:// URL"),
+  EMAIL_SMTP_URL: optionalText.refine((v) => v === undefined || /^smtps?:\/\//.test(v), "must be an smtp:// or smtps:// URL"),
+  EMAIL_FROM: optionalText.refine((v) => v === undefined || z.email().safeParse(v).success, "must be an email address"),
+});
+
+/** Companion secrets: checked on the raw values so they are reported together with every other problem. */
+const companions: { when: (env: Raw) => boolean; because: string; names: string[] }[] = [
+  {
+    when: (e) => set(e.TELEGRAM_BOT_TOKEN) && (e.TELEGRAM_MODE ?? "webhook") === "webhook",
+    because: "TELEGRAM_BOT_TOKEN is set in webhook mode",
+    names: ["TELEGRAM_WEBHOOK_SECRET"],
+  },
+  {
+    when: (e) => set(e.SLACK_BOT_TOKEN) && !set(e.SLACK_APP_TOKEN),
+    because: "SLACK_BOT_TOKEN is set (HTTP mode)",
+    names: ["SLACK_SIGNING_SECRET"],
+  },
+  { when: (e) => set(e.SLACK_APP_TOKEN), because: "SLACK_APP_TOKEN is set", names: ["SLACK_BOT_TOKEN"] },
+  { when: (e) => set(e.ZALO_APP_ID), because: "ZALO_APP_ID is set", names: ["ZALO_APP_SECRET", "ZALO_OA_SECRET_KEY"] },
+  {
+    when: (e) => set(e.ZALO_BOT_TOKEN) && (e.ZALO_BOT_MODE ?? "webhook") === "webhook",
+    because: "ZALO_BOT_TOKEN is set in webhook mode",
+    names: ["ZALO_BOT_WEBHOOK_SECRET"],
+  },
+  { when: (e) => set(e.EMAIL_IMAP_URL), because: "EMAIL_IMAP_URL is set", names: ["EMAIL_SMTP_URL", "EMAIL_FROM"] },
+];
+type Raw = Record<string, string | undefined>;
+const set = (v: string | undefined) => v !== undefined && v.trim() !== "";
+
+export type Env = z.output<typeof envSchema>;
+
+export type EnvResult = { ok: true; env: Env } | { ok: false; problems: string[] };
+
+/** Pure: parses an environment record; every problem is reported, not just the first. */
+export function parseEnv(source: Record<string, string | undefined>): EnvResult {
+  const parsed = envSchema.safeParse(source);
+  // Never echo a received value: it may be a secret.
+  const problems = parsed.success ? [] : parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
+  for (const rule of companions) {
+    if (!rule.when(source)) continue;
+    for (const name of rule.names) if (!set(source[name])) problems.push(`${name}: is required when ${rule.because}`);
+  }
+  if (parsed.success && problems.length === 0) return { ok: true, env: parsed.data };
+  return { ok: false, problems };
+}
+
+export function formatEnvProblems(problems: string[]): string {
+  return `hotro cannot start: the configuration is invalid.\n${problems.map((p) => `  - ${p}`).join("\n")}\nSee .env.example for every variable.`;
+}

@@ -1,0 +1,116 @@
+import { mkdir } from "node:fs/promises";
+import { PGlite } from "@electric-sql/pglite";
+import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
+import { PrismaPGlite } from "pglite-prisma-adapter";
+import type { Logger } from "../kernel/logger.js";
+import { PrismaClient } from "./generated/client.js";
+import { applyMigrations, type Migration, pendingMigrations, readMigrations } from "./migrate.js";
+import { pgliteSession, pgSession, type SqlSession } from "./sql-session.js";
+
+export type Prisma = InstanceType<typeof PrismaClient>;
+/** What a use case receives inside `prisma.$transaction(async (tx) => …)`. */
+export type Tx = Parameters<Parameters<Prisma["$transaction"]>[0]>[0];
+
+export interface Database {
+  kind: "pglite" | "postgres";
+  prisma: Prisma;
+  /** Runs raw SQL on a session of its own (migrations, health). */
+  withSession<T>(work: (session: SqlSession) => Promise<T>): Promise<T>;
+  /** True when the database answers and every migration on disk is applied. */
+  health(): Promise<{ ok: boolean; pending: string[]; error?: string }>;
+  close(): Promise<void>;
+}
+
+export type DatabaseOptions =
+  | { kind: "postgres"; url: string }
+  /** `dataDir` undefined: in memory. `loadDataDir`: start from a dump (tests clone a migrated one). */
+  | { kind: "pglite"; dataDir?: string; loadDataDir?: Blob | File };
+
+export async function openDatabase(options: DatabaseOptions): Promise<Database> {
+  return options.kind === "postgres" ? openPostgres(options.url) : openPglite(options);
+}
+
+/** Opens the database and applies pending migrations: what the app does at boot. */
+export async function openMigratedDatabase(options: DatabaseOptions, logger: Logger): Promise<Database> {
+  const db = await openDatabase(options);
+  try {
+    await db.withSession((session) => applyMigrations(session, logger));
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
+  return db;
+}
+
+async function openPostgres(url: string): Promise<Database> {
+  const pool = new pg.Pool({ connectionString: url, max: 10, connectionTimeoutMillis: 5000 });
+  // An idle client's error (server restart) must not crash the process; the next query reports it.
+  pool.on("error", () => undefined);
+  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  const withSession = async <T>(work: (session: SqlSession) => Promise<T>) => {
+    const client = await pool.connect();
+    try {
+      return await work(pgSession(client));
+    } finally {
+      client.release();
+    }
+  };
+  return {
+    kind: "postgres",
+    prisma,
+    withSession,
+    health: healthCheck(withSession, await readMigrations()),
+    close: async () => {
+      await prisma.$disconnect();
+      await pool.end().catch(() => undefined);
+    },
+  };
+}
+
+async function openPglite(options: { dataDir?: string; loadDataDir?: Blob | File }): Promise<Database> {
+  if (options.dataDir) await mkdir(options.dataDir, { recursive: true });
+  const pglite = await PGlite.create({
+    ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+    ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
+  });
+  const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
+  const session = pgliteSession(pglite);
+  const withSession = async <T>(work: (s: SqlSession) => Promise<T>) => {
+    if (pglite.closed) throw new Error("the embedded database is closed");
+    return work(session);
+  };
+  return {
+    kind: "pglite",
+    prisma,
+    withSession,
+    health: healthCheck(withSession, await readMigrations()),
+    close: async () => {
+      await prisma.$disconnect();
+      if (!pglite.closed) await pglite.close();
+    },
+  };
+}
+
+function healthCheck(withSession: Database["withSession"], migrations: Migration[]) {
+  return async () => {
+    try {
+      const pending = await withSession(async (session) => {
+        await session.query("SELECT 1");
+        return pendingMigrations(session, migrations);
+      });
+      return { ok: pending.length === 0, pending };
+    } catch (error) {
+      return { ok: false, pending: [], error: error instanceof Error ? error.message : String(error) };
+    }
+  };
+}
+
+/** The PGlite data as a tarball, to clone a migrated database quickly. */
+export async function dumpPglite(dataDir: string | undefined, logger: Logger): Promise<Blob> {
+  const pglite = await PGlite.create(dataDir ? { dataDir } : {});
+  await applyMigrations(pgliteSession(pglite), logger);
+  const dump = await pglite.dumpDataDir("none");
+  await pglite.close();
+  return dump;
+}

@@ -1,0 +1,19 @@
+import type { Logger } from "../../src/kernel/logger.js";
+
+export const silentLogger: Logger = {
+  debug() {},
+  info() {},
+  warn() {},
+  error() {},
+  child: () => silentLogger,
+};
+
+/** Keeps every line, to assert that something was logged (and that secrets were not). */
+export function recordingLogger(): Logger & { lines: { level: string; obj: unknown; msg?: string }[] } {
+  const lines: { level: string; obj: unknown; msg?: string }[] = [];
+  const at = (level: string) => (obj: unknown, msg?: string) => {
+    lines.push(msg === undefined ? { level, obj } : { level, obj, msg });
+  };
+  const logger = { debug: at("debug"), info: at("info"), warn: at("warn"), error: at("error"), child: () => logger, lines };
+  return logger;
+}
