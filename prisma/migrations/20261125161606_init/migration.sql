@@ -135,7 +135,10 @@ CREATE TABLE "InboundEvent" (
     "payload" JSONB NOT NULL,
     "receivedAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "processedAt" TIMESTAMP(3),
+    "failedAt" TIMESTAMP(3),
     "attempts" INTEGER NOT NULL DEFAULT 0,
+    "nextAttemptAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "leaseUntil" TIMESTAMP(3),
     "lastError" TEXT,
 
     CONSTRAINT "InboundEvent_pkey" PRIMARY KEY ("id")

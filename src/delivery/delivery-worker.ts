@@ -1,0 +1,163 @@
+import type { Database } from "../db/database.js";
+import type { Clock } from "../kernel/clock.js";
+import { errorMessage } from "../kernel/errors.js";
+import type { Logger } from "../kernel/logger.js";
+import { DeliveryError, type OutboxRow, type Sender } from "./outbox.js";
+
+/**
+ * Sends outbox rows in order per destination; retries 429 after the platform's retry time and
+ * 5xx / network errors with exponential backoff and jitter (never giving up on those); records
+ * permanent errors as failed with the reason on the ticket's timeline.
+ */
+
+const LEASE_MS = 60_000;
+const MAX_BACKOFF_MS = 10 * 60_000;
+const BATCH = 20;
+
+export interface DeliveryWorker {
+  /** Delivers every row that is due now; returns how many were attempted. */
+  deliverDue(): Promise<number>;
+  start(pollMs?: number): void;
+  /** Asks for a round soon (after a transaction that enqueued something). */
+  kick(): void;
+  stop(): Promise<void>;
+  pendingCount(): Promise<number>;
+}
+
+export function backoffMs(attempts: number, random: () => number = Math.random): number {
+  const base = Math.min(1000 * 2 ** Math.max(0, attempts - 1), MAX_BACKOFF_MS);
+  // Full jitter on the upper half keeps retries from several instances apart.
+  return Math.round(base / 2 + (random() * base) / 2);
+}
+
+export function createDeliveryWorker(deps: {
+  db: Database;
+  senders: Record<string, Sender>;
+  clock: Clock;
+  logger: Logger;
+  random?: () => number;
+}): DeliveryWorker {
+  const { db, senders, clock, logger } = deps;
+  const prisma = db.prisma;
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<number> | undefined;
+  let again = false;
+  let stopped = true;
+
+  /** The head of each destination's line that is due, leased so no other worker sends it. */
+  async function claimBatch(): Promise<OutboxRow[]> {
+    const now = clock.now();
+    return prisma.$queryRaw<OutboxRow[]>`
+      UPDATE "OutboxMessage" SET "leaseUntil" = ${new Date(now.getTime() + LEASE_MS)}, attempts = attempts + 1
+      WHERE id IN (
+        SELECT o.id FROM "OutboxMessage" o
+        WHERE o.status = 'pending' AND o."nextAttemptAt" <= ${now}
+          AND (o."leaseUntil" IS NULL OR o."leaseUntil" < ${now})
+          AND NOT EXISTS (
+            SELECT 1 FROM "OutboxMessage" p
+            WHERE p.destination = o.destination AND p.status = 'pending' AND p.seq < o.seq)
+        ORDER BY o.seq LIMIT ${BATCH} FOR UPDATE SKIP LOCKED)
+      RETURNING id, seq, channel, destination, kind, payload, "ticketId", attempts`;
+  }
+
+  async function deliver(row: OutboxRow): Promise<void> {
+    const sender = senders[row.channel];
+    try {
+      if (!sender) throw new DeliveryError("retry", `no sender for channel "${row.channel}" (is the channel configured?)`, 60_000);
+      const result = await sender.send(row);
+      await prisma.outboxMessage.update({
+        where: { id: row.id },
+        data: {
+          status: "sent",
+          sentAt: clock.now(),
+          platformMessageId: result.platformMessageId ?? null,
+          leaseUntil: null,
+          lastError: null,
+        },
+      });
+    } catch (error) {
+      await recordFailure(row, error);
+    }
+  }
+
+  async function recordFailure(row: OutboxRow, error: unknown) {
+    const permanent = error instanceof DeliveryError && error.kind === "permanent";
+    const reason = errorMessage(error).slice(0, 1000);
+    if (permanent) {
+      logger.warn({ outboxId: row.id, channel: row.channel, kind: row.kind, reason }, "delivery failed permanently");
+      await prisma.$transaction(async (tx) => {
+        await tx.outboxMessage.update({ where: { id: row.id }, data: { status: "failed", lastError: reason, leaseUntil: null } });
+        if (row.ticketId) {
+          await tx.timelineEvent.create({
+            data: {
+              ticketId: row.ticketId,
+              type: "delivery_failed",
+              actor: "system",
+              data: { outboxId: row.id, channel: row.channel, kind: row.kind, reason },
+              at: clock.now(),
+            },
+          });
+        }
+      });
+      return;
+    }
+    const retryAfter =
+      error instanceof DeliveryError && error.retryAfterMs !== undefined ? error.retryAfterMs : backoffMs(row.attempts, deps.random);
+    logger.warn(
+      { outboxId: row.id, channel: row.channel, kind: row.kind, attempts: row.attempts, retryInMs: retryAfter, reason },
+      "delivery will be retried",
+    );
+    await prisma.outboxMessage.update({
+      where: { id: row.id },
+      data: { lastError: reason, leaseUntil: null, nextAttemptAt: new Date(clock.now().getTime() + retryAfter) },
+    });
+  }
+
+  async function deliverDue(): Promise<number> {
+    let attempted = 0;
+    for (;;) {
+      const batch = await claimBatch();
+      if (batch.length === 0) return attempted;
+      // Rows of one batch have distinct destinations: they can go out in parallel.
+      await Promise.all(batch.map(deliver));
+      attempted += batch.length;
+    }
+  }
+
+  function kick() {
+    if (stopped) return;
+    if (running) {
+      again = true;
+      return;
+    }
+    running = deliverDue()
+      .catch((error) => {
+        logger.error({ err: error }, "delivery loop failed");
+        return 0;
+      })
+      .finally(() => {
+        running = undefined;
+        if (again) {
+          again = false;
+          kick();
+        }
+      });
+  }
+
+  return {
+    deliverDue,
+    kick,
+    start(pollMs = 500) {
+      stopped = false;
+      kick();
+      timer = setInterval(kick, pollMs);
+      timer.unref();
+    },
+    async stop() {
+      stopped = true;
+      if (timer) clearInterval(timer);
+      await running;
+    },
+    pendingCount: () => prisma.outboxMessage.count({ where: { status: "pending" } }),
+  };
+}

@@ -1,0 +1,68 @@
+import type { Tx } from "../db/database.js";
+
+/**
+ * Every message to a customer or to Slack is first written here, in the same transaction as the
+ * change that caused it; the delivery worker sends it. Nothing is lost when a platform or the
+ * process fails.
+ */
+export interface OutboxEntry {
+  /** The sender that delivers it: telegram, slack, zalo, webchat, email… */
+  channel: string;
+  /** Ordering key: entries to one destination leave in the order they were written. */
+  destination: string;
+  /** What to do, interpreted by the channel's sender (sendMessage, postCard, updateCard…). */
+  kind: string;
+  payload: Record<string, unknown>;
+  ticketId?: string;
+}
+
+export async function enqueue(tx: Tx, entry: OutboxEntry, now: Date): Promise<{ id: string; seq: number }> {
+  return tx.outboxMessage.create({
+    data: {
+      channel: entry.channel,
+      destination: entry.destination,
+      kind: entry.kind,
+      payload: entry.payload as object,
+      ticketId: entry.ticketId ?? null,
+      createdAt: now,
+      nextAttemptAt: now,
+    },
+    select: { id: true, seq: true },
+  });
+}
+
+export interface OutboxRow {
+  id: string;
+  seq: number;
+  channel: string;
+  destination: string;
+  kind: string;
+  payload: Record<string, unknown>;
+  ticketId: string | null;
+  attempts: number;
+}
+
+/** What a sender reports: the platform's id for the message it created, if any. */
+export interface SendResult {
+  platformMessageId?: string;
+}
+
+export interface Sender {
+  send(message: OutboxRow): Promise<SendResult>;
+}
+
+/**
+ * A failure a sender classifies: `retry` for 429, 5xx and network errors (with the platform's
+ * retry time when it gave one), `permanent` for what will never succeed (blocked bot, bad request).
+ */
+export class DeliveryError extends Error {
+  constructor(
+    readonly kind: "retry" | "permanent",
+    message: string,
+    readonly retryAfterMs?: number,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = "DeliveryError";
+  }
+}

@@ -1,0 +1,62 @@
+import { createApp, dataDirOf } from "./app.js";
+import { formatEnvProblems, parseEnv } from "./config/env.js";
+import { openMigratedDatabase } from "./db/database.js";
+import { systemClock } from "./kernel/clock.js";
+import { createLogger } from "./logging/logger.js";
+import { defaultPolicyFile, loadPolicyFile } from "./policy/load-policy.js";
+
+/** The composition root: reads the configuration, builds everything, starts what is configured. */
+
+// Configuration problems are the operator's to fix: one clear message, no stack trace, exit code 78 (EX_CONFIG).
+function refuseToStart(message: string): never {
+  process.stderr.write(`${message}\n`);
+  process.exit(78);
+}
+
+const parsed = parseEnv(process.env);
+if (!parsed.ok) refuseToStart(formatEnvProblems(parsed.problems));
+const env = parsed.env;
+
+const policyFile = env.POLICY_FILE ?? defaultPolicyFile;
+const policyResult = await loadPolicyFile(policyFile);
+if (!policyResult.ok) {
+  refuseToStart(
+    `hotro cannot start: the policy file ${policyFile} is invalid.\n${policyResult.problems.map((p) => `  - ${p}`).join("\n")}`,
+  );
+}
+
+const logger = createLogger({ level: env.LOG_LEVEL, format: env.LOG_FORMAT });
+const databaseOptions = env.DATABASE_URL
+  ? ({ kind: "postgres", url: env.DATABASE_URL } as const)
+  : ({ kind: "pglite", dataDir: dataDirOf(env) } as const);
+
+let db: Awaited<ReturnType<typeof openMigratedDatabase>>;
+try {
+  db = await openMigratedDatabase(databaseOptions, logger.child({ module: "db" }));
+} catch (error) {
+  logger.fatal({ err: error, database: databaseOptions.kind }, "cannot open the database");
+  refuseToStart(`hotro cannot start: the database is unavailable (${error instanceof Error ? error.message : String(error)}).`);
+}
+
+const app = await createApp({ env, policy: policyResult.policy, db, clock: systemClock, logger });
+app.startWorkers();
+await app.server.listen({ port: env.PORT, host: env.HOST });
+logger.info({ port: env.PORT, database: db.kind, policy: policyFile }, "hotro is running");
+
+let stopping = false;
+for (const signal of ["SIGTERM", "SIGINT"] as const) {
+  process.on(signal, () => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, "shutting down");
+    const force = setTimeout(() => process.exit(1), 10_000);
+    force.unref();
+    app.stop().then(
+      () => process.exit(0),
+      (error) => {
+        logger.error({ err: error }, "shutdown failed");
+        process.exit(1);
+      },
+    );
+  });
+}

@@ -1,0 +1,24 @@
+import { collectDefaultMetrics, Gauge, Registry } from "prom-client";
+
+/** Prometheus metrics: process defaults plus the depth of the inbound log and the outbox. */
+export function createMetrics(sources: { inboundPending: () => Promise<number>; outboxPending: () => Promise<number> }): Registry {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: "hotro_" });
+  new Gauge({
+    name: "hotro_inbound_unprocessed_events",
+    help: "Inbound webhook events recorded but not yet processed",
+    registers: [registry],
+    async collect() {
+      this.set(await sources.inboundPending().catch(() => -1));
+    },
+  });
+  new Gauge({
+    name: "hotro_outbox_pending_messages",
+    help: "Outbound messages waiting for delivery",
+    registers: [registry],
+    async collect() {
+      this.set(await sources.outboxPending().catch(() => -1));
+    },
+  });
+  return registry;
+}

@@ -1,0 +1,80 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { Database } from "../../src/db/database.js";
+import { createInboundLog, type InboundHandler } from "../../src/inbound/inbound-log.js";
+import { FakeClock } from "../support/fake-clock.js";
+import { silentLogger } from "../support/logger.js";
+import { createTestDatabase } from "../support/test-db.js";
+
+describe("inbound event log", () => {
+  let db: Database;
+  const clock = new FakeClock();
+  const processed: unknown[] = [];
+  const handler: InboundHandler = async (payload) => {
+    processed.push(payload);
+  };
+
+  beforeEach(async () => {
+    db = await createTestDatabase();
+    processed.length = 0;
+  });
+  afterEach(async () => {
+    await db.close();
+  });
+
+  it("processes the same event twice only once", async () => {
+    const log = createInboundLog({ db, handlers: { telegram: handler }, clock, logger: silentLogger });
+    expect(await log.record("telegram", "update:1", { update_id: 1 })).toBe("new");
+    expect(await log.record("telegram", "update:1", { update_id: 1 })).toBe("duplicate");
+    expect(await log.processDue()).toBe(1);
+    expect(await log.processDue()).toBe(0);
+    expect(processed).toEqual([{ update_id: 1 }]);
+    expect(await db.prisma.inboundEvent.count()).toBe(1);
+  });
+
+  it("processes events in arrival order", async () => {
+    const log = createInboundLog({ db, handlers: { telegram: handler }, clock, logger: silentLogger });
+    for (let i = 1; i <= 5; i++) {
+      await log.record("telegram", `update:${i}`, { n: i });
+      clock.advance(10);
+    }
+    await log.processDue();
+    expect(processed).toEqual([1, 2, 3, 4, 5].map((n) => ({ n })));
+  });
+
+  it("processes at the next start what a crash left unprocessed", async () => {
+    const before = createInboundLog({ db, handlers: { telegram: handler }, clock, logger: silentLogger });
+    await before.record("telegram", "update:7", { update_id: 7 });
+    // The process dies here: the event was answered 200 but never processed.
+    const afterRestart = createInboundLog({ db, handlers: { telegram: handler }, clock, logger: silentLogger });
+    expect(await afterRestart.pendingCount()).toBe(1);
+    await afterRestart.processDue();
+    expect(processed).toEqual([{ update_id: 7 }]);
+    expect(await afterRestart.pendingCount()).toBe(0);
+  });
+
+  it("retries a failing handler later with the error kept, without losing the event", async () => {
+    let fail = true;
+    const flaky: InboundHandler = async (payload) => {
+      if (fail) throw new Error("engine exploded");
+      processed.push(payload);
+    };
+    const log = createInboundLog({ db, handlers: { telegram: flaky }, clock, logger: silentLogger });
+    await log.record("telegram", "update:9", { update_id: 9 });
+    await log.processDue();
+    const row = await db.prisma.inboundEvent.findFirstOrThrow();
+    expect(row.processedAt).toBeNull();
+    expect(row.lastError).toBe("engine exploded");
+    expect(await log.processDue()).toBe(0); // not due yet
+    fail = false;
+    clock.advance(5_000);
+    await log.processDue();
+    expect(processed).toEqual([{ update_id: 9 }]);
+  });
+
+  it("throws when the database is gone, so the webhook can answer 503", async () => {
+    const log = createInboundLog({ db, handlers: {}, clock, logger: silentLogger });
+    await db.close();
+    await expect(log.record("telegram", "update:10", {})).rejects.toThrow();
+    db = await createTestDatabase();
+  });
+});
