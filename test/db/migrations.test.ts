@@ -71,7 +71,7 @@ describe.runIf(databaseKinds.includes("postgres"))("migrations with several inst
     const script = `
       import { openMigratedDatabase } from "./src/db/database.ts";
       const logs = [];
-      const logger = { debug() {}, warn() {}, error() {}, info: (o) => logs.push(o.migration), child() { return logger; } };
+      const logger = { trace() {}, fatal() {}, debug() {}, warn() {}, error() {}, info: (o) => logs.push(o.migration), child() { return logger; } };
       const db = await openMigratedDatabase({ kind: "postgres", url: process.env.URL }, logger);
       await db.close();
       console.log(JSON.stringify(logs));

@@ -1,6 +1,8 @@
 import type { Logger } from "../../src/kernel/logger.js";
 
 export const silentLogger: Logger = {
+  trace() {},
+  fatal() {},
   debug() {},
   info() {},
   warn() {},
@@ -14,6 +16,15 @@ export function recordingLogger(): Logger & { lines: { level: string; obj: unkno
   const at = (level: string) => (obj: unknown, msg?: string) => {
     lines.push(msg === undefined ? { level, obj } : { level, obj, msg });
   };
-  const logger = { debug: at("debug"), info: at("info"), warn: at("warn"), error: at("error"), child: () => logger, lines };
+  const logger = {
+    trace: at("trace"),
+    fatal: at("fatal"),
+    debug: at("debug"),
+    info: at("info"),
+    warn: at("warn"),
+    error: at("error"),
+    child: () => logger,
+    lines,
+  };
   return logger;
 }

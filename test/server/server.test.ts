@@ -1,0 +1,78 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { Database } from "../../src/db/database.js";
+import { createInboundLog } from "../../src/inbound/inbound-log.js";
+import { createMetrics } from "../../src/server/metrics.js";
+import { acceptInbound, buildServer } from "../../src/server/server.js";
+import { FakeClock } from "../support/fake-clock.js";
+import { silentLogger } from "../support/logger.js";
+import { createTestDatabase } from "../support/test-db.js";
+
+describe("HTTP server", () => {
+  let db: Database;
+  beforeEach(async () => {
+    db = await createTestDatabase();
+  });
+  afterEach(async () => {
+    await db.close().catch(() => undefined);
+  });
+
+  function serverWithWebhook() {
+    const inbound = createInboundLog({ db, handlers: { test: async () => {} }, clock: new FakeClock(), logger: silentLogger });
+    const app = buildServer({
+      db,
+      logger: silentLogger,
+      metrics: createMetrics({ inboundPending: inbound.pendingCount, outboxPending: async () => 0 }),
+      bodyLimit: 1024,
+    });
+    app.post("/webhooks/test", (request, reply) => {
+      const body = request.body as { id?: string };
+      return acceptInbound(inbound, reply, { source: "test", dedupKey: String(body.id), payload: body });
+    });
+    return app;
+  }
+
+  it("answers /healthz 200 on a working database and 503 when it is gone", async () => {
+    const app = serverWithWebhook();
+    const ok = await app.inject({ method: "GET", url: "/healthz" });
+    expect(ok.statusCode).toBe(200);
+    expect(ok.json()).toMatchObject({ status: "ok", database: { reachable: true, pendingMigrations: [] } });
+    await db.close();
+    const gone = await app.inject({ method: "GET", url: "/healthz" });
+    expect(gone.statusCode).toBe(503);
+    expect(gone.json()).toMatchObject({ status: "unavailable", database: { reachable: false } });
+  });
+
+  it("answers a webhook 200 once recorded, 200 for a duplicate, and 503 when the database cannot take it", async () => {
+    const app = serverWithWebhook();
+    const send = () => app.inject({ method: "POST", url: "/webhooks/test", payload: { id: "e1" } });
+    expect((await send()).statusCode).toBe(200);
+    expect((await send()).statusCode).toBe(200);
+    expect(await db.prisma.inboundEvent.count()).toBe(1);
+    await db.close();
+    const unavailable = await send();
+    expect(unavailable.statusCode).toBe(503);
+  });
+
+  it("answers malformed JSON 400 and an oversized body 413, never 5xx", async () => {
+    const app = serverWithWebhook();
+    const bad = await app.inject({
+      method: "POST",
+      url: "/webhooks/test",
+      headers: { "content-type": "application/json" },
+      payload: "{not json",
+    });
+    expect(bad.statusCode).toBe(400);
+    const big = await app.inject({ method: "POST", url: "/webhooks/test", payload: { id: "x", pad: "x".repeat(5000) } });
+    expect(big.statusCode).toBe(413);
+  });
+
+  it("serves Prometheus metrics with the inbound and outbox depth", async () => {
+    const app = serverWithWebhook();
+    await app.inject({ method: "POST", url: "/webhooks/test", payload: { id: "e2" } });
+    const metrics = await app.inject({ method: "GET", url: "/metrics" });
+    expect(metrics.headers["content-type"]).toContain("text/plain");
+    expect(metrics.body).toContain("hotro_inbound_unprocessed_events 1");
+    expect(metrics.body).toContain("hotro_outbox_pending_messages 0");
+    expect(metrics.body).toContain("hotro_process_cpu_user_seconds_total");
+  });
+});
