@@ -91,6 +91,7 @@ CREATE TABLE "Ticket" (
 -- CreateTable
 CREATE TABLE "Message" (
     "id" TEXT NOT NULL,
+    "seq" SERIAL NOT NULL,
     "ticketId" TEXT,
     "customerId" TEXT,
     "direction" TEXT NOT NULL,
@@ -107,6 +108,7 @@ CREATE TABLE "Message" (
 -- CreateTable
 CREATE TABLE "TimelineEvent" (
     "id" TEXT NOT NULL,
+    "seq" SERIAL NOT NULL,
     "ticketId" TEXT NOT NULL,
     "type" TEXT NOT NULL,
     "actor" TEXT NOT NULL,
@@ -193,7 +195,13 @@ CREATE INDEX "Ticket_departmentId_status_readyAt_idx" ON "Ticket"("departmentId"
 CREATE INDEX "Ticket_customerId_status_idx" ON "Ticket"("customerId", "status");
 
 -- CreateIndex
+CREATE UNIQUE INDEX "Message_seq_key" ON "Message"("seq");
+
+-- CreateIndex
 CREATE INDEX "Message_ticketId_createdAt_idx" ON "Message"("ticketId", "createdAt");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "TimelineEvent_seq_key" ON "TimelineEvent"("seq");
 
 -- CreateIndex
 CREATE INDEX "TimelineEvent_ticketId_at_idx" ON "TimelineEvent"("ticketId", "at");

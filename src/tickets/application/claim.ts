@@ -1,0 +1,116 @@
+import type { Tx } from "../../db/database.js";
+import { ok, type Result, refuse } from "../../kernel/result.js";
+import { type AuthorizationRefusal, authorize } from "../domain/authorization.js";
+import { positionIn } from "../domain/queue.js";
+import type { StaffFacts } from "../domain/ticket.js";
+import { inQueueTransaction, type TicketContext } from "./context.js";
+import { notice, notifyCustomer, notifyStaff, recordEvent } from "./notify.js";
+import { isHolidayNow, loadStaff, loadTicket, queueScopeOf, readyQueue, type TicketRow } from "./ticket-reads.js";
+
+export type ClaimRefusal = AuthorizationRefusal | "unknown_staff" | "unknown_ticket" | "queue_empty" | "not_waiting" | "not_head";
+
+const authContext = (ctx: TicketContext) => ({ customerCareDepartment: ctx.policy.customerCare.department, holiday: isHolidayNow(ctx) });
+
+/** R3.1: "Claim next" always takes the head of the staff member's queue, atomically. */
+export async function claimNext(ctx: TicketContext, staffId: string): Promise<Result<TicketRow, ClaimRefusal>> {
+  return inQueueTransaction(
+    ctx,
+    async (tx): Promise<Result<TicketRow, ClaimRefusal>> => {
+      const staff = await loadStaff(tx, staffId);
+      if (!staff) return refuse("unknown_staff");
+      if (!staff.active) return refuse("staff_inactive");
+      const head = (await readyQueue(tx, queueScopeOf(staff, isHolidayNow(ctx))))[0];
+      if (!head) return refuse("queue_empty");
+      return ok(await takeTicket(ctx, tx, staff, head));
+    },
+    (r) => (r.ok ? [r.value.id] : []),
+  );
+}
+
+/**
+ * R3.1: a claim on a given card works only when that ticket is the head of the queue; elsewhere it
+ * is refused with the ticket's position and the head's number.
+ */
+export async function claim(ctx: TicketContext, staffId: string, ticketId: string): Promise<Result<TicketRow, ClaimRefusal>> {
+  return inQueueTransaction(
+    ctx,
+    async (tx): Promise<Result<TicketRow, ClaimRefusal>> => {
+      const [staff, ticket] = await Promise.all([loadStaff(tx, staffId), loadTicket(tx, ticketId)]);
+      if (!staff) return refuse("unknown_staff");
+      if (!ticket) return refuse("unknown_ticket");
+      const allowed = authorize("claim", staff, ticket, authContext(ctx));
+      if (!allowed.ok) return allowed;
+      if (ticket.status !== "ready") return refuse("not_waiting", { status: ticket.status, number: ticket.number });
+      const holiday = isHolidayNow(ctx);
+      // A department member keeps their own department's line; general duty on a holiday draws from the merged one.
+      const scope = staff.departments.includes(ticket.departmentId) ? [ticket.departmentId] : queueScopeOf(staff, holiday);
+      const queue = await readyQueue(tx, scope);
+      const head = queue[0];
+      if (head && head.id !== ticket.id) {
+        return refuse("not_head", { number: ticket.number, position: positionIn(queue, ticket.id), headNumber: head.number });
+      }
+      return ok(await takeTicket(ctx, tx, staff, ticket));
+    },
+    (r) => (r.ok ? [r.value.id] : []),
+  );
+}
+
+async function takeTicket(ctx: TicketContext, tx: Tx, staff: StaffFacts, ticket: TicketRow): Promise<TicketRow> {
+  const now = ctx.clock.now();
+  const claimed = await tx.ticket.update({ where: { id: ticket.id }, data: { status: "claimed", claimedById: staff.id, claimedAt: now } });
+  const startMet = ticket.startDueAt ? now.getTime() <= ticket.startDueAt.getTime() : null;
+  await recordEvent(ctx, tx, ticket.id, "claimed", `staff:${staff.id}`, { ...(startMet === null ? {} : { chainStartMet: startMet }) });
+  await notifyCustomer(ctx, tx, claimed, [notice("claimed", { number: claimed.number })]);
+  await notifyStaff(ctx, tx, claimed.id);
+  return claimed;
+}
+
+/** The claimer puts a ticket back: it returns to its place by readiness time. */
+export async function unclaim(ctx: TicketContext, staffId: string, ticketId: string): Promise<Result<TicketRow, ClaimRefusal>> {
+  return inQueueTransaction(
+    ctx,
+    async (tx): Promise<Result<TicketRow, ClaimRefusal>> => {
+      const [staff, ticket] = await Promise.all([loadStaff(tx, staffId), loadTicket(tx, ticketId)]);
+      if (!staff) return refuse("unknown_staff");
+      if (!ticket) return refuse("unknown_ticket");
+      const allowed = authorize("unclaim", staff, ticket, authContext(ctx));
+      if (!allowed.ok) return allowed;
+      const back = await tx.ticket.update({ where: { id: ticket.id }, data: { status: "ready", claimedById: null, claimedAt: null } });
+      await recordEvent(ctx, tx, ticket.id, "unclaimed", `staff:${staff.id}`);
+      await notifyCustomer(ctx, tx, back, [notice("unclaimed", { number: back.number })]);
+      await notifyStaff(ctx, tx, back.id);
+      return ok(back);
+    },
+    (r) => (r.ok ? [r.value.id] : []),
+  );
+}
+
+export type ReassignRefusal = ClaimRefusal | "not_claimed" | "target_not_in_department" | "reason_required";
+
+/** Customer care moves a claimed ticket to another member of its department when the claimer is away (R1.5). */
+export async function reassign(
+  ctx: TicketContext,
+  staffId: string,
+  ticketId: string,
+  toStaffId: string,
+  reason: string,
+): Promise<Result<TicketRow, ReassignRefusal>> {
+  if (reason.trim() === "") return refuse("reason_required");
+  return inQueueTransaction(
+    ctx,
+    async (tx): Promise<Result<TicketRow, ReassignRefusal>> => {
+      const [staff, target, ticket] = await Promise.all([loadStaff(tx, staffId), loadStaff(tx, toStaffId), loadTicket(tx, ticketId)]);
+      if (!staff || !target) return refuse("unknown_staff");
+      if (!ticket) return refuse("unknown_ticket");
+      const allowed = authorize("reassign", staff, ticket, authContext(ctx));
+      if (!allowed.ok) return allowed;
+      if (ticket.status !== "claimed") return refuse("not_claimed", { status: ticket.status });
+      if (!target.active || !target.departments.includes(ticket.departmentId)) return refuse("target_not_in_department");
+      const moved = await tx.ticket.update({ where: { id: ticket.id }, data: { claimedById: target.id } });
+      await recordEvent(ctx, tx, ticket.id, "reassigned", `staff:${staff.id}`, { from: ticket.claimedById, to: target.id, reason });
+      await notifyStaff(ctx, tx, moved.id);
+      return ok(moved);
+    },
+    (r) => (r.ok ? [r.value.id] : []),
+  );
+}

@@ -1,0 +1,201 @@
+import { ok, type Result, refuse } from "../../kernel/result.js";
+import { type AuthorizationRefusal, authorize } from "../domain/authorization.js";
+import { composeReply } from "../domain/reply-rules.js";
+import { isUnresolved } from "../domain/ticket.js";
+import { releaseNextInChain } from "./chain.js";
+import { inQueueTransaction, type TicketContext } from "./context.js";
+import { notice, notifyCustomer, notifyStaff, recordEvent } from "./notify.js";
+import { isHolidayNow, loadStaff, loadTicket, readyQueue, type TicketRow } from "./ticket-reads.js";
+
+export type LifecycleRefusal =
+  | AuthorizationRefusal
+  | "unknown_staff"
+  | "unknown_ticket"
+  | "unknown_department"
+  | "wrong_status"
+  | "reason_required"
+  | "not_your_ticket"
+  | "reopen_window_passed";
+
+type Outcome = Result<{ ticket: TicketRow; released?: TicketRow | null }, LifecycleRefusal>;
+const changedIds = (r: Outcome) => (r.ok ? [r.value.ticket.id, ...(r.value.released ? [r.value.released.id] : [])] : []);
+
+/** Loads the acting staff member and the ticket, and checks R4.1 for the action. */
+async function staffAct(
+  ctx: TicketContext,
+  tx: Parameters<Parameters<typeof inQueueTransaction>[1]>[0],
+  action: Parameters<typeof authorize>[0],
+  staffId: string,
+  ticketId: string,
+): Promise<Result<TicketRow, LifecycleRefusal>> {
+  const [staff, ticket] = await Promise.all([loadStaff(tx, staffId), loadTicket(tx, ticketId)]);
+  if (!staff) return refuse("unknown_staff");
+  if (!ticket) return refuse("unknown_ticket");
+  const allowed = authorize(action, staff, ticket, {
+    customerCareDepartment: ctx.policy.customerCare.department,
+    holiday: isHolidayNow(ctx),
+  });
+  return allowed.ok ? ok(ticket) : allowed;
+}
+
+/** R1.5: Customer care approves a request waiting for approval; it enters its queue now. */
+export async function approve(ctx: TicketContext, staffId: string, ticketId: string): Promise<Outcome> {
+  return inQueueTransaction(
+    ctx,
+    async (tx): Promise<Outcome> => {
+      const found = await staffAct(ctx, tx, "approve", staffId, ticketId);
+      if (!found.ok) return found;
+      if (found.value.status !== "awaiting_approval") return refuse("wrong_status", { status: found.value.status });
+      const now = ctx.clock.now();
+      const ticket = await tx.ticket.update({
+        where: { id: ticketId },
+        data: { status: "ready", readyAt: now, resolutionDueAt: ctx.schedule.resolutionDeadline(found.value.departmentId, now) },
+      });
+      await recordEvent(ctx, tx, ticketId, "approved", `staff:${staffId}`);
+      await notifyCustomer(ctx, tx, ticket, [notice("approved", { number: ticket.number })]);
+      await notifyStaff(ctx, tx, ticketId);
+      return ok({ ticket });
+    },
+    changedIds,
+  );
+}
+
+/** R1.5: a rejection reaches the customer in writing, with its reason. */
+export async function reject(ctx: TicketContext, staffId: string, ticketId: string, reason: string): Promise<Outcome> {
+  if (reason.trim() === "") return refuse("reason_required");
+  return inQueueTransaction(
+    ctx,
+    async (tx): Promise<Outcome> => {
+      const found = await staffAct(ctx, tx, "reject", staffId, ticketId);
+      if (!found.ok) return found;
+      if (found.value.status !== "awaiting_approval") return refuse("wrong_status", { status: found.value.status });
+      const ticket = await tx.ticket.update({
+        where: { id: ticketId },
+        data: { status: "rejected", closedReason: reason, resolvedAt: ctx.clock.now() },
+      });
+      const written = composeReply(ctx.policy, { text: reason, language: ticket.language === "en" ? "en" : "vi", channel: ticket.channel });
+      await tx.message.create({
+        data: { ticketId, direction: "out", channel: ticket.channel, text: written, authorStaffId: staffId, createdAt: ctx.clock.now() },
+      });
+      await recordEvent(ctx, tx, ticketId, "rejected", `staff:${staffId}`, { reason });
+      await notifyCustomer(ctx, tx, ticket, [notice("rejected", { number: ticket.number }), { raw: written }], { kind: "reply" });
+      await notifyStaff(ctx, tx, ticketId);
+      return ok({ ticket, released: await releaseNextInChain(ctx, tx, ticket.customerId) });
+    },
+    changedIds,
+  );
+}
+
+/** R1.5: Customer care sends a misrouted ticket to another department; it keeps its readiness time and deadline. */
+export async function reroute(
+  ctx: TicketContext,
+  staffId: string,
+  ticketId: string,
+  toDepartment: string,
+  reason: string,
+): Promise<Outcome> {
+  if (reason.trim() === "") return refuse("reason_required");
+  const department = ctx.policy.departments.find((d) => d.id === toDepartment);
+  if (!department) return refuse("unknown_department");
+  return inQueueTransaction(
+    ctx,
+    async (tx): Promise<Outcome> => {
+      const found = await staffAct(ctx, tx, "reroute", staffId, ticketId);
+      if (!found.ok) return found;
+      if (!["ready", "claimed", "awaiting_approval", "parked"].includes(found.value.status))
+        return refuse("wrong_status", { status: found.value.status });
+      const wasClaimed = found.value.status === "claimed";
+      const ticket = await tx.ticket.update({
+        where: { id: ticketId },
+        data: { departmentId: toDepartment, ...(wasClaimed ? { status: "ready", claimedById: null, claimedAt: null } : {}) },
+      });
+      await recordEvent(ctx, tx, ticketId, "rerouted", `staff:${staffId}`, { from: found.value.departmentId, to: toDepartment, reason });
+      await notifyCustomer(ctx, tx, ticket, [
+        notice("rerouted", { number: ticket.number, department: department.name[ticket.language === "en" ? "en" : "vi"] }),
+      ]);
+      await notifyStaff(ctx, tx, ticketId);
+      return ok({ ticket });
+    },
+    changedIds,
+  );
+}
+
+/** The claimer hands a misrouted ticket back to Customer care (reason required); readiness and deadline are kept. */
+export async function handBack(ctx: TicketContext, staffId: string, ticketId: string, reason: string): Promise<Outcome> {
+  if (reason.trim() === "") return refuse("reason_required");
+  return inQueueTransaction(
+    ctx,
+    async (tx): Promise<Outcome> => {
+      const found = await staffAct(ctx, tx, "hand_back", staffId, ticketId);
+      if (!found.ok) return found;
+      const customerCare = ctx.policy.customerCare.department;
+      const ticket = await tx.ticket.update({
+        where: { id: ticketId },
+        data: { departmentId: customerCare, status: "ready", claimedById: null, claimedAt: null },
+      });
+      await recordEvent(ctx, tx, ticketId, "handed_back", `staff:${staffId}`, { from: found.value.departmentId, reason });
+      await notifyCustomer(ctx, tx, ticket, [notice("handed_back", { number: ticket.number })]);
+      await notifyStaff(ctx, tx, ticketId);
+      return ok({ ticket });
+    },
+    changedIds,
+  );
+}
+
+/** The customer reopens a resolved request within the policy's window: back to its department, at the head, with its history. */
+export async function reopen(ctx: TicketContext, customerId: string, ticketId: string): Promise<Outcome> {
+  return inQueueTransaction(
+    ctx,
+    async (tx): Promise<Outcome> => {
+      const found = await loadTicket(tx, ticketId);
+      if (!found) return refuse("unknown_ticket");
+      if (found.customerId !== customerId) return refuse("not_your_ticket");
+      if (found.status !== "resolved" || !found.resolvedAt) return refuse("wrong_status", { status: found.status });
+      const now = ctx.clock.now();
+      if (now.getTime() - found.resolvedAt.getTime() > ctx.policy.sla.reopenWindowHours * 3_600_000) return refuse("reopen_window_passed");
+      const head = (await readyQueue(tx, [found.departmentId]))[0];
+      const original = found.readyAt ?? now;
+      // At the head: never behind what is waiting now.
+      const readyAt = head?.readyAt && head.readyAt.getTime() <= original.getTime() ? new Date(head.readyAt.getTime() - 1) : original;
+      const ticket = await tx.ticket.update({
+        where: { id: ticketId },
+        data: {
+          status: "ready",
+          readyAt,
+          resolvedAt: null,
+          claimedById: null,
+          claimedAt: null,
+          reopenCount: { increment: 1 },
+          resolutionDueAt: ctx.schedule.resolutionDeadline(found.departmentId, now),
+        },
+      });
+      await recordEvent(ctx, tx, ticketId, "reopened", `customer:${customerId}`);
+      await notifyCustomer(ctx, tx, ticket, [notice("reopened", { number: ticket.number })]);
+      await notifyStaff(ctx, tx, ticketId);
+      return ok({ ticket });
+    },
+    changedIds,
+  );
+}
+
+/** The customer withdraws an open request; the next one of their chain is released (R2.5). */
+export async function withdraw(ctx: TicketContext, customerId: string, ticketId: string): Promise<Outcome> {
+  return inQueueTransaction(
+    ctx,
+    async (tx): Promise<Outcome> => {
+      const found = await loadTicket(tx, ticketId);
+      if (!found) return refuse("unknown_ticket");
+      if (found.customerId !== customerId) return refuse("not_your_ticket");
+      if (!isUnresolved(found.status)) return refuse("wrong_status", { status: found.status });
+      const ticket = await tx.ticket.update({
+        where: { id: ticketId },
+        data: { status: "withdrawn", claimedById: found.claimedById, resolvedAt: ctx.clock.now() },
+      });
+      await recordEvent(ctx, tx, ticketId, "withdrawn", `customer:${customerId}`);
+      await notifyCustomer(ctx, tx, ticket, [notice("withdrawn", { number: ticket.number })]);
+      await notifyStaff(ctx, tx, ticketId);
+      return ok({ ticket, released: await releaseNextInChain(ctx, tx, customerId) });
+    },
+    changedIds,
+  );
+}

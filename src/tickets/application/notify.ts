@@ -1,0 +1,76 @@
+import type { Tx } from "../../db/database.js";
+import { enqueue } from "../../delivery/outbox.js";
+import type { OutboundMessage, TextPart } from "../../kernel/outbound.js";
+import type { TicketContext } from "./context.js";
+
+/** The ticket fields needed to reach its customer. */
+export interface Addressable {
+  id: string;
+  channel: string;
+  chatId: string | null;
+  language: string;
+}
+
+export const customerDestination = (ticket: Pick<Addressable, "channel" | "chatId">) => `${ticket.channel}:${ticket.chatId ?? ""}`;
+
+const asLanguage = (language: string): "vi" | "en" => (language === "en" ? "en" : "vi");
+
+/** Writes a message for the ticket's customer to the outbox ("message": a notice; "reply": staff's written answer, R3.3). */
+export async function notifyCustomer(
+  ctx: TicketContext,
+  tx: Tx,
+  ticket: Addressable,
+  text: TextPart[],
+  options: { kind?: "message" | "reply"; buttons?: OutboundMessage["buttons"] } = {},
+) {
+  if (ticket.chatId === null) return null;
+  const message: OutboundMessage = {
+    language: asLanguage(ticket.language),
+    text,
+    ...(options.buttons ? { buttons: options.buttons } : {}),
+  };
+  return enqueue(
+    tx,
+    {
+      channel: ticket.channel,
+      destination: customerDestination(ticket),
+      kind: options.kind ?? "message",
+      payload: { message },
+      ticketId: ticket.id,
+    },
+    ctx.clock.now(),
+  );
+}
+
+/** A notice from the tickets namespace of the locale files. */
+export const notice = (key: string, vars?: Record<string, unknown>): TextPart =>
+  vars ? { key: `tickets:${key}`, vars } : { key: `tickets:${key}` };
+
+/**
+ * Keeps staff channels showing the truth: "card" re-renders the ticket's card from the database
+ * when it is delivered; "thread" posts a line in the card's thread.
+ */
+export async function notifyStaff(
+  ctx: TicketContext,
+  tx: Tx,
+  ticketId: string,
+  thread?: { text: string; author?: string; attachments?: unknown[] },
+) {
+  for (const channel of ctx.staffChannels) {
+    const entry = thread
+      ? { channel, destination: `${channel}:ticket:${ticketId}`, kind: "thread", payload: { ...thread }, ticketId }
+      : { channel, destination: `${channel}:ticket:${ticketId}`, kind: "card", payload: {}, ticketId };
+    await enqueue(tx, entry, ctx.clock.now());
+  }
+}
+
+export async function recordEvent(
+  ctx: TicketContext,
+  tx: Tx,
+  ticketId: string,
+  type: string,
+  actor: string,
+  data: Record<string, unknown> = {},
+) {
+  await tx.timelineEvent.create({ data: { ticketId, type, actor, data: data as object, at: ctx.clock.now() } });
+}

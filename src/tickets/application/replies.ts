@@ -1,0 +1,175 @@
+import type { Tx } from "../../db/database.js";
+import { ok, type Result, refuse } from "../../kernel/result.js";
+import { type AuthorizationRefusal, authorize } from "../domain/authorization.js";
+import { checkReplyText, composeReply } from "../domain/reply-rules.js";
+import { releaseNextInChain } from "./chain.js";
+import { inQueueTransaction, type TicketContext } from "./context.js";
+import { notice, notifyCustomer, notifyStaff, recordEvent } from "./notify.js";
+import type { Attachment } from "./open-ticket.js";
+import { activeRequestOf, isHolidayNow, loadStaff, loadTicket, type TicketRow } from "./ticket-reads.js";
+
+export type ReplyRefusal =
+  | AuthorizationRefusal
+  | "unknown_staff"
+  | "unknown_ticket"
+  | "not_open"
+  | "empty"
+  | "verbal_exchange"
+  | "abusive"
+  | "no_delivered_reply";
+
+const authContext = (ctx: TicketContext) => ({ customerCareDepartment: ctx.policy.customerCare.department, holiday: isHolidayNow(ctx) });
+
+/**
+ * A written answer to the customer (R3.3): refused when empty, proposing a call or a verbal
+ * exchange (R3.4) or abusive (R4.2); the greeting (R3.5) and, for email, the closing (R3.6) are
+ * added here, and what is stored is exactly what the customer receives.
+ */
+export async function reply(
+  ctx: TicketContext,
+  staffId: string,
+  ticketId: string,
+  text: string,
+  attachments: Attachment[] = [],
+): Promise<Result<{ ticket: TicketRow; sentText: string }, ReplyRefusal>> {
+  return inQueueTransaction(
+    ctx,
+    async (tx) => {
+      const checked = await checkStaffWrite(ctx, tx, "reply", staffId, ticketId, text);
+      if (!checked.ok) return checked;
+      const sentText = await sendWrittenReply(ctx, tx, checked.value.ticket, staffId, text, attachments);
+      return ok({ ticket: checked.value.ticket, sentText });
+    },
+    (r) => (r.ok ? [r.value.ticket.id] : []),
+  );
+}
+
+/**
+ * Resolves with a resolution text that is itself a reply. Refused until an earlier written reply
+ * has actually been delivered (its outbox row marked sent, R3.3). Releases the customer's next
+ * request (R2.5) and asks for a rating (R4.2).
+ */
+export async function resolve(
+  ctx: TicketContext,
+  staffId: string,
+  ticketId: string,
+  text: string,
+): Promise<Result<{ ticket: TicketRow; sentText: string; released: TicketRow | null }, ReplyRefusal>> {
+  return inQueueTransaction(
+    ctx,
+    async (tx) => {
+      const checked = await checkStaffWrite(ctx, tx, "resolve", staffId, ticketId, text);
+      if (!checked.ok) return checked;
+      const delivered = await tx.outboxMessage.count({ where: { ticketId, kind: "reply", status: "sent" } });
+      if (delivered === 0) return refuse("no_delivered_reply");
+      const now = ctx.clock.now();
+      const sentText = await sendWrittenReply(ctx, tx, checked.value.ticket, staffId, text, []);
+      const ticket = await tx.ticket.update({ where: { id: ticketId }, data: { status: "resolved", resolvedAt: now } });
+      await recordEvent(ctx, tx, ticketId, "resolved", `staff:${staffId}`);
+      await notifyCustomer(ctx, tx, ticket, [notice("rate_prompt", { number: ticket.number })], {
+        buttons: [ratingButtons(ticket.number)],
+      });
+      await notifyStaff(ctx, tx, ticketId);
+      const released = ticket.kind === "request" ? await releaseNextInChain(ctx, tx, ticket.customerId) : null;
+      return ok({ ticket, sentText, released });
+    },
+    (r) => (r.ok ? [r.value.ticket.id, ...(r.value.released ? [r.value.released.id] : [])] : []),
+  );
+}
+
+export const ratingButtons = (ticketNumber: number) =>
+  [1, 2, 3, 4, 5].map((stars) => ({ id: `rate:${ticketNumber}:${stars}`, label: { raw: "★".repeat(stars) } }));
+
+async function checkStaffWrite(
+  ctx: TicketContext,
+  tx: Tx,
+  action: "reply" | "resolve",
+  staffId: string,
+  ticketId: string,
+  text: string,
+): Promise<Result<{ ticket: TicketRow }, ReplyRefusal>> {
+  const [staff, ticket] = await Promise.all([loadStaff(tx, staffId), loadTicket(tx, ticketId)]);
+  if (!staff) return refuse("unknown_staff");
+  if (!ticket) return refuse("unknown_ticket");
+  const allowed = authorize(action, staff, ticket, authContext(ctx));
+  if (!allowed.ok) return allowed;
+  if (ticket.status !== "claimed") return refuse("not_open", { status: ticket.status });
+  const rules = checkReplyText(ctx.policy, text);
+  if (!rules.ok) return rules as Result<never, ReplyRefusal>;
+  return ok({ ticket });
+}
+
+async function sendWrittenReply(ctx: TicketContext, tx: Tx, ticket: TicketRow, staffId: string, text: string, attachments: Attachment[]) {
+  const now = ctx.clock.now();
+  const sentText = composeReply(ctx.policy, { text, language: ticket.language === "en" ? "en" : "vi", channel: ticket.channel });
+  await tx.message.create({
+    data: {
+      ticketId: ticket.id,
+      direction: "out",
+      channel: ticket.channel,
+      text: sentText,
+      attachments: attachments as object[],
+      authorStaffId: staffId,
+      createdAt: now,
+    },
+  });
+  await notifyCustomer(ctx, tx, ticket, [{ raw: sentText }], { kind: "reply" });
+  if (!ticket.firstReplyAt) await tx.ticket.update({ where: { id: ticket.id }, data: { firstReplyAt: now } });
+  await recordEvent(ctx, tx, ticket.id, "replied", `staff:${staffId}`, { text: sentText });
+  await notifyStaff(ctx, tx, ticket.id, { text: sentText, author: `staff:${staffId}`, attachments });
+  return sentText;
+}
+
+/** An internal note: kept on the timeline, never sent to the customer. */
+export async function addNote(
+  ctx: TicketContext,
+  staffId: string,
+  ticketId: string,
+  text: string,
+  options: { echoToStaffChannels: boolean },
+): Promise<Result<void, AuthorizationRefusal | "unknown_staff" | "unknown_ticket" | "empty">> {
+  if (text.trim() === "") return refuse("empty");
+  return ctx.db.prisma.$transaction(async (tx) => {
+    const [staff, ticket] = await Promise.all([loadStaff(tx, staffId), loadTicket(tx, ticketId)]);
+    if (!staff) return refuse("unknown_staff");
+    if (!ticket) return refuse("unknown_ticket");
+    const allowed = authorize("note", staff, ticket, authContext(ctx));
+    if (!allowed.ok) return allowed;
+    await tx.message.create({
+      data: { ticketId, direction: "note", channel: "staff", text, authorStaffId: staffId, createdAt: ctx.clock.now() },
+    });
+    await recordEvent(ctx, tx, ticketId, "note", `staff:${staffId}`, { text });
+    if (options.echoToStaffChannels) await notifyStaff(ctx, tx, ticketId, { text, author: `staff:${staffId}` });
+    return ok(undefined);
+  });
+}
+
+/** A customer's message or file while a request is open: attached to the active request and shown to staff. */
+export async function addCustomerMessage(
+  ctx: TicketContext,
+  input: { customerId: string; channel: string; text: string; attachments?: Attachment[]; platformMessageId?: string },
+): Promise<Result<TicketRow, "no_open_ticket">> {
+  const result = await ctx.db.prisma.$transaction(async (tx) => {
+    const ticket = await activeRequestOf(tx, input.customerId);
+    if (!ticket) return refuse("no_open_ticket");
+    await tx.message.create({
+      data: {
+        ticketId: ticket.id,
+        customerId: input.customerId,
+        direction: "in",
+        channel: input.channel,
+        text: input.text,
+        attachments: (input.attachments ?? []) as object[],
+        platformMessageId: input.platformMessageId ?? null,
+        createdAt: ctx.clock.now(),
+      },
+    });
+    await recordEvent(ctx, tx, ticket.id, "customer_message", `customer:${input.customerId}`, {
+      attachments: input.attachments?.length ?? 0,
+    });
+    await notifyStaff(ctx, tx, ticket.id, { text: input.text, author: "customer", attachments: input.attachments ?? [] });
+    return ok(ticket);
+  });
+  if (result.ok) ctx.afterCommit({ ticketIds: [result.value.id] });
+  return result;
+}

@@ -1,0 +1,49 @@
+/** The tickets module's one public door: use cases bound to their context, and the types adapters need. */
+import * as claims from "./application/claim.js";
+import type { TicketContext } from "./application/context.js";
+import * as lifecycle from "./application/lifecycle.js";
+import { openTicket } from "./application/open-ticket.js";
+import { identifyCustomer, syncStaffFromPolicy } from "./application/people.js";
+import { rate } from "./application/rating.js";
+import * as replies from "./application/replies.js";
+import * as views from "./application/views.js";
+
+export type { TicketContext } from "./application/context.js";
+export type { Estimate } from "./application/estimate.js";
+export type { Attachment, OpenTicketInput } from "./application/open-ticket.js";
+export type { OpeningState, Schedule, SlaState } from "./application/schedule.port.js";
+export type { TicketRow } from "./application/ticket-reads.js";
+
+const bind =
+  <A extends unknown[], R>(ctx: TicketContext, f: (ctx: TicketContext, ...args: A) => R) =>
+  (...args: A) =>
+    f(ctx, ...args);
+
+export function createTicketService(ctx: TicketContext) {
+  return {
+    context: ctx,
+    open: bind(ctx, openTicket),
+    claimNext: bind(ctx, claims.claimNext),
+    claim: bind(ctx, claims.claim),
+    unclaim: bind(ctx, claims.unclaim),
+    reassign: bind(ctx, claims.reassign),
+    reply: bind(ctx, replies.reply),
+    resolve: bind(ctx, replies.resolve),
+    addNote: bind(ctx, replies.addNote),
+    addCustomerMessage: bind(ctx, replies.addCustomerMessage),
+    approve: bind(ctx, lifecycle.approve),
+    reject: bind(ctx, lifecycle.reject),
+    reroute: bind(ctx, lifecycle.reroute),
+    handBack: bind(ctx, lifecycle.handBack),
+    reopen: bind(ctx, lifecycle.reopen),
+    withdraw: bind(ctx, lifecycle.withdraw),
+    rate: bind(ctx, rate),
+    queueView: bind(ctx, views.queueView),
+    customerStatus: bind(ctx, views.customerStatus),
+    timeline: bind(ctx, views.timelineOf),
+    identifyCustomer: bind(ctx, identifyCustomer),
+    syncStaffFromPolicy: () => syncStaffFromPolicy(ctx, ctx.policy),
+  };
+}
+
+export type TicketService = ReturnType<typeof createTicketService>;
