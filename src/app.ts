@@ -10,14 +10,17 @@ import type { Logger } from "./kernel/logger.js";
 import type { Policy } from "./policy/policy.schema.js";
 import { createMetrics } from "./server/metrics.js";
 import { buildServer } from "./server/server.js";
+import { createPolicySchedule } from "./tickets/application/policy-schedule.js";
+import { createTicketService, type TicketService } from "./tickets/index.js";
 
 /** Everything the running product is made of, wired; main.ts and the integration tests both build it here. */
 export interface App {
   server: FastifyInstance;
   inbound: InboundLog;
   delivery: DeliveryWorker;
-  /** Starts the background workers (inbound processing, delivery). */
-  startWorkers(): void;
+  tickets: TicketService;
+  /** Starts the background workers and what each channel needs at start (webhook registration, polling). */
+  start(): Promise<void>;
   /** Stops accepting requests, lets the workers finish their round, closes the database. */
   stop(): Promise<void>;
 }
@@ -28,28 +31,74 @@ export interface AppDeps {
   db: Database;
   clock: Clock;
   logger: Logger;
+  /** Outbound HTTP for platform clients (tests may pass their own). */
+  fetch?: typeof fetch;
+}
+
+/**
+ * What a channel or staff module adds to the app: inbound handlers by source, senders by outbox
+ * channel, HTTP routes, and work to do at start and stop.
+ */
+export interface AppModule {
+  handlers?: Record<string, InboundHandler>;
+  senders?: Record<string, Sender>;
+  routes?(server: FastifyInstance): void;
+  start?(): Promise<void>;
+  stop?(): Promise<void>;
+}
+
+/** What a module is built from. */
+export interface ModuleDeps extends AppDeps {
+  tickets: TicketService;
+  inbound: InboundLog;
+  delivery: DeliveryWorker;
 }
 
 export async function createApp(deps: AppDeps): Promise<App> {
-  const { db, clock, logger } = deps;
+  const { env, db, clock, logger, policy } = deps;
   const handlers: Record<string, InboundHandler> = {};
   const senders: Record<string, Sender> = {};
 
   const inbound = createInboundLog({ db, handlers, clock, logger: logger.child({ module: "inbound" }) });
   const delivery = createDeliveryWorker({ db, senders, clock, logger: logger.child({ module: "delivery" }) });
+  const tickets = createTicketService({
+    db,
+    policy,
+    clock,
+    schedule: createPolicySchedule(policy),
+    staffChannels: env.SLACK_BOT_TOKEN ? ["slack"] : [],
+    afterCommit: () => delivery.kick(),
+  });
+  await tickets.syncStaffFromPolicy();
+
+  const moduleDeps: ModuleDeps = { ...deps, tickets, inbound, delivery };
+  const modules: AppModule[] = [];
+  // Channels and staff apps: each is on when configured (see their index.ts).
+  // modules: telegram
+  // modules: slack
+
   const metrics = createMetrics({ inboundPending: inbound.pendingCount, outboxPending: delivery.pendingCount });
   const server = buildServer({ db, logger, metrics });
+  for (const module of modules) {
+    Object.assign(handlers, module.handlers);
+    Object.assign(senders, module.senders);
+    module.routes?.(server);
+  }
+  void moduleDeps;
 
   return {
     server,
     inbound,
     delivery,
-    startWorkers() {
+    tickets,
+    async start() {
       inbound.start();
       delivery.start();
+      for (const module of modules) await module.start?.();
     },
     async stop() {
       await server.close();
+      for (const module of modules) await module.stop?.();
       await inbound.stop();
       await delivery.stop();
       await db.close();

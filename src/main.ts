@@ -39,8 +39,8 @@ try {
 }
 
 const app = await createApp({ env, policy: policyResult.policy, db, clock: systemClock, logger });
-app.startWorkers();
 await app.server.listen({ port: env.PORT, host: env.HOST });
+await app.start();
 logger.info({ port: env.PORT, database: db.kind, policy: policyFile }, "hotro is running");
 
 let stopping = false;
