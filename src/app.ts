@@ -76,6 +76,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
   // Channels and staff apps: each is on when configured (see their index.ts).
   // modules: telegram
   // modules: slack
+  // modules: web (console and ticket page)
 
   const metrics = createMetrics({ inboundPending: inbound.pendingCount, outboxPending: delivery.pendingCount });
   const server = buildServer({ db, logger, metrics });
