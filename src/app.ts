@@ -5,6 +5,7 @@ import type { Database } from "./db/database.js";
 import { createDeliveryWorker, type DeliveryWorker } from "./delivery/delivery-worker.js";
 import type { Sender } from "./delivery/outbox.js";
 import { createInboundLog, type InboundHandler, type InboundLog } from "./inbound/inbound-log.js";
+import { startPeriodic } from "./jobs/periodic.js";
 import type { Clock } from "./kernel/clock.js";
 import type { Logger } from "./kernel/logger.js";
 import type { Policy } from "./policy/policy.schema.js";
@@ -87,6 +88,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
   }
   void moduleDeps;
 
+  let deadlineWatch: { stop(): Promise<void> } | undefined;
   return {
     server,
     inbound,
@@ -95,10 +97,13 @@ export async function createApp(deps: AppDeps): Promise<App> {
     async start() {
       inbound.start();
       delivery.start();
+      // R2.4: warnings and escalation; safe with several instances (rows are locked with SKIP LOCKED).
+      deadlineWatch = startPeriodic("deadlines", 30_000, tickets.watchDeadlines, logger.child({ module: "jobs" }));
       for (const module of modules) await module.start?.();
     },
     async stop() {
       await server.close();
+      await deadlineWatch?.stop();
       for (const module of modules) await module.stop?.();
       await inbound.stop();
       await delivery.stop();

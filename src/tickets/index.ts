@@ -6,6 +6,7 @@ import { openTicket } from "./application/open-ticket.js";
 import { identifyCustomer, syncStaffFromPolicy } from "./application/people.js";
 import { rate } from "./application/rating.js";
 import * as replies from "./application/replies.js";
+import { watchDeadlines } from "./application/sla-watch.js";
 import * as views from "./application/views.js";
 
 export type { TicketContext } from "./application/context.js";
@@ -13,6 +14,9 @@ export type { Estimate } from "./application/estimate.js";
 export type { Attachment, OpenTicketInput } from "./application/open-ticket.js";
 export type { OpeningState, Schedule, SlaState } from "./application/schedule.port.js";
 export type { TicketRow } from "./application/ticket-reads.js";
+export { type AuthorizationRefusal, authorize, type StaffAction } from "./domain/authorization.js";
+/** For the conversation engine: a request prefilled from free text gets its likely category (R1.1). */
+export { suggestCategories } from "./domain/routing.js";
 
 const bind =
   <A extends unknown[], R>(ctx: TicketContext, f: (ctx: TicketContext, ...args: A) => R) =>
@@ -43,6 +47,7 @@ export function createTicketService(ctx: TicketContext) {
     timeline: bind(ctx, views.timelineOf),
     identifyCustomer: bind(ctx, identifyCustomer),
     syncStaffFromPolicy: () => syncStaffFromPolicy(ctx, ctx.policy),
+    watchDeadlines: () => watchDeadlines(ctx),
   };
 }
 

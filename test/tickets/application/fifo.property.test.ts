@@ -35,8 +35,14 @@ describe("R3.1 FIFO whatever the interleaving (property)", () => {
   afterAll(() => h.close());
 
   async function reset() {
-    await h.db.prisma.$executeRawUnsafe(`TRUNCATE "OutboxMessage", "TimelineEvent", "Message", "Rating", "Ticket", "CustomerIdentity", "Customer", "Staff" CASCADE`);
-    const staff = { sales: await h.staff("sales1", ["sales"]), technical: await h.staff("tech1", ["technical"]), care: await h.staff("care1", ["customer_care"]) };
+    await h.db.prisma.$executeRawUnsafe(
+      `TRUNCATE "OutboxMessage", "TimelineEvent", "Message", "Rating", "Ticket", "CustomerIdentity", "Customer", "Staff" CASCADE`,
+    );
+    const staff = {
+      sales: await h.staff("sales1", ["sales"]),
+      technical: await h.staff("tech1", ["technical"]),
+      care: await h.staff("care1", ["customer_care"]),
+    };
     return staff;
   }
 
@@ -54,7 +60,9 @@ describe("R3.1 FIFO whatever the interleaving (property)", () => {
               break;
             case "claimNext": {
               const waiting = await h.db.prisma.ticket.findMany({ where: { status: "ready", departmentId: c.department } });
-              const expected = [...waiting].sort((a, b) => (a.readyAt?.getTime() ?? 0) - (b.readyAt?.getTime() ?? 0) || a.number - b.number)[0];
+              const expected = [...waiting].sort(
+                (a, b) => (a.readyAt?.getTime() ?? 0) - (b.readyAt?.getTime() ?? 0) || a.number - b.number,
+              )[0];
               const result = await h.service.claimNext(staff[c.department].id);
               if (expected) expect(result.ok && result.value.id).toBe(expected.id);
               else expect(result).toEqual({ ok: false, code: "queue_empty" });

@@ -1,0 +1,41 @@
+import { Writable } from "node:stream";
+import { describe, expect, it } from "vitest";
+import { createLogger, redactUrlTokens } from "../../src/logging/logger.js";
+
+function capture() {
+  const lines: string[] = [];
+  const stream = new Writable({
+    write(chunk, _encoding, done) {
+      lines.push(String(chunk));
+      done();
+    },
+  });
+  return { lines, logger: createLogger({ level: "info", format: "json" }, stream) };
+}
+
+describe("logging", () => {
+  it("redacts tokens, secrets, customers' phone numbers and emails", () => {
+    const { lines, logger } = capture();
+    logger.info(
+      {
+        token: "123456:ABC-telegram-token",
+        customer: { name: "An", phone: "0903123456", email: "an@example.com" },
+        config: { secret: "s3cr3t", password: "hunter2" },
+        req: { headers: { authorization: "Bearer xoxb-1", "x-telegram-bot-api-secret-token": "whsec", "x-slack-signature": "v0=abc" } },
+      },
+      "something happened",
+    );
+    const line = lines.join("");
+    for (const secret of ["ABC-telegram-token", "0903123456", "an@example.com", "s3cr3t", "hunter2", "xoxb-1", "whsec", "v0=abc"]) {
+      expect(line).not.toContain(secret);
+    }
+    expect(JSON.parse(line)).toMatchObject({ msg: "something happened", customer: { name: "An", phone: "[redacted]" } });
+  });
+
+  it("strips bot tokens from URLs before they are logged", () => {
+    expect(redactUrlTokens("GET https://api.telegram.org/file/bot123456:AAH-secret_x/photos/1.jpg")).toBe(
+      "GET https://api.telegram.org/file/bot[redacted]/photos/1.jpg",
+    );
+    expect(redactUrlTokens("token xoxb-123-456-abc used")).toBe("token xox-[redacted] used");
+  });
+});
