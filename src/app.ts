@@ -1,5 +1,6 @@
 import path from "node:path";
 import type { FastifyInstance } from "fastify";
+import { createTelegramModule } from "./channels/telegram/index.js";
 import type { Env } from "./config/env.js";
 import type { Database } from "./db/database.js";
 import { createDeliveryWorker, type DeliveryWorker } from "./delivery/delivery-worker.js";
@@ -76,6 +77,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
   const modules: AppModule[] = [];
   // Channels and staff apps: each is on when configured (see their index.ts).
   // modules: telegram
+  if (env.TELEGRAM_BOT_TOKEN) modules.push(createTelegramModule(moduleDeps));
   // modules: slack
   // modules: web (console and ticket page)
 
@@ -86,7 +88,6 @@ export async function createApp(deps: AppDeps): Promise<App> {
     Object.assign(senders, module.senders);
     module.routes?.(server);
   }
-  void moduleDeps;
 
   let deadlineWatch: { stop(): Promise<void> } | undefined;
   return {

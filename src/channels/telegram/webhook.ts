@@ -1,0 +1,39 @@
+import { timingSafeEqual } from "node:crypto";
+import type { FastifyInstance } from "fastify";
+import type { InboundLog } from "../../inbound/inbound-log.js";
+import { acceptInbound } from "../../server/server.js";
+import { updateSchema } from "./update-schema.js";
+
+export const WEBHOOK_PATH = "/webhooks/telegram";
+
+function sameSecret(received: unknown, expected: string | undefined): boolean {
+  if (!expected || typeof received !== "string") return false;
+  const a = Buffer.from(received);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/**
+ * POST /webhooks/telegram: the secret header first (401), then the update's shape (400), then the
+ * raw update recorded in the inbound log (200, duplicate 200, 503 when the database cannot take it).
+ */
+export function registerTelegramWebhook(server: FastifyInstance, deps: { inbound: InboundLog; secret: string | undefined }): void {
+  server.post(WEBHOOK_PATH, async (request, reply) => {
+    if (!sameSecret(request.headers["x-telegram-bot-api-secret-token"], deps.secret)) {
+      request.log.warn(
+        { source: "telegram", hasHeader: request.headers["x-telegram-bot-api-secret-token"] !== undefined },
+        "telegram webhook refused: wrong secret",
+      );
+      return reply.code(401).send({ ok: false, error: "unauthorized" });
+    }
+    const parsed = updateSchema.safeParse(request.body);
+    if (!parsed.success) {
+      request.log.warn(
+        { source: "telegram", problems: parsed.error.issues.map((i) => i.path.join(".")).slice(0, 5) },
+        "telegram webhook refused: malformed update",
+      );
+      return reply.code(400).send({ ok: false, error: "malformed_update" });
+    }
+    return acceptInbound(deps.inbound, reply, { source: "telegram", dedupKey: String(parsed.data.update_id), payload: request.body });
+  });
+}

@@ -1,0 +1,28 @@
+import type { Database } from "../db/database.js";
+import type { Clock } from "../kernel/clock.js";
+import type { OutboundButton, OutboundMessage, TextPart } from "../kernel/outbound.js";
+import type { Policy } from "../policy/policy.schema.js";
+import type { TicketService } from "../tickets/index.js";
+import type { FaqSearch } from "./faq-search.js";
+import { type InboundMessage, key, type Language } from "./types.js";
+
+/** What every dialog step works with, for one inbound message. */
+export interface DialogContext {
+  policy: Policy;
+  tickets: TicketService;
+  db: Database;
+  clock: Clock;
+  faq: FaqSearch;
+  inbound: InboundMessage;
+  customer: { id: string; name: string | null };
+  language: Language;
+}
+
+export const button = (id: string, labelKey: string, vars?: Record<string, unknown>): OutboundButton => ({
+  id,
+  label: key(labelKey, vars),
+});
+
+export function message(language: Language, text: TextPart[], buttons?: OutboundButton[][]): OutboundMessage {
+  return buttons && buttons.length > 0 ? { language, text, buttons } : { language, text };
+}

@@ -1,0 +1,246 @@
+import type { Database } from "../db/database.js";
+import { enqueue } from "../delivery/outbox.js";
+import { pickLanguage } from "../i18n/i18n.js";
+import type { Clock } from "../kernel/clock.js";
+import type { OutboundMessage } from "../kernel/outbound.js";
+import type { Policy } from "../policy/policy.schema.js";
+import type { TicketService } from "../tickets/index.js";
+import { loadState, saveState } from "./conversation-store.js";
+import { type DialogContext, message } from "./dialog-context.js";
+import { faqAnswer, noAnswer } from "./faq.js";
+import { createFaqSearch } from "./faq-search.js";
+import { countMessage } from "./flood.js";
+import { hoursAnswer } from "./hours.js";
+import { cancel, chooseAnswer, chooseCategory, expired, intakeChoice, intakeInput, startIntake } from "./intake.js";
+import { detectIntent } from "./intents.js";
+import { guide, helpMenu, languageMenu, mainMenu, welcome } from "./menu.js";
+import { rateTicket, statusAnswer, ticketAction } from "./status.js";
+import { type DialogState, type InboundMessage, key, type Language, type StepResult } from "./types.js";
+
+export interface ConversationEngineDeps {
+  db: Database;
+  policy: Policy;
+  clock: Clock;
+  tickets: TicketService;
+  /** Called after answers were written to the outbox (kick the delivery worker). */
+  afterCommit(): void;
+}
+
+export interface ConversationEngine {
+  /** Handles one customer message: persisted state in, answers written to the outbox (and returned). */
+  handle(inbound: InboundMessage): Promise<OutboundMessage[]>;
+  /** A one-off notice to a chat that is not a customer dialog (a group), through the outbox. */
+  notice(address: { channel: string; chatId: string }, language: Language, textKey: string): Promise<void>;
+}
+
+export const destinationOf = (channel: string, chatId: string) => `${channel}:${chatId}`;
+
+export function createConversationEngine(deps: ConversationEngineDeps): ConversationEngine {
+  const { db, policy, clock, tickets } = deps;
+  const faq = createFaqSearch(policy.faq, policy.documentationUrl);
+
+  async function handle(inbound: InboundMessage): Promise<OutboundMessage[]> {
+    const customer = await tickets.identifyCustomer({
+      channel: inbound.channel,
+      externalId: inbound.user.externalId,
+      ...(inbound.user.displayName ? { displayName: inbound.user.displayName } : {}),
+      language: pickLanguage(inbound.user.languageCode, policy.company.defaultLanguage),
+    });
+    const language: Language = customer.language === "en" ? "en" : "vi";
+    const ctx: DialogContext = { policy, tickets, db, clock, faq, inbound, customer, language };
+    const before = await loadState(db, inbound.channel, inbound.chatId);
+
+    const counted = countMessage(before.flood, policy.intake.rateLimit, clock.now().getTime());
+    const state: DialogState = { ...before, flood: counted.flood };
+    const result = await dispatch(ctx, state);
+    const messages = [
+      ...(counted.warn ? [message(ctx.language, [key("common:errors.tooManyMessages")])] : []),
+      ...rejectedFiles(ctx),
+      ...result.messages,
+    ];
+    const withButtons = [...messages].reverse().find((m) => m.buttons && m.buttons.length > 0);
+    const finalState: DialogState = { ...result.state, choices: withButtons?.buttons?.flat().map((b) => b.id) ?? [] };
+
+    await db.prisma.$transaction(async (tx) => {
+      await saveState(tx, inbound.channel, inbound.chatId, customer.id, finalState);
+      for (const outbound of messages) {
+        await enqueue(
+          tx,
+          {
+            channel: inbound.channel,
+            destination: destinationOf(inbound.channel, inbound.chatId),
+            kind: "message",
+            payload: { message: outbound },
+          },
+          clock.now(),
+        );
+      }
+    });
+    if (messages.length > 0) deps.afterCommit();
+    return messages;
+  }
+
+  async function notice(address: { channel: string; chatId: string }, language: Language, textKey: string) {
+    await db.prisma.$transaction(async (tx) => {
+      const outbound = message(language, [key(textKey)]);
+      await enqueue(
+        tx,
+        {
+          channel: address.channel,
+          destination: destinationOf(address.channel, address.chatId),
+          kind: "message",
+          payload: { message: outbound },
+        },
+        clock.now(),
+      );
+    });
+    deps.afterCommit();
+  }
+
+  return { handle, notice };
+}
+
+function rejectedFiles(ctx: DialogContext): OutboundMessage[] {
+  return (ctx.inbound.rejectedFiles ?? []).map((file) =>
+    message(ctx.language, [
+      file.reason === "too_large"
+        ? key("conversation:fileTooLarge", { name: file.name, max: file.maxMb ?? 0 })
+        : key("conversation:fileUnavailable", { name: file.name }),
+    ]),
+  );
+}
+
+const same = (state: DialogState, messages: OutboundMessage[]): StepResult => ({ state, messages });
+
+/** Picks the step for the message: buttons (or their numbers), commands, the open form, then free text. */
+async function dispatch(ctx: DialogContext, state: DialogState): Promise<StepResult> {
+  const { inbound } = ctx;
+  if (inbound.unsupported) {
+    return same(state, [
+      message(ctx.language, [key(inbound.unsupported === "edited" ? "conversation:editedIgnored" : "common:errors.unsupportedMessage")]),
+    ]);
+  }
+  const text = inbound.text?.trim() ?? "";
+  const numbered = /^\d{1,2}$/.test(text) ? state.choices[Number(text) - 1] : undefined;
+  const choice = inbound.choice ?? numbered;
+  if (choice) return onChoice(ctx, state, choice);
+  if (text.startsWith("/")) return onCommand(ctx, state, text);
+  const attachments = inbound.attachments ?? [];
+  if (state.mode === "intake") return intakeInput(ctx, state, text, attachments);
+  if (text === "" && attachments.length === 0) return same(state, []);
+  if (state.mode === "faq" && text !== "" && attachments.length === 0) {
+    const idle = { ...state, mode: "idle" as const, faqQuery: text };
+    return same(idle, faqAnswer(ctx, text) ?? noAnswer(ctx));
+  }
+  return onFreeText(ctx, { ...state, mode: "idle" }, text);
+}
+
+async function onCommand(ctx: DialogContext, state: DialogState, text: string): Promise<StepResult> {
+  const command = (text.slice(1).split(/[\s@]/)[0] ?? "").toLowerCase();
+  const idle: DialogState = { ...state, mode: "idle", intake: undefined };
+  switch (command) {
+    case "start":
+      return same(idle, welcome(ctx));
+    case "help":
+      return same(state, [helpMenu(ctx.language)]);
+    case "new":
+      return startIntake(ctx, idle);
+    case "status":
+      return same(state, await statusAnswer(ctx));
+    case "lang":
+      return same(state, [languageMenu(ctx.language)]);
+    case "cancel":
+      return state.mode === "intake" ? cancel(ctx, state) : same(idle, [mainMenu(ctx.language)]);
+    default:
+      return same(state, [message(ctx.language, [key("common:errors.notUnderstood")]), mainMenu(ctx.language)]);
+  }
+}
+
+async function onChoice(ctx: DialogContext, state: DialogState, choice: string): Promise<StepResult> {
+  const [kind = "", a = "", b = ""] = choice.split(":");
+  switch (kind) {
+    case "menu":
+      return onMenu(ctx, state, a);
+    case "help":
+      return same(state, guide(ctx, a) ?? expired(ctx, state).messages);
+    case "lang": {
+      if (a !== "vi" && a !== "en") return expired(ctx, state);
+      await ctx.db.prisma.customer.update({ where: { id: ctx.customer.id }, data: { language: a } });
+      return same(state, [message(a, [key("common:language.switched")]), mainMenu(a)]);
+    }
+    case "cat":
+      return chooseCategory(ctx, state, a);
+    case "ans":
+      return chooseAnswer(ctx, state, a, b);
+    case "in":
+    case "edit":
+      return (await intakeChoice(ctx, state, choice)) ?? expired(ctx, state);
+    case "faq":
+      if (a === "yes") return same({ ...state, faqQuery: undefined }, [message(ctx.language, [key("common:faq.thanksFeedback")])]);
+      if (a === "new") return startIntake(ctx, { ...state, faqQuery: undefined }, state.faqQuery);
+      return expired(ctx, state);
+    case "rate":
+      return same(state, await rateTicket(ctx, Number(a), Number(b)));
+    case "reopen":
+    case "withdraw":
+      return same(state, await ticketAction(ctx, kind, Number(a)));
+    default:
+      return expired(ctx, state);
+  }
+}
+
+async function onMenu(ctx: DialogContext, state: DialogState, item: string): Promise<StepResult> {
+  switch (item) {
+    case "main":
+      return same(state, [mainMenu(ctx.language)]);
+    case "new":
+      return startIntake(ctx, { ...state, mode: "idle", intake: undefined });
+    case "faq":
+      return same({ ...state, mode: "faq", intake: undefined }, [
+        message(ctx.language, [key("conversation:faq.ask"), key("common:faq.documentation", { url: ctx.policy.documentationUrl })]),
+      ]);
+    case "hours":
+      return same(state, hoursAnswer(ctx));
+    case "status":
+      return same(state, await statusAnswer(ctx));
+    case "help":
+      return same(state, [helpMenu(ctx.language)]);
+    case "lang":
+      return same(state, [languageMenu(ctx.language)]);
+    default:
+      return expired(ctx, state);
+  }
+}
+
+/** Free text: intents first (R2.2, R3.4), then the open request (staff see it), then the FAQ (R2.1). */
+async function onFreeText(ctx: DialogContext, state: DialogState, text: string): Promise<StepResult> {
+  const attachments = ctx.inbound.attachments ?? [];
+  const intent = attachments.length === 0 ? detectIntent(text) : null;
+  switch (intent) {
+    case "hours":
+      return same(state, hoursAnswer(ctx));
+    case "phone_call":
+      return same(state, [message(ctx.language, [key("conversation:writtenOnly")])]);
+    case "greeting":
+      return same(state, welcome(ctx));
+    case "thanks":
+      return same(state, [message(ctx.language, [key("conversation:youAreWelcome")])]);
+    case "status":
+      return same(state, await statusAnswer(ctx));
+    case "new_request":
+      return startIntake(ctx, state);
+    case "help":
+      return same(state, [helpMenu(ctx.language)]);
+  }
+  const added = await ctx.tickets.addCustomerMessage({
+    customerId: ctx.customer.id,
+    channel: ctx.inbound.channel,
+    text,
+    attachments,
+    ...(ctx.inbound.platformMessageId ? { platformMessageId: ctx.inbound.platformMessageId } : {}),
+  });
+  if (added.ok) return same(state, [message(ctx.language, [key("conversation:messageAdded", { number: added.value.number })])]);
+  if (text === "") return same(state, [message(ctx.language, [key("conversation:attachmentWithoutRequest")]), mainMenu(ctx.language)]);
+  const withQuery = { ...state, faqQuery: text };
+  return same(withQuery, faqAnswer(ctx, text) ?? noAnswer(ctx));
+}

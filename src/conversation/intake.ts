@@ -1,0 +1,298 @@
+import type { OutboundButton, OutboundMessage, TextPart } from "../kernel/outbound.js";
+import { words } from "../kernel/text.js";
+import { type Attachment, suggestCategories } from "../tickets/index.js";
+import { normalizeName, normalizeWebsite, parseContact } from "./contact-validation.js";
+import { button, type DialogContext, message } from "./dialog-context.js";
+import { departmentName, estimateText } from "./estimate-text.js";
+import { mainMenu } from "./menu.js";
+import { type DialogState, type IntakeState, key, raw, type StepResult } from "./types.js";
+
+/**
+ * The intake form: category (with the disambiguation question, R1.4), a description over several
+ * messages and files, the contact details the policy asks, a summary to confirm, edit or cancel.
+ */
+
+type Stage = IntakeState["stage"];
+const DONE_WORDS = new Set(["xong", "done", "xong roi", "het", "finish", "finished", "that's all", "da xong"]);
+const CANCEL_WORDS = new Set(["huy", "cancel", "thoi", "huy bo", "stop"]);
+
+const cancelRow = (): OutboundButton[] => [button("in:cancel", "common:buttons.cancel")];
+const with_ = (state: DialogState, intake: IntakeState): DialogState => ({ ...state, mode: "intake", intake });
+
+export function startIntake(ctx: DialogContext, state: DialogState, prefill?: string): StepResult {
+  const intake: IntakeState = { stage: "category", description: prefill ? [prefill] : [], attachments: [], editing: false };
+  const suggested = prefill ? suggestCategories(ctx.policy, prefill, 1)[0] : undefined;
+  if (suggested) return chooseCategory(ctx, with_(state, intake), suggested.categoryId);
+  return { state: with_(state, intake), messages: [categoryQuestion(ctx)] };
+}
+
+function categoryQuestion(ctx: DialogContext): OutboundMessage {
+  const rows = ctx.policy.categories.map((c) => [{ id: `cat:${c.id}`, label: raw(c.name[ctx.language]) }]);
+  return message(ctx.language, [key("conversation:intake.chooseCategory")], [...rows, cancelRow()]);
+}
+
+/** A category button works from any state, even from an old message: it (re)starts the form there. */
+export function chooseCategory(ctx: DialogContext, state: DialogState, categoryId: string): StepResult {
+  const category = ctx.policy.categories.find((c) => c.id === categoryId);
+  if (!category) return expired(ctx, state);
+  const current =
+    state.mode === "intake" && state.intake
+      ? state.intake
+      : { stage: "category" as Stage, description: [], attachments: [], editing: false };
+  const intake: IntakeState = { ...current, categoryId, answerId: undefined };
+  const chosen = key("conversation:intake.categoryChosen", { category: category.name[ctx.language] });
+  if (category.question) {
+    const answers = category.question.answers.map((a) => [{ id: `ans:${category.id}:${a.id}`, label: raw(a.label[ctx.language]) }]);
+    return {
+      state: with_(state, { ...intake, stage: "question" }),
+      messages: [message(ctx.language, [chosen, raw(category.question.text[ctx.language])], [...answers, cancelRow()])],
+    };
+  }
+  return advance(ctx, state, intake, [chosen]);
+}
+
+export function chooseAnswer(ctx: DialogContext, state: DialogState, categoryId: string, answerId: string): StepResult {
+  const category = ctx.policy.categories.find((c) => c.id === categoryId);
+  const answer = category?.question?.answers.find((a) => a.id === answerId);
+  if (!category || !answer) return expired(ctx, state);
+  const base =
+    state.mode === "intake" && state.intake
+      ? state.intake
+      : { stage: "question" as Stage, description: [], attachments: [], editing: false };
+  return advance(ctx, state, { ...base, categoryId, answerId }, [raw(answer.label[ctx.language])]);
+}
+
+/** The next question the form still needs (or the summary when editing a field). */
+function advance(ctx: DialogContext, state: DialogState, intake: IntakeState, before: TextPart[] = []): StepResult {
+  const contact = ctx.policy.intake.contact;
+  const next: Stage = intake.editing
+    ? "summary"
+    : !intake.categoryId
+      ? "category"
+      : intake.stage === "category" || intake.stage === "question"
+        ? "description"
+        : contact.name && !intake.name
+          ? "name"
+          : contact.phoneOrEmail && !intake.phone && !intake.email
+            ? "contact"
+            : contact.website !== "off" && intake.website === undefined
+              ? "website"
+              : "summary";
+  const updated: IntakeState = { ...intake, stage: next, editing: next === "summary" ? false : intake.editing };
+  return { state: with_(state, updated), messages: [ask(ctx, updated, before)] };
+}
+
+function ask(ctx: DialogContext, intake: IntakeState, before: TextPart[]): OutboundMessage {
+  const m = (text: TextPart[], buttons?: OutboundButton[][]) => message(ctx.language, [...before, ...text], buttons);
+  switch (intake.stage) {
+    case "category":
+      return categoryQuestion(ctx);
+    case "description": {
+      const prefilled = intake.description.join(" ");
+      const text = prefilled ? key("conversation:intake.prefilled", { text: prefilled }) : key("conversation:intake.describe");
+      return m([text], [[button("in:done", "conversation:intake.done")], cancelRow()]);
+    }
+    case "name":
+      return m([key("conversation:intake.askName")], [cancelRow()]);
+    case "contact":
+      return m([key("conversation:intake.askContact")], [cancelRow()]);
+    case "website":
+      return ctx.policy.intake.contact.website === "required"
+        ? m([key("conversation:intake.askWebsiteRequired")], [cancelRow()])
+        : m([key("conversation:intake.askWebsite")], [[button("in:skip", "common:buttons.skip")], cancelRow()]);
+    default:
+      return summary(ctx, intake);
+  }
+}
+
+function summary(ctx: DialogContext, intake: IntakeState): OutboundMessage {
+  const none = "—";
+  const category = ctx.policy.categories.find((c) => c.id === intake.categoryId);
+  const answer = category?.question?.answers.find((a) => a.id === intake.answerId);
+  const vars = {
+    category: `${category?.name[ctx.language] ?? none}${answer ? ` (${answer.label[ctx.language]})` : ""}`,
+    description: intake.description.join("\n") || none,
+    attachments: intake.attachments.map((a) => a.name).join(", ") || none,
+    name: intake.name ?? none,
+    contact: [intake.phone, intake.email].filter(Boolean).join(", ") || none,
+    website: intake.website || none,
+  };
+  return message(
+    ctx.language,
+    [key("conversation:intake.summary", vars)],
+    [[button("in:confirm", "conversation:intake.confirm")], [button("in:edit", "conversation:intake.edit")], cancelRow()],
+  );
+}
+
+/** Text (and files) typed while the form is open. */
+export function intakeInput(
+  ctx: DialogContext,
+  state: DialogState,
+  text: string,
+  attachments: Attachment[],
+): StepResult | Promise<StepResult> {
+  const intake = state.intake;
+  if (!intake) return expired(ctx, state);
+  const folded = words(text).join(" ");
+  if (CANCEL_WORDS.has(folded)) return cancel(ctx, state);
+  const retry = (k: string) => ({ state, messages: [message(ctx.language, [key(k)], [cancelRow()])] });
+  switch (intake.stage) {
+    case "description": {
+      if (DONE_WORDS.has(folded) && attachments.length === 0) return descriptionDone(ctx, state, intake);
+      const description = text.trim() ? [...intake.description, text.trim()] : intake.description;
+      const received: TextPart[] = attachments.map((a) => key("conversation:intake.attachmentReceived", { name: a.name }));
+      const updated = { ...intake, description, attachments: [...intake.attachments, ...attachments] };
+      return {
+        state: with_(state, updated),
+        messages: [
+          message(
+            ctx.language,
+            [...received, key("conversation:intake.received")],
+            [[button("in:done", "conversation:intake.done")], cancelRow()],
+          ),
+        ],
+      };
+    }
+    case "name": {
+      const name = normalizeName(text);
+      return name ? advance(ctx, state, { ...intake, name }) : retry("conversation:intake.nameInvalid");
+    }
+    case "contact": {
+      const contact = parseContact(text);
+      if (!contact) return retry("conversation:intake.contactInvalid");
+      const fields = contact.kind === "phone" ? { phone: contact.value, email: undefined } : { email: contact.value, phone: undefined };
+      return advance(ctx, state, { ...intake, ...fields });
+    }
+    case "website": {
+      const website = normalizeWebsite(text);
+      return website ? advance(ctx, state, { ...intake, website }) : retry("conversation:intake.websiteInvalid");
+    }
+    case "category":
+    case "question":
+      // A typed description before choosing: kept, and the form asks again for the category.
+      return {
+        state: with_(state, { ...intake, description: text.trim() ? [...intake.description, text.trim()] : intake.description }),
+        messages: [ask(ctx, intake, [])],
+      };
+    default:
+      return { state, messages: [ask(ctx, intake, [])] };
+  }
+}
+
+function descriptionDone(ctx: DialogContext, state: DialogState, intake: IntakeState): StepResult {
+  if (intake.description.join("").trim() === "") {
+    return { state, messages: [message(ctx.language, [key("conversation:intake.descriptionEmpty")], [cancelRow()])] };
+  }
+  return advance(ctx, state, intake);
+}
+
+/** Buttons of the form ("in:…", "edit:…"); null when the id is not one of them. */
+export async function intakeChoice(ctx: DialogContext, state: DialogState, choice: string): Promise<StepResult | null> {
+  const [kind, value] = choice.split(":");
+  if (kind !== "in" && kind !== "edit") return null;
+  if (value === "cancel") return cancel(ctx, state);
+  const intake = state.mode === "intake" ? state.intake : undefined;
+  if (!intake) return expired(ctx, state);
+  if (kind === "edit") return editField(ctx, state, intake, value ?? "");
+  switch (value) {
+    case "done":
+      return intake.stage === "description" ? descriptionDone(ctx, state, intake) : { state, messages: [ask(ctx, intake, [])] };
+    case "skip":
+      return intake.stage === "website" && ctx.policy.intake.contact.website === "optional"
+        ? advance(ctx, state, { ...intake, website: "" })
+        : { state, messages: [ask(ctx, intake, [])] };
+    case "edit": {
+      if (intake.stage !== "summary") return { state, messages: [ask(ctx, intake, [])] };
+      const fields = ["category", "description", "name", "contact", "website"].filter((f) => fieldInUse(ctx, f));
+      const rows = fields.map((f) => [button(`edit:${f}`, `conversation:intake.field.${f}`)]);
+      return {
+        state: with_(state, { ...intake, stage: "edit" }),
+        messages: [message(ctx.language, [key("conversation:intake.editWhich")], [...rows, cancelRow()])],
+      };
+    }
+    case "confirm":
+      return intake.stage === "summary" ? confirm(ctx, state, intake) : { state, messages: [ask(ctx, intake, [])] };
+    default:
+      return expired(ctx, state);
+  }
+}
+
+function fieldInUse(ctx: DialogContext, field: string): boolean {
+  const contact = ctx.policy.intake.contact;
+  if (field === "name") return contact.name;
+  if (field === "contact") return contact.phoneOrEmail;
+  if (field === "website") return contact.website !== "off";
+  return true;
+}
+
+function editField(ctx: DialogContext, state: DialogState, intake: IntakeState, field: string): StepResult {
+  if (!fieldInUse(ctx, field) || !["summary", "edit"].includes(intake.stage)) return { state, messages: [ask(ctx, intake, [])] };
+  const editing: IntakeState = { ...intake, editing: true };
+  const stages: Record<string, Partial<IntakeState>> = {
+    category: { stage: "category", categoryId: undefined, answerId: undefined },
+    description: { stage: "description", description: [] },
+    name: { stage: "name" },
+    contact: { stage: "contact" },
+    website: { stage: "website" },
+  };
+  const updated = { ...editing, ...stages[field] } as IntakeState;
+  return { state: with_(state, updated), messages: [ask(ctx, updated, [])] };
+}
+
+async function confirm(ctx: DialogContext, state: DialogState, intake: IntakeState): Promise<StepResult> {
+  const { inbound } = ctx;
+  const contact = {
+    ...(intake.name ? { name: intake.name } : {}),
+    ...(intake.phone ? { phone: intake.phone } : {}),
+    ...(intake.email ? { email: intake.email } : {}),
+    ...(intake.website ? { website: intake.website } : {}),
+  };
+  const opened = await ctx.tickets.open({
+    customerId: ctx.customer.id,
+    channel: inbound.channel,
+    chatId: inbound.chatId,
+    language: ctx.language,
+    categoryId: intake.categoryId ?? "",
+    ...(intake.answerId ? { answerId: intake.answerId } : {}),
+    description: intake.description.join("\n\n"),
+    contact,
+    attachments: intake.attachments,
+  });
+  const idle: DialogState = { ...state, mode: "idle", intake: undefined };
+  if (!opened.ok)
+    return {
+      state: { ...state, intake: { ...intake, stage: "summary" } },
+      messages: [message(ctx.language, [key("conversation:intake.refused")]), summary(ctx, intake)],
+    };
+  await ctx.db.prisma.customer.update({
+    where: { id: ctx.customer.id },
+    data: {
+      ...(intake.name ? { name: intake.name } : {}),
+      ...(intake.phone ? { phone: intake.phone } : {}),
+      ...(intake.email ? { email: intake.email } : {}),
+      ...(intake.website ? { website: intake.website } : {}),
+    },
+  });
+  const { ticket, estimate } = opened.value;
+  const department = departmentName(ctx.policy, ticket.departmentId, ctx.language);
+  return {
+    state: idle,
+    messages: [
+      message(ctx.language, [
+        key("conversation:intake.created", { number: ticket.number, department }),
+        ...estimateText(ctx.policy, estimate, ticket.departmentId, ctx.language),
+      ]),
+    ],
+  };
+}
+
+export function cancel(ctx: DialogContext, state: DialogState): StepResult {
+  return {
+    state: { ...state, mode: "idle", intake: undefined },
+    messages: [message(ctx.language, [key("conversation:intake.cancelled")]), mainMenu(ctx.language)],
+  };
+}
+
+export function expired(ctx: DialogContext, state: DialogState): StepResult {
+  return { state, messages: [message(ctx.language, [key("conversation:expired")]), mainMenu(ctx.language)] };
+}

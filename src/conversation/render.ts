@@ -1,0 +1,26 @@
+import type { Language, Translator } from "../i18n/i18n.js";
+import type { OutboundMessage, TextPart } from "../kernel/outbound.js";
+import type { ChannelCapabilities } from "./types.js";
+
+/** A rendered message: the text in the customer's language, and buttons where the channel has them. */
+export interface RenderedMessage {
+  text: string;
+  buttons: { id: string; label: string }[][];
+}
+
+export function renderPart(t: Translator, language: Language, part: TextPart): string {
+  return "raw" in part ? part.raw : t.t(language, part.key, part.vars);
+}
+
+/** Paragraphs joined by blank lines, links as lines; without buttons, choices become a numbered list ("2" picks the second). */
+export function renderMessage(t: Translator, message: OutboundMessage, capabilities: ChannelCapabilities): RenderedMessage {
+  const { language } = message;
+  const paragraphs = message.text.map((part) => renderPart(t, language, part));
+  for (const link of message.links ?? []) paragraphs.push(`${renderPart(t, language, link.label)}: ${link.url}`);
+  for (const file of message.attachments ?? []) paragraphs.push(`${file.name}: ${file.url}`);
+  const buttons = (message.buttons ?? []).map((row) => row.map((b) => ({ id: b.id, label: renderPart(t, language, b.label) })));
+  if (capabilities.buttons || buttons.length === 0) return { text: paragraphs.join("\n\n"), buttons };
+  const lines = buttons.flat().map((b, i) => t.t(language, "conversation:choices.line", { n: i + 1, label: b.label }));
+  paragraphs.push([...lines, t.t(language, "conversation:choices.hint")].join("\n"));
+  return { text: paragraphs.join("\n\n"), buttons: [] };
+}
