@@ -44,7 +44,7 @@ describe("R1.5 approvals", () => {
     const rejected = await h.service.reject(care.id, ticket.id, "Hợp đồng chưa đủ chữ ký của hai bên.");
     expect(rejected.ok && rejected.value.ticket.status).toBe("rejected");
     const [row] = await h.outboxFor(ticket.id, "reply");
-    const text = (row?.payload as { message: { text: ({ key: string } | { raw: string })[] } }).message.text;
+    const text = (row?.payload as { message: { text: ({ key: string } | { raw: string })[] } } | undefined)?.message.text ?? [];
     expect(text[0]).toEqual({ key: "tickets:rejected", vars: { number: ticket.number } });
     expect((text[1] as { raw: string }).raw).toMatch(/^Kính thưa quý khách,\n.*chưa đủ chữ ký/s);
   });

@@ -1,0 +1,56 @@
+/* Small DOM helpers for the console. Text always goes in as text nodes: customer words are never parsed as HTML. */
+(() => {
+  const SVG = "http://www.w3.org/2000/svg";
+
+  function h(tag, attrs, ...children) {
+    const el = document.createElement(tag);
+    for (const [key, value] of Object.entries(attrs || {})) {
+      if (value === undefined || value === null || value === false) continue;
+      if (key.startsWith("on")) el.addEventListener(key.slice(2), value);
+      else if (key === "class") el.className = value;
+      else if (key === "value") el.value = value;
+      else el.setAttribute(key, value === true ? "" : String(value));
+    }
+    for (const child of children.flat()) {
+      if (child === undefined || child === null || child === false) continue;
+      el.append(child instanceof Node ? child : String(child));
+    }
+    return el;
+  }
+
+  function svg(tag, attrs, text) {
+    const el = document.createElementNS(SVG, tag);
+    for (const [key, value] of Object.entries(attrs)) el.setAttribute(key, String(value));
+    if (text !== undefined) el.textContent = String(text);
+    return el;
+  }
+
+  /** Grouped horizontal bars: one group per row, one bar per series, labelled with its value. */
+  function barChart(rows, series, label) {
+    const rowHeight = 18 * series.length + 14;
+    const width = 420;
+    const labelWidth = 130;
+    const max = Math.max(1, ...rows.flatMap((row) => series.map((s) => row[s.key])));
+    const chart = svg("svg", { viewBox: `0 0 ${width} ${rows.length * rowHeight + 20}`, role: "img", class: "chart" });
+    chart.append(svg("title", {}, label));
+    rows.forEach((row, i) => {
+      const top = i * rowHeight;
+      chart.append(svg("text", { x: 0, y: top + 14, class: "chart-label" }, row.name));
+      series.forEach((s, j) => {
+        const value = row[s.key];
+        const y = top + j * 18 + 2;
+        const w = Math.round(((width - labelWidth - 40) * value) / max);
+        chart.append(svg("rect", { x: labelWidth, y, width: Math.max(w, 1), height: 14, class: `bar ${s.key}` }));
+        chart.append(svg("text", { x: labelWidth + w + 4, y: y + 12, class: "chart-value" }, `${value}`));
+      });
+    });
+    const legendY = rows.length * rowHeight + 14;
+    series.forEach((s, j) => {
+      chart.append(svg("rect", { x: labelWidth + j * 95, y: legendY - 10, width: 10, height: 10, class: `bar ${s.key}` }));
+      chart.append(svg("text", { x: labelWidth + j * 95 + 14, y: legendY, class: "chart-label" }, s.label));
+    });
+    return chart;
+  }
+
+  window.HotroViews = { h, barChart };
+})();

@@ -1,0 +1,65 @@
+import type { FastifyInstance } from "fastify";
+import type { WebContext } from "../context.js";
+import { textField } from "../http.js";
+import { verifyPassword } from "../passwords.js";
+import { readCookie, SESSION_COOKIE, sessionCookie } from "../sessions.js";
+import { addStaffAccount, anyStaffCanSignIn } from "../staff-accounts.js";
+
+/** Sign-in, sign-out and the first administrator's one-time setup: the routes that need no session. */
+export function authRoutes(server: FastifyInstance, ctx: WebContext): void {
+  const now = () => ctx.clock.now().getTime();
+
+  server.post("/console/api/sign-in", async (request, reply) => {
+    const login = textField(request.body, "login", 100)?.trim().toLowerCase() ?? "";
+    const password = textField(request.body, "password", 1000) ?? "";
+    const keys = [`login:${login}`, `ip:${request.ip}`];
+    const wait = ctx.throttle.waitMs(keys, now());
+    if (wait > 0) {
+      reply.header("retry-after", String(Math.ceil(wait / 1000)));
+      return reply.code(429).send({ ok: false, error: "slow_down", retryAfterSeconds: Math.ceil(wait / 1000) });
+    }
+    const staff = login ? await ctx.db.prisma.staff.findUnique({ where: { login } }) : null;
+    // Always one scrypt derivation, so an unknown login answers as slowly as a wrong password.
+    const good = (await verifyPassword(password, staff?.passwordHash)) && staff?.active === true;
+    if (!good || !staff) {
+      ctx.throttle.failed(keys, now());
+      request.log.warn({ ip: request.ip }, "console sign-in refused");
+      return reply.code(401).send({ ok: false, error: "bad_credentials" });
+    }
+    ctx.throttle.succeeded([`login:${login}`]);
+    const previous = readCookie(request.headers.cookie, SESSION_COOKIE);
+    if (previous) ctx.sessions.destroy(previous);
+    const session = ctx.sessions.create(staff.id, now());
+    reply.header("set-cookie", sessionCookie(session.id, { secure: ctx.secureCookies }));
+    request.log.info({ staffId: staff.id }, "console sign-in");
+    return { ok: true, csrf: session.csrf };
+  });
+
+  server.get("/console/api/setup", async (request) => {
+    const token = (request.query as { token?: string }).token ?? "";
+    return { ok: true, valid: ctx.setup.token?.isValid(token, now()) ?? false };
+  });
+
+  /** The one-time link: creates (or gives a password to) the first administrator, a Customer care member. */
+  server.post("/console/api/setup", async (request, reply) => {
+    const token = textField(request.body, "token", 200) ?? "";
+    const login = textField(request.body, "login", 100) ?? "";
+    const name = textField(request.body, "name", 200) ?? "";
+    const password = textField(request.body, "password", 1000) ?? "";
+    const setup = ctx.setup.token;
+    if (!setup?.isValid(token, now()) || (await anyStaffCanSignIn(ctx.db))) {
+      return reply.code(403).send({ ok: false, error: "setup_link_invalid" });
+    }
+    const created = await addStaffAccount(ctx.db, ctx.policy, {
+      login,
+      name,
+      password,
+      departments: [ctx.policy.customerCare.department],
+    });
+    if (!created.ok) return reply.code(422).send({ ok: false, error: created.code, details: created.details });
+    setup.consume(token, now());
+    ctx.setup.token = null;
+    request.log.info({ staffId: created.value.id }, "first console administrator set up");
+    return { ok: true };
+  });
+}

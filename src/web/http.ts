@@ -1,0 +1,81 @@
+import type { FastifyReply, FastifyRequest } from "fastify";
+import type { Language, Translator } from "../i18n/i18n.js";
+import type { Refused } from "../kernel/result.js";
+
+/** Shared by the console and the ticket page: escaping, languages and refusals as HTTP answers. */
+
+const HTML_ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
+
+/** Everything a person wrote goes through here before it reaches HTML: it shows as text, never as markup. */
+export function escapeHtml(value: unknown): string {
+  return String(value ?? "").replace(/[&<>"']/g, (c) => HTML_ESCAPES[c] ?? c);
+}
+
+/** JSON inside a <script type="application/json"> block: no "</script>" or "<!--" can close it early. */
+export function jsonForScript(value: unknown): string {
+  return JSON.stringify(value).replace(/</g, "\\u003c").replace(/>/g, "\\u003e").replace(/&/g, "\\u0026");
+}
+
+export function languageOf(request: FastifyRequest, fallback: Language): Language {
+  const query = (request.query as { lang?: string } | undefined)?.lang;
+  if (query === "vi" || query === "en") return query;
+  const header = request.headers["x-lang"];
+  if (header === "vi" || header === "en") return header;
+  return fallback;
+}
+
+const FORBIDDEN = new Set([
+  "staff_inactive",
+  "not_your_department",
+  "not_customer_care",
+  "claimed_by_other",
+  "not_claimed_by_you",
+  "not_your_ticket",
+]);
+const INVALID = new Set([
+  "empty",
+  "verbal_exchange",
+  "abusive",
+  "reason_required",
+  "invalid_stars",
+  "target_not_in_department",
+  "unknown_department",
+  "too_long",
+  "bad_request",
+]);
+const NOT_FOUND = new Set(["unknown_ticket", "unknown_staff", "not_found"]);
+
+export function statusForRefusal(code: string): number {
+  if (FORBIDDEN.has(code)) return 403;
+  if (INVALID.has(code)) return 422;
+  if (NOT_FOUND.has(code)) return 404;
+  return 409;
+}
+
+/** Codes whose name i18next would read as a plural form ("…_other"). */
+const LOCALE_KEY: Record<string, string> = { claimed_by_other: "claimed_by_someone_else" };
+
+/** A refusal from a use case, in the reader's language, with its details (positions, head number…). */
+export function refusalBody(t: Translator, language: Language, refused: Pick<Refused, "code" | "details">) {
+  const key = `web:errors.${LOCALE_KEY[refused.code] ?? refused.code}`;
+  const message = t.has(key) ? t.t(language, key, refused.details) : t.t(language, "web:errors.generic");
+  return { ok: false as const, error: refused.code, message, ...(refused.details ? { details: refused.details } : {}) };
+}
+
+export function sendRefusal(reply: FastifyReply, t: Translator, language: Language, refused: Pick<Refused, "code" | "details">) {
+  return reply.code(statusForRefusal(refused.code)).send(refusalBody(t, language, refused));
+}
+
+/** A required text field of a JSON body, trimmed to a size limit. */
+export function textField(body: unknown, name: string, max = 10_000): string | undefined {
+  const value = (body as Record<string, unknown> | null | undefined)?.[name];
+  return typeof value === "string" && value.length <= max ? value : undefined;
+}
+
+export const SECURITY_HEADERS = {
+  "content-security-policy":
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+  "x-content-type-options": "nosniff",
+  "referrer-policy": "no-referrer",
+  "x-frame-options": "DENY",
+} as const;

@@ -1,0 +1,71 @@
+import type { FastifyInstance } from "fastify";
+import { loadAppSecret } from "../config/app-secret.js";
+import type { OutboxRow, SendResult } from "../delivery/outbox.js";
+import { createTranslator } from "../i18n/i18n.js";
+import { authRoutes } from "./console/auth-routes.js";
+import { careRoutes } from "./console/care-routes.js";
+import { requireSession } from "./console/guard.js";
+import { consolePageRoutes } from "./console/page.js";
+import { workRoutes } from "./console/work-routes.js";
+import type { WebContext, WebDeps } from "./context.js";
+import { createSessionStore } from "./sessions.js";
+import { createSignInThrottle } from "./sign-in-throttle.js";
+import { anyStaffCanSignIn, createSetupToken } from "./staff-accounts.js";
+import { publicBase } from "./ticket-links.js";
+import { ticketPageRoutes } from "./ticket-page/routes.js";
+
+export type { WebDeps } from "./context.js";
+export { ticketLink } from "./ticket-links.js";
+
+/**
+ * The staff console (`/console`) and the customer ticket page (`/t/<signed id>`): always on, they
+ * need no platform token. Structurally an AppModule (routes, senders, start).
+ */
+export async function createWebModule(deps: WebDeps) {
+  const ctx: WebContext = {
+    ...deps,
+    t: await createTranslator(),
+    secret: loadAppSecret(deps.env),
+    sessions: createSessionStore(),
+    throttle: createSignInThrottle(),
+    setup: { token: null },
+    secureCookies: deps.env.PUBLIC_URL?.startsWith("https://") ?? false,
+    defaultLanguage: deps.policy.company.defaultLanguage,
+  };
+  const logger = deps.logger.child({ module: "web" });
+
+  return {
+    context: ctx,
+    /**
+     * Web chat replies need no platform: the customer reads them from the Message table (the
+     * ticket page, later the widget), so delivery is marking the row sent — which lets Resolve go
+     * ahead (R3.3) for tickets that came in through the browser.
+     */
+    senders: {
+      webchat: { send: async (_row: OutboxRow): Promise<SendResult> => ({}) },
+    },
+    routes(server: FastifyInstance) {
+      consolePageRoutes(server, ctx);
+      authRoutes(server, ctx);
+      server.register(async (scope) => {
+        requireSession(scope, ctx);
+        workRoutes(scope, ctx);
+        careRoutes(scope, ctx);
+      });
+      ticketPageRoutes(server, ctx);
+    },
+    /** With nobody able to sign in, prints the one-time link that sets up the first administrator. */
+    async start() {
+      if (await anyStaffCanSignIn(deps.db)) return;
+      const token = createSetupToken(deps.clock.now().getTime());
+      ctx.setup.token = token;
+      const url = `${publicBase(deps.env)}/console/setup#${token.token}`;
+      logger.warn(
+        { url, validHours: 24 },
+        `No staff member can sign in yet. Open this one-time link to set up the first administrator: ${url}`,
+      );
+    },
+  };
+}
+
+export type WebModule = Awaited<ReturnType<typeof createWebModule>>;

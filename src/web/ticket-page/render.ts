@@ -1,0 +1,131 @@
+import type { Language, Translator } from "../../i18n/i18n.js";
+import type { Estimate } from "../../tickets/index.js";
+import { escapeHtml as e } from "../http.js";
+
+/** The customer's ticket page as plain HTML forms: it works with no JavaScript, on any phone. */
+
+export interface TicketPageView {
+  language: Language;
+  timeZone: string;
+  company: string;
+  number: number;
+  status: string;
+  departmentName: string;
+  estimate: Estimate | null;
+  messages: { direction: string; text: string; createdAt: Date }[];
+  canAnswer: boolean;
+  canReopen: boolean;
+  canRate: boolean;
+  rating: number | null;
+  flash: string | null;
+  action: string;
+}
+
+export function formatTime(at: Date, language: Language, timeZone: string): string {
+  return new Intl.DateTimeFormat(language === "vi" ? "vi-VN" : "en-GB", { timeZone, dateStyle: "medium", timeStyle: "short" }).format(at);
+}
+
+function estimateLines(t: Translator, view: TicketPageView): string[] {
+  const { language: l, estimate } = view;
+  const time = (at: Date) => formatTime(at, l, view.timeZone);
+  if (!estimate) return [];
+  switch (estimate.kind) {
+    case "in_queue": {
+      const lines = [t.t(l, "web:page.position", { position: estimate.position })];
+      if (!estimate.opening.open && estimate.opening.opensAt)
+        lines.push(t.t(l, "web:page.opensAt", { time: time(estimate.opening.opensAt) }));
+      if (estimate.deadline) lines.push(t.t(l, "web:page.deadline", { time: time(estimate.deadline) }));
+      return lines;
+    }
+    case "in_progress":
+      return [
+        t.t(l, "web:page.inProgress"),
+        ...(estimate.deadline ? [t.t(l, "web:page.deadline", { time: time(estimate.deadline) })] : []),
+      ];
+    case "awaiting_approval":
+      return [t.t(l, "web:page.awaitingApproval")];
+    case "after":
+      return [
+        t.t(l, "web:page.after", { number: estimate.afterNumber }),
+        ...(estimate.by ? [t.t(l, "web:page.startBy", { time: time(estimate.by) })] : []),
+      ];
+    case "closed":
+      return [];
+  }
+}
+
+export function renderTicketPage(t: Translator, view: TicketPageView): string {
+  const l = view.language;
+  const tr = (key: string, vars?: Record<string, unknown>) => e(t.t(l, `web:page.${key}`, vars));
+  const messages = view.messages
+    .map(
+      (m) => `<li class="msg ${m.direction === "out" ? "out" : "in"}">
+  <div class="who">${m.direction === "out" ? e(view.company) : tr("you")} · <time>${e(formatTime(m.createdAt, l, view.timeZone))}</time></div>
+  <div class="text">${e(m.text)}</div>
+</li>`,
+    )
+    .join("\n");
+  const other: Language = l === "vi" ? "en" : "vi";
+  const forms: string[] = [];
+  if (view.canAnswer) {
+    forms.push(`<form method="post" action="${e(view.action)}/answer" class="card">
+  <label for="answer">${tr("answerLabel")}</label>
+  <textarea id="answer" name="text" rows="4" maxlength="4000" required></textarea>
+  <button type="submit">${tr("send")}</button>
+</form>`);
+  }
+  if (view.canRate) {
+    const stars = [5, 4, 3, 2, 1]
+      .map((n) => `<button type="submit" name="stars" value="${n}" aria-label="${tr("starsLabel", { n })}">${"★".repeat(n)}</button>`)
+      .join(" ");
+    forms.push(`<form method="post" action="${e(view.action)}/rate" class="card rate">
+  <p id="rate-label">${tr("rateLabel")}</p>
+  <div role="group" aria-labelledby="rate-label">${stars}</div>
+</form>`);
+  }
+  if (view.rating !== null) forms.push(`<p class="card rated">${tr("rated", { stars: view.rating })}</p>`);
+  if (view.canReopen) {
+    forms.push(`<form method="post" action="${e(view.action)}/reopen" class="card">
+  <p>${tr("reopenHint")}</p>
+  <button type="submit">${tr("reopen")}</button>
+</form>`);
+  }
+  return `<!doctype html>
+<html lang="${l}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="robots" content="noindex">
+<title>${tr("title", { number: view.number })} · ${e(view.company)}</title>
+<link rel="stylesheet" href="/web/assets/web.css">
+</head>
+<body class="ticket-page">
+<main>
+<header>
+  <p class="company">${e(view.company)}</p>
+  <h1>${tr("title", { number: view.number })}</h1>
+  <p class="status" data-status="${e(view.status)}">${e(t.t(l, `web:status.${view.status}`))} · ${e(view.departmentName)}</p>
+  <nav><a href="?lang=${other}" lang="${other}">${e(t.t(other, "web:languageName"))}</a></nav>
+</header>
+${view.flash ? `<p class="flash" role="status">${e(view.flash)}</p>` : ""}
+<section class="estimate">${estimateLines(t, view)
+    .map((line) => `<p>${e(line)}</p>`)
+    .join("")}</section>
+<section aria-labelledby="messages-title">
+<h2 id="messages-title">${tr("messages")}</h2>
+<ol class="messages">
+${messages}
+</ol>
+</section>
+${forms.join("\n")}
+</main>
+</body>
+</html>`;
+}
+
+export function renderNotFound(t: Translator, language: Language): string {
+  return `<!doctype html>
+<html lang="${language}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${e(t.t(language, "web:page.notFoundTitle"))}</title><link rel="stylesheet" href="/web/assets/web.css"></head>
+<body class="ticket-page"><main><h1>${e(t.t(language, "web:page.notFoundTitle"))}</h1><p>${e(t.t(language, "web:page.notFound"))}</p></main></body></html>`;
+}

@@ -1,0 +1,122 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { Language } from "../../i18n/i18n.js";
+import type { TicketRow } from "../../tickets/index.js";
+import { departmentName, type WebContext } from "../context.js";
+import { SECURITY_HEADERS } from "../http.js";
+import { numberOfSignedId, verifySignedTicketId } from "../ticket-links.js";
+import { renderNotFound, renderTicketPage } from "./render.js";
+
+const OPEN = ["awaiting_approval", "ready", "claimed"];
+/** What a redirect may announce: codes only, so nothing from the URL is ever echoed into the page. */
+const FLASHES = new Set([
+  "answered",
+  "reopened",
+  "rated",
+  "empty",
+  "too_long",
+  "wrong_status",
+  "reopen_window_passed",
+  "already_rated",
+  "not_resolved",
+  "no_open_ticket",
+  "invalid_stars",
+]);
+
+/**
+ * `/t/<signed id>`: the customer's written record of a ticket (R3.3), readable whatever happens to
+ * the channel it came from; the customer answers, reopens and rates here through the same use cases.
+ * The signed id is the capability: a wrong or revoked one is a plain 404.
+ */
+export function ticketPageRoutes(server: FastifyInstance, ctx: WebContext): void {
+  server.register(async (scope) => {
+    scope.addContentTypeParser("application/x-www-form-urlencoded", { parseAs: "string", bodyLimit: 16_384 }, (_request, body, done) => {
+      done(null, Object.fromEntries(new URLSearchParams(String(body))));
+    });
+
+    const find = async (request: FastifyRequest): Promise<TicketRow | null> => {
+      const signed = (request.params as { signed: string }).signed;
+      const number = numberOfSignedId(signed);
+      if (number === null) return null;
+      const ticket = await ctx.db.prisma.ticket.findUnique({ where: { number } });
+      return ticket && verifySignedTicketId(ctx.secret, signed, ticket) ? ticket : null;
+    };
+    const languageFor = (request: FastifyRequest, ticket: TicketRow | null): Language => {
+      const query = (request.query as { lang?: string }).lang;
+      if (query === "vi" || query === "en") return query;
+      return ticket?.language === "en" ? "en" : ticket ? "vi" : ctx.defaultLanguage;
+    };
+    const html = (reply: FastifyReply, code: number, body: string) =>
+      reply.code(code).headers(SECURITY_HEADERS).header("cache-control", "no-store").type("text/html; charset=utf-8").send(body);
+    const notFound = (request: FastifyRequest, reply: FastifyReply) => html(reply, 404, renderNotFound(ctx.t, languageFor(request, null)));
+    const back = (request: FastifyRequest, reply: FastifyReply, flash: string) => {
+      const { signed } = request.params as { signed: string };
+      const lang = (request.query as { lang?: string }).lang;
+      return reply
+        .code(303)
+        .header("location", `/t/${signed}?flash=${flash}${lang === "en" || lang === "vi" ? `&lang=${lang}` : ""}`)
+        .send();
+    };
+
+    scope.get("/t/:signed", async (request, reply) => {
+      const ticket = await find(request);
+      if (!ticket) return notFound(request, reply);
+      const language = languageFor(request, ticket);
+      const [statuses, messages, rating] = await Promise.all([
+        ctx.tickets.customerStatus(ticket.customerId, 50),
+        ctx.db.prisma.message.findMany({ where: { ticketId: ticket.id, direction: { in: ["in", "out"] } }, orderBy: { seq: "asc" } }),
+        ctx.db.prisma.rating.findUnique({ where: { ticketId: ticket.id } }),
+      ]);
+      const withinReopenWindow =
+        ticket.resolvedAt !== null &&
+        ctx.clock.now().getTime() - ticket.resolvedAt.getTime() <= ctx.policy.sla.reopenWindowHours * 3_600_000;
+      const flashCode = (request.query as { flash?: string }).flash;
+      return html(
+        reply,
+        200,
+        renderTicketPage(ctx.t, {
+          language,
+          timeZone: ctx.policy.company.timeZone,
+          company: ctx.policy.company.name[language],
+          number: ticket.number,
+          status: ticket.status,
+          departmentName: departmentName(ctx, ticket.departmentId, language),
+          estimate: statuses.find((s) => s.ticket.id === ticket.id)?.estimate ?? null,
+          messages,
+          canAnswer: ticket.kind === "request" && OPEN.includes(ticket.status),
+          canReopen: ticket.kind === "request" && ticket.status === "resolved" && withinReopenWindow,
+          canRate: ticket.status === "resolved" && rating === null,
+          rating: rating?.stars ?? null,
+          flash: flashCode && FLASHES.has(flashCode) ? ctx.t.t(language, `web:flash.${flashCode}`) : null,
+          action: `/t/${(request.params as { signed: string }).signed}`,
+        }),
+      );
+    });
+
+    scope.post("/t/:signed/answer", async (request, reply) => {
+      const ticket = await find(request);
+      if (!ticket) return notFound(request, reply);
+      const text = String((request.body as { text?: unknown } | null)?.text ?? "").trim();
+      if (text === "") return back(request, reply, "empty");
+      if (text.length > 4000) return back(request, reply, "too_long");
+      // Messages attach to the customer's active request: only answer from that request's own page.
+      if (!OPEN.includes(ticket.status)) return back(request, reply, "wrong_status");
+      const result = await ctx.tickets.addCustomerMessage({ customerId: ticket.customerId, channel: "ticket_page", text });
+      return back(request, reply, result.ok ? "answered" : result.code);
+    });
+
+    scope.post("/t/:signed/reopen", async (request, reply) => {
+      const ticket = await find(request);
+      if (!ticket) return notFound(request, reply);
+      const result = await ctx.tickets.reopen(ticket.customerId, ticket.id);
+      return back(request, reply, result.ok ? "reopened" : result.code);
+    });
+
+    scope.post("/t/:signed/rate", async (request, reply) => {
+      const ticket = await find(request);
+      if (!ticket) return notFound(request, reply);
+      const stars = Number((request.body as { stars?: unknown } | null)?.stars);
+      const result = await ctx.tickets.rate(ticket.customerId, ticket.id, stars);
+      return back(request, reply, result.ok ? "rated" : result.code);
+    });
+  });
+}
