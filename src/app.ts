@@ -1,7 +1,6 @@
 import path from "node:path";
 import type { FastifyInstance } from "fastify";
 import { createTelegramModule } from "./channels/telegram/index.js";
-import { createWebchatModule } from "./channels/webchat/index.js";
 import type { Env } from "./config/env.js";
 import type { Database } from "./db/database.js";
 import { createDeliveryWorker, type DeliveryWorker } from "./delivery/delivery-worker.js";
@@ -82,7 +81,6 @@ export async function createApp(deps: AppDeps): Promise<App> {
   // modules: slack
   // modules: web (console and ticket page)
   modules.push(await (await import("./web/index.js")).createWebModule(moduleDeps));
-  modules.push(createWebchatModule(moduleDeps));
 
   const metrics = createMetrics({ inboundPending: inbound.pendingCount, outboxPending: delivery.pendingCount });
   const server = buildServer({ db, logger, metrics });
