@@ -14,6 +14,7 @@ import { createMetrics } from "./server/metrics.js";
 import { buildServer } from "./server/server.js";
 import { createPolicySchedule } from "./tickets/application/policy-schedule.js";
 import { createTicketService, type TicketService } from "./tickets/index.js";
+import { ticketLink } from "./web/ticket-links.js";
 
 /** Everything the running product is made of, wired; main.ts and the integration tests both build it here. */
 export interface App {
@@ -54,6 +55,8 @@ export interface ModuleDeps extends AppDeps {
   tickets: TicketService;
   inbound: InboundLog;
   delivery: DeliveryWorker;
+  /** The customer's page for a ticket, where every written reply stays readable (R3.3). */
+  ticketLink(ticket: { number: number; accessToken: string }): string;
 }
 
 export async function createApp(deps: AppDeps): Promise<App> {
@@ -73,7 +76,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
   });
   await tickets.syncStaffFromPolicy();
 
-  const moduleDeps: ModuleDeps = { ...deps, tickets, inbound, delivery };
+  const moduleDeps: ModuleDeps = { ...deps, tickets, inbound, delivery, ticketLink: (ticket) => ticketLink(env, ticket) };
   const modules: AppModule[] = [];
   // Channels and staff apps: each is on when configured (see their index.ts).
   // modules: telegram

@@ -16,6 +16,8 @@ export interface DialogContext {
   inbound: InboundMessage;
   customer: { id: string; name: string | null };
   language: Language;
+  /** The customer's page for a ticket, where every written reply stays readable (R3.3). */
+  ticketLink?: (ticket: { number: number; accessToken: string }) => string;
 }
 
 export const button = (id: string, labelKey: string, vars?: Record<string, unknown>): OutboundButton => ({

@@ -24,6 +24,8 @@ export interface ConversationEngineDeps {
   tickets: TicketService;
   /** Called after answers were written to the outbox (kick the delivery worker). */
   afterCommit(): void;
+  /** The customer's page for a ticket (R3.3); given by the composition root. */
+  ticketLink?: (ticket: { number: number; accessToken: string }) => string;
 }
 
 export interface ConversationEngine {
@@ -47,7 +49,17 @@ export function createConversationEngine(deps: ConversationEngineDeps): Conversa
       language: pickLanguage(inbound.user.languageCode, policy.company.defaultLanguage),
     });
     const language: Language = customer.language === "en" ? "en" : "vi";
-    const ctx: DialogContext = { policy, tickets, db, clock, faq, inbound, customer, language };
+    const ctx: DialogContext = {
+      policy,
+      tickets,
+      db,
+      clock,
+      faq,
+      inbound,
+      customer,
+      language,
+      ...(deps.ticketLink ? { ticketLink: deps.ticketLink } : {}),
+    };
     const before = await loadState(db, inbound.channel, inbound.chatId);
 
     const counted = countMessage(before.flood, policy.intake.rateLimit, clock.now().getTime());

@@ -278,10 +278,13 @@ async function confirm(ctx: DialogContext, state: DialogState, intake: IntakeSta
   return {
     state: idle,
     messages: [
-      message(ctx.language, [
-        key("conversation:intake.created", { number: ticket.number, department }),
-        ...estimateText(ctx.policy, estimate, ticket.departmentId, ctx.language),
-      ]),
+      {
+        ...message(ctx.language, [
+          key("conversation:intake.created", { number: ticket.number, department }),
+          ...estimateText(ctx.policy, estimate, ticket.departmentId, ctx.language),
+        ]),
+        ...(ctx.ticketLink ? { links: [{ url: ctx.ticketLink(ticket), label: key("conversation:intake.ticket_link") }] } : {}),
+      },
     ],
   };
 }

@@ -30,6 +30,8 @@ export interface TelegramModuleDeps {
   tickets: TicketService;
   inbound: InboundLog;
   delivery: DeliveryWorker;
+  /** The customer's page for a ticket (R3.3). */
+  ticketLink?: (ticket: { number: number; accessToken: string }) => string;
 }
 
 export interface TelegramModule {
@@ -58,6 +60,7 @@ export function createTelegramModule(deps: TelegramModuleDeps, options: { maxFil
     clock: deps.clock,
     tickets: deps.tickets,
     afterCommit: () => deps.delivery.kick(),
+    ...(deps.ticketLink ? { ticketLink: deps.ticketLink } : {}),
   });
   const handleUpdate = createUpdateHandler({
     api: bot.api,

@@ -42,6 +42,8 @@ describe("R1.1 intake form through the Telegram webhook", () => {
     expect(answer).toContain("Yêu cầu #1 đã được tiếp nhận và chuyển đến Phòng kỹ thuật.");
     expect(answer).toContain("Phòng kỹ thuật đang làm việc; yêu cầu của quý khách đứng thứ 1 trong hàng chờ.");
     expect(answer).toContain("Thời hạn xử lý chậm nhất: 09:00 thứ tư, 02/12/2026.");
+    // R3.3: the customer's ticket page, where every written reply stays readable.
+    expect(answer).toMatch(/Theo dõi yêu cầu và đọc mọi phản hồi bằng văn bản tại: http:\/\/localhost:\d+\/t\/1-[A-Za-z0-9_-]{32}$/m);
 
     const ticket = await h.db.prisma.ticket.findFirstOrThrow({ include: { messages: true } });
     expect(ticket).toMatchObject({
