@@ -1,4 +1,5 @@
 import type { Database } from "../db/database.js";
+import { createWorkerLoop } from "../jobs/worker-loop.js";
 import type { Clock } from "../kernel/clock.js";
 import { errorMessage } from "../kernel/errors.js";
 import type { Logger } from "../kernel/logger.js";
@@ -39,10 +40,7 @@ export function createDeliveryWorker(deps: {
 }): DeliveryWorker {
   const { db, senders, clock, logger } = deps;
   const prisma = db.prisma;
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<number> | undefined;
-  let again = false;
-  let stopped = true;
+  const loop = createWorkerLoop("delivery", () => deliverDue(), logger);
 
   /** The head of each destination's line that is due, leased so no other worker sends it. */
   async function claimBatch(): Promise<OutboxRow[]> {
@@ -124,40 +122,11 @@ export function createDeliveryWorker(deps: {
     }
   }
 
-  function kick() {
-    if (stopped) return;
-    if (running) {
-      again = true;
-      return;
-    }
-    running = deliverDue()
-      .catch((error) => {
-        logger.error({ err: error }, "delivery loop failed");
-        return 0;
-      })
-      .finally(() => {
-        running = undefined;
-        if (again) {
-          again = false;
-          kick();
-        }
-      });
-  }
-
   return {
     deliverDue,
-    kick,
-    start(pollMs = 500) {
-      stopped = false;
-      kick();
-      timer = setInterval(kick, pollMs);
-      timer.unref();
-    },
-    async stop() {
-      stopped = true;
-      if (timer) clearInterval(timer);
-      await running;
-    },
+    kick: loop.kick,
+    start: (pollMs = 500) => loop.start(pollMs),
+    stop: () => loop.stop(),
     pendingCount: () => prisma.outboxMessage.count({ where: { status: "pending" } }),
   };
 }

@@ -1,4 +1,5 @@
 import type { Database, Prisma } from "../db/database.js";
+import { createWorkerLoop } from "../jobs/worker-loop.js";
 import type { Clock } from "../kernel/clock.js";
 import { errorMessage } from "../kernel/errors.js";
 import type { Logger } from "../kernel/logger.js";
@@ -33,10 +34,7 @@ export function createInboundLog(deps: {
 }): InboundLog {
   const { db, handlers, clock, logger } = deps;
   const prisma: Prisma = db.prisma;
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<number> | undefined;
-  let again = false;
-  let stopped = true;
+  const loop = createWorkerLoop("inbound", () => processDue(), logger);
 
   async function record(source: string, dedupKey: string, payload: unknown): Promise<"new" | "duplicate"> {
     const rows = await prisma.$queryRaw<{ id: string }[]>`
@@ -45,7 +43,7 @@ export function createInboundLog(deps: {
       ON CONFLICT (source, "dedupKey") DO NOTHING
       RETURNING id`;
     if (rows.length === 0) return "duplicate";
-    if (!stopped) setImmediate(kick);
+    setImmediate(loop.kick);
     return "new";
   }
 
@@ -97,40 +95,11 @@ export function createInboundLog(deps: {
     return handled;
   }
 
-  /** One loop at a time per process; a kick during a loop makes it go round once more. */
-  function kick() {
-    if (running) {
-      again = true;
-      return;
-    }
-    running = processDue()
-      .catch((error) => {
-        logger.error({ err: error }, "inbound processing loop failed");
-        return 0;
-      })
-      .finally(() => {
-        running = undefined;
-        if (again && !stopped) {
-          again = false;
-          kick();
-        }
-      });
-  }
-
   return {
     record,
     processDue,
-    start(pollMs = 1000) {
-      stopped = false;
-      kick();
-      timer = setInterval(kick, pollMs);
-      timer.unref();
-    },
-    async stop() {
-      stopped = true;
-      if (timer) clearInterval(timer);
-      await running;
-    },
+    start: (pollMs = 1000) => loop.start(pollMs),
+    stop: () => loop.stop(),
     pendingCount: () => prisma.inboundEvent.count({ where: { processedAt: null, failedAt: null } }),
   };
 }
