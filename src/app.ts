@@ -1,6 +1,7 @@
 import path from "node:path";
 import type { FastifyInstance } from "fastify";
 import { createTelegramModule } from "./channels/telegram/index.js";
+import { createWebchatModule } from "./channels/webchat/index.js";
 import type { Env } from "./config/env.js";
 import type { Database } from "./db/database.js";
 import { createDeliveryWorker, type DeliveryWorker } from "./delivery/delivery-worker.js";
@@ -12,8 +13,10 @@ import type { Logger } from "./kernel/logger.js";
 import type { Policy } from "./policy/policy.schema.js";
 import { createMetrics } from "./server/metrics.js";
 import { buildServer } from "./server/server.js";
+import { createSlackModule } from "./slack/index.js";
 import { createPolicySchedule } from "./tickets/application/policy-schedule.js";
 import { createTicketService, type TicketService } from "./tickets/index.js";
+import { createWebModule } from "./web/index.js";
 import { ticketLink } from "./web/ticket-links.js";
 
 /** Everything the running product is made of, wired; main.ts and the integration tests both build it here. */
@@ -78,12 +81,12 @@ export async function createApp(deps: AppDeps): Promise<App> {
 
   const moduleDeps: ModuleDeps = { ...deps, tickets, inbound, delivery, ticketLink: (ticket) => ticketLink(env, ticket) };
   const modules: AppModule[] = [];
-  // Channels and staff apps: each is on when configured (see their index.ts).
-  // modules: telegram
+  // Telegram and Slack are on when their token is set; the console, ticket page and web chat always
+  // (the web chat registers after the web module: its sender is the one that delivers to the widget).
   if (env.TELEGRAM_BOT_TOKEN) modules.push(createTelegramModule(moduleDeps));
-  // modules: slack
-  // modules: web (console and ticket page)
-  modules.push(await (await import("./web/index.js")).createWebModule(moduleDeps));
+  if (env.SLACK_BOT_TOKEN) modules.push(await createSlackModule(moduleDeps));
+  modules.push(await createWebModule(moduleDeps));
+  modules.push(createWebchatModule(moduleDeps));
 
   const metrics = createMetrics({ inboundPending: inbound.pendingCount, outboxPending: delivery.pendingCount });
   const server = buildServer({ db, logger, metrics });

@@ -1,6 +1,5 @@
 import type { FastifyInstance } from "fastify";
 import { loadAppSecret } from "../config/app-secret.js";
-import type { OutboxRow, SendResult } from "../delivery/outbox.js";
 import { createTranslator } from "../i18n/i18n.js";
 import { authRoutes } from "./console/auth-routes.js";
 import { careRoutes } from "./console/care-routes.js";
@@ -19,7 +18,7 @@ export { ticketLink } from "./ticket-links.js";
 
 /**
  * The staff console (`/console`) and the customer ticket page (`/t/<signed id>`): always on, they
- * need no platform token. Structurally an AppModule (routes, senders, start).
+ * need no platform token. Structurally an AppModule (routes, start).
  */
 export async function createWebModule(deps: WebDeps) {
   const ctx: WebContext = {
@@ -36,14 +35,6 @@ export async function createWebModule(deps: WebDeps) {
 
   return {
     context: ctx,
-    /**
-     * Web chat replies need no platform: the customer reads them from the Message table (the
-     * ticket page, later the widget), so delivery is marking the row sent — which lets Resolve go
-     * ahead (R3.3) for tickets that came in through the browser.
-     */
-    senders: {
-      webchat: { send: async (_row: OutboxRow): Promise<SendResult> => ({}) },
-    },
     routes(server: FastifyInstance) {
       consolePageRoutes(server, ctx);
       authRoutes(server, ctx);

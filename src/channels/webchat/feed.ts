@@ -1,0 +1,61 @@
+import { renderMessage } from "../../conversation/index.js";
+import type { Database } from "../../db/database.js";
+import type { Translator } from "../../i18n/i18n.js";
+import type { OutboundMessage } from "../../kernel/outbound.js";
+
+/**
+ * A visitor's messages are the outbox rows sent to "webchat:<visitorId>", read in `seq` order (seq
+ * is monotonic): the outbox is the persistent store, so a reconnect with `after=<last seen seq>`
+ * loses nothing. The hub only says "something new for this visitor" to the open streams.
+ */
+
+export const CHANNEL = "webchat";
+export const destinationFor = (visitorId: string) => `${CHANNEL}:${visitorId}`;
+const PAGE = 100;
+
+export interface FeedMessage {
+  seq: number;
+  /** "message" from the bot, "reply" written by staff. */
+  kind: string;
+  text: string;
+  buttons: { id: string; label: string }[][];
+  at: string;
+}
+
+export function createFeed(deps: { db: Database; translator: Promise<Translator> }) {
+  const listeners = new Map<string, Set<() => void>>();
+
+  async function read(visitorId: string, after = 0): Promise<FeedMessage[]> {
+    const rows = await deps.db.prisma.outboxMessage.findMany({
+      where: { destination: destinationFor(visitorId), channel: CHANNEL, status: "sent", seq: { gt: after } },
+      orderBy: { seq: "asc" },
+      take: PAGE,
+      select: { seq: true, kind: true, payload: true, createdAt: true },
+    });
+    const t = await deps.translator;
+    return rows.flatMap((row) => {
+      const message = (row.payload as { message?: OutboundMessage } | null)?.message;
+      if (!message) return [];
+      const rendered = renderMessage(t, message, { buttons: true });
+      return [{ seq: row.seq, kind: row.kind, text: rendered.text, buttons: rendered.buttons, at: row.createdAt.toISOString() }];
+    });
+  }
+
+  function subscribe(visitorId: string, listener: () => void): () => void {
+    const set = listeners.get(visitorId) ?? new Set();
+    set.add(listener);
+    listeners.set(visitorId, set);
+    return () => {
+      set.delete(listener);
+      if (set.size === 0) listeners.delete(visitorId);
+    };
+  }
+
+  function notify(visitorId: string): void {
+    for (const listener of listeners.get(visitorId) ?? []) listener();
+  }
+
+  return { read, subscribe, notify, listenerCount: () => [...listeners.values()].reduce((n, s) => n + s.size, 0) };
+}
+
+export type Feed = ReturnType<typeof createFeed>;

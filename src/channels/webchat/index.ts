@@ -1,0 +1,92 @@
+import type { FastifyInstance } from "fastify";
+import { loadAppSecret } from "../../config/app-secret.js";
+import type { Env } from "../../config/env.js";
+import { createConversationEngine } from "../../conversation/index.js";
+import type { Database } from "../../db/database.js";
+import type { DeliveryWorker } from "../../delivery/delivery-worker.js";
+import type { Sender } from "../../delivery/outbox.js";
+import { createTranslator } from "../../i18n/i18n.js";
+import type { InboundHandler, InboundLog } from "../../inbound/inbound-log.js";
+import type { Clock } from "../../kernel/clock.js";
+import type { Logger } from "../../kernel/logger.js";
+import type { Policy } from "../../policy/policy.schema.js";
+import type { TicketService } from "../../tickets/index.js";
+import { registerAssetRoutes } from "./assets-routes.js";
+import { CHANNEL, createFeed, type Feed } from "./feed.js";
+import { createWebchatHandler } from "./inbound-handler.js";
+import { createRateLimiter, type RateLimit } from "./rate-limit.js";
+import { registerWebchatRoutes } from "./routes.js";
+import { createWebchatSender } from "./sender.js";
+
+/** What the web chat channel is built from (a subset of the app's ModuleDeps). */
+export interface WebchatModuleDeps {
+  env: Env;
+  policy: Policy;
+  db: Database;
+  clock: Clock;
+  logger: Logger;
+  tickets: TicketService;
+  inbound: InboundLog;
+  delivery: DeliveryWorker;
+}
+
+export interface WebchatOptions {
+  /** Signs visitor ids; defaults to the app secret (APP_SECRET or the one kept in DATA_DIR). */
+  secret?: string;
+  /** Messages (and email saves) per visitor. */
+  messageLimit?: RateLimit;
+  /** Polls and stream opens per visitor. */
+  readLimit?: RateLimit;
+  /** New sessions per client address. */
+  sessionLimit?: RateLimit;
+}
+
+export interface WebchatModule {
+  handlers: Record<string, InboundHandler>;
+  senders: Record<string, Sender>;
+  routes(server: FastifyInstance): void;
+  feed: Feed;
+}
+
+const MINUTE = 60_000;
+
+/**
+ * The web chat channel: always on (it needs no platform token). The demo page at /, the widget at
+ * /widget.js, the API under /webchat; the same conversation engine and buttons as Telegram.
+ */
+export function createWebchatModule(deps: WebchatModuleDeps, options: WebchatOptions = {}): WebchatModule {
+  const logger = deps.logger.child({ module: "webchat" });
+  const feed = createFeed({ db: deps.db, translator: createTranslator() });
+  const engine = createConversationEngine({
+    db: deps.db,
+    policy: deps.policy,
+    clock: deps.clock,
+    tickets: deps.tickets,
+    afterCommit: () => deps.delivery.kick(),
+  });
+  const secret = options.secret ?? loadAppSecret(deps.env);
+  const limits = {
+    messages: createRateLimiter(options.messageLimit ?? { limit: 30, windowMs: MINUTE }, deps.clock),
+    reads: createRateLimiter(options.readLimit ?? { limit: 120, windowMs: MINUTE }, deps.clock),
+    sessions: createRateLimiter(options.sessionLimit ?? { limit: 30, windowMs: MINUTE }, deps.clock),
+  };
+
+  return {
+    feed,
+    handlers: { [CHANNEL]: createWebchatHandler({ engine, logger }) },
+    senders: { [CHANNEL]: createWebchatSender({ db: deps.db, clock: deps.clock, feed }) },
+    routes(server) {
+      registerWebchatRoutes(server, {
+        db: deps.db,
+        inbound: deps.inbound,
+        tickets: deps.tickets,
+        feed,
+        secret,
+        logger,
+        defaultLanguage: deps.policy.company.defaultLanguage,
+        limits,
+      });
+      registerAssetRoutes(server, { defaultLanguage: deps.policy.company.defaultLanguage, publicUrl: deps.env.PUBLIC_URL });
+    },
+  };
+}

@@ -1,0 +1,139 @@
+import type { FastifyInstance, FastifyReply } from "fastify";
+import type { Database } from "../../db/database.js";
+import type { InboundLog } from "../../inbound/inbound-log.js";
+import type { Logger } from "../../kernel/logger.js";
+import { acceptInbound } from "../../server/server.js";
+import type { TicketService } from "../../tickets/index.js";
+import type { Feed } from "./feed.js";
+import type { RateLimiter } from "./rate-limit.js";
+import { emailBodySchema, feedQuerySchema, messageBodySchema, sessionBodySchema } from "./schemas.js";
+import { openStream } from "./stream.js";
+import { newVisitorId, verifyVisitor, visitorToken } from "./visitor-token.js";
+
+export interface WebchatRouteDeps {
+  db: Database;
+  inbound: InboundLog;
+  tickets: TicketService;
+  feed: Feed;
+  secret: string;
+  logger: Logger;
+  defaultLanguage: "vi" | "en";
+  limits: { messages: RateLimiter; reads: RateLimiter; sessions: RateLimiter };
+}
+
+/** Messages are small: a 4000-character text is well under this. */
+const BODY_LIMIT = 16 * 1024;
+/** The widget runs on the company's other websites: the API is called cross-origin, without cookies. */
+const CORS = { "access-control-allow-origin": "*" };
+
+/**
+ * The web chat API under /webchat: a signed visitor session, messages in (validated, rate-limited,
+ * recorded in the inbound log before the answer), the visitor's messages out by polling or SSE.
+ */
+export function registerWebchatRoutes(server: FastifyInstance, deps: WebchatRouteDeps): void {
+  const streams = new Set<() => void>();
+  // Open streams would keep server.close() waiting forever.
+  server.addHook("preClose", async () => {
+    for (const close of streams) close();
+  });
+
+  server.register(async (scope) => {
+    scope.addHook("onRequest", async (_request, reply) => {
+      reply.headers({ ...CORS, "cache-control": "no-store" });
+    });
+    scope.options("/webchat/*", async (_request, reply) =>
+      reply
+        .code(204)
+        .headers({
+          "access-control-allow-methods": "GET, POST, OPTIONS",
+          "access-control-allow-headers": "content-type",
+          "access-control-max-age": "86400",
+        })
+        .send(),
+    );
+
+    scope.post("/webchat/session", { bodyLimit: BODY_LIMIT }, async (request, reply) => {
+      const parsed = sessionBodySchema.safeParse(request.body);
+      if (!parsed.success) return invalid(reply, parsed.error.issues);
+      if (!limited(reply, deps.limits.sessions, `ip:${request.ip}`)) return reply;
+      const { visitorId, token } = parsed.data ?? {};
+      if (visitorId && token && verifyVisitor(deps.secret, visitorId, token)) return { ok: true, visitorId, token };
+      const fresh = newVisitorId();
+      return { ok: true, visitorId: fresh, token: visitorToken(deps.secret, fresh) };
+    });
+
+    scope.post("/webchat/messages", { bodyLimit: BODY_LIMIT }, async (request, reply) => {
+      const parsed = messageBodySchema.safeParse(request.body);
+      if (!parsed.success) return invalid(reply, parsed.error.issues);
+      const { visitorId, token, clientMessageId, text, choice, language } = parsed.data;
+      if (!verifyVisitor(deps.secret, visitorId, token)) return unauthorized(reply);
+      if (!limited(reply, deps.limits.messages, visitorId)) return reply;
+      const payload = {
+        visitorId,
+        clientMessageId,
+        ...(text !== undefined ? { text } : {}),
+        ...(choice !== undefined ? { choice } : {}),
+        ...(language ? { language } : {}),
+      };
+      // The client's id, per visitor: a retried POST is recorded (and answered) once.
+      return acceptInbound(deps.inbound, reply, { source: "webchat", dedupKey: `${visitorId}:${clientMessageId}`, payload });
+    });
+
+    scope.get("/webchat/messages", async (request, reply) => {
+      const parsed = feedQuerySchema.safeParse(request.query);
+      if (!parsed.success) return invalid(reply, parsed.error.issues);
+      const { visitorId, token, after } = parsed.data;
+      if (!verifyVisitor(deps.secret, visitorId, token)) return unauthorized(reply);
+      if (!limited(reply, deps.limits.reads, visitorId)) return reply;
+      return { ok: true, messages: await deps.feed.read(visitorId, after ?? 0) };
+    });
+
+    scope.get("/webchat/stream", async (request, reply) => {
+      const parsed = feedQuerySchema.safeParse(request.query);
+      if (!parsed.success) return invalid(reply, parsed.error.issues);
+      const { visitorId, token, after } = parsed.data;
+      if (!verifyVisitor(deps.secret, visitorId, token)) return unauthorized(reply);
+      if (!limited(reply, deps.limits.reads, visitorId)) return reply;
+      // The browser's own reconnect sends the last event id it saw: newer than the URL's `after`.
+      const lastEventId = Number(request.headers["last-event-id"]);
+      const from = Math.max(after ?? 0, Number.isSafeInteger(lastEventId) && lastEventId > 0 ? lastEventId : 0);
+      const close = openStream(reply, { feed: deps.feed, logger: deps.logger, visitorId, after: from, headers: CORS });
+      streams.add(close);
+      reply.raw.on("close", () => streams.delete(close));
+      return reply;
+    });
+
+    scope.post("/webchat/email", { bodyLimit: BODY_LIMIT }, async (request, reply) => {
+      const parsed = emailBodySchema.safeParse(request.body);
+      if (!parsed.success) return invalid(reply, parsed.error.issues);
+      const { visitorId, token, email, language } = parsed.data;
+      if (!verifyVisitor(deps.secret, visitorId, token)) return unauthorized(reply);
+      if (!limited(reply, deps.limits.messages, visitorId)) return reply;
+      const customer = await deps.tickets.identifyCustomer({
+        channel: "webchat",
+        externalId: visitorId,
+        language: language ?? deps.defaultLanguage,
+      });
+      // Optional follow-up address, stored on the customer (staff see it with the customer's details).
+      await deps.db.prisma.customer.update({ where: { id: customer.id }, data: { email } });
+      return { ok: true };
+    });
+  });
+}
+
+function invalid(reply: FastifyReply, issues: { path: PropertyKey[]; message: string }[]) {
+  const problems = issues.slice(0, 5).map((i) => `${i.path.map(String).join(".") || "body"}: ${i.message}`);
+  return reply.code(400).send({ ok: false, error: "invalid_request", problems });
+}
+
+function unauthorized(reply: FastifyReply) {
+  return reply.code(401).send({ ok: false, error: "unauthorized" });
+}
+
+/** False (and a 429 with Retry-After already sent) when the key is over its limit. */
+function limited(reply: FastifyReply, limiter: RateLimiter, key: string): boolean {
+  const decision = limiter.hit(key);
+  if (decision.ok) return true;
+  void reply.code(429).header("retry-after", String(decision.retryAfterSeconds)).send({ ok: false, error: "rate_limited" });
+  return false;
+}

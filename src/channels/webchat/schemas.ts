@@ -1,0 +1,47 @@
+import { z } from "zod";
+
+/** Every shape the web chat API accepts; anything else is a 400. */
+
+export const MAX_TEXT = 4000;
+/** Button ids the engine writes: "menu:new", "cat:hosting_domain", "rate:12:5"… */
+const choiceId = z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/);
+const visitorId = z.string().min(1).max(80);
+const token = z.string().min(1).max(100);
+const language = z.enum(["vi", "en"]);
+
+export const sessionBodySchema = z.strictObject({ visitorId: visitorId.optional(), token: token.optional() }).nullish();
+
+export const messageBodySchema = z
+  .strictObject({
+    visitorId,
+    token,
+    clientMessageId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
+    text: z.string().max(MAX_TEXT).optional(),
+    choice: choiceId.optional(),
+    language: language.optional(),
+  })
+  .refine((body) => (body.text === undefined) !== (body.choice === undefined), "exactly one of text and choice")
+  .refine((body) => body.text === undefined || body.text.trim() !== "", "text must not be empty");
+export type MessageBody = z.infer<typeof messageBodySchema>;
+
+export const emailBodySchema = z.strictObject({ visitorId, token, email: z.email().max(254), language: language.optional() });
+
+export const feedQuerySchema = z.strictObject({
+  visitorId,
+  token,
+  after: z
+    .string()
+    .regex(/^\d{1,12}$/)
+    .transform(Number)
+    .optional(),
+});
+
+/** What the inbound log keeps for one web chat message (the token is not kept). */
+export const inboundPayloadSchema = z.object({
+  visitorId: z.string(),
+  clientMessageId: z.string(),
+  text: z.string().optional(),
+  choice: z.string().optional(),
+  language: language.optional(),
+});
+export type WebchatInbound = z.infer<typeof inboundPayloadSchema>;

@@ -1,0 +1,113 @@
+import type { App, BlockAction, ButtonAction, StaticSelectAction } from "@slack/bolt";
+import { authorize, type StaffAction } from "../tickets/index.js";
+import { actions } from "./cards.js";
+import { publishHome } from "./home.js";
+import { blocks, type ModalMetadata, reasonModal, reassignModal, replyModal, rerouteModal, resolveModal } from "./modals.js";
+import { refusalText } from "./refusals.js";
+import { languageOf, type Origin, tellStaff } from "./respond.js";
+import type { SlackContext } from "./slack-context.js";
+import type { StaffMember } from "./staff-directory.js";
+
+type Refusal = { ok: false; code: string; details?: Record<string, unknown> };
+type Outcome = { ok: true } | Refusal;
+
+function originOf(body: BlockAction): Origin {
+  const channel = body.channel?.id ?? body.container?.channel_id;
+  return { userId: body.user.id, ...(channel ? { channel } : {}) };
+}
+
+/**
+ * Card and App Home buttons (R3.1–R3.3, R1.5). Each one acks at once, maps the Slack user to a
+ * staff row (R4.1) and runs the use case; a refusal is answered ephemerally in the staff member's
+ * language; buttons that need text open a modal with the interaction's trigger_id.
+ */
+export function registerActions(app: App, ctx: SlackContext): void {
+  const refuse = async (origin: Origin, staff: StaffMember | null, refusal: Refusal) => {
+    await tellStaff(ctx, origin, refusalText(ctx.i18n, ctx.policy, languageOf(ctx, staff), refusal));
+  };
+
+  /** Runs a button: the staff member, then the work; a refusal goes back to them. */
+  const button = (actionId: string, work: (staff: StaffMember, value: string, body: BlockAction) => Promise<Outcome>) => {
+    app.action<BlockAction<ButtonAction>>(actionId, async ({ ack, body, action }) => {
+      await ack();
+      const origin = originOf(body);
+      const staff = await ctx.staff.resolve(body.user.id);
+      if (!staff) return refuse(origin, null, { ok: false, code: "not_staff" });
+      const outcome = await work(staff, action.value ?? "", body);
+      if (!outcome.ok) return refuse(origin, staff, outcome);
+      if (body.view?.type === "home") await publishHome(ctx, staff);
+    });
+  };
+
+  const claimed = (staff: StaffMember, body: BlockAction, number: number) =>
+    tellStaff(ctx, originOf(body), ctx.i18n.t(staff.language, "slack:done.claimed", { number }));
+
+  button(actions.claim, async (staff, ticketId, body) => {
+    const result = await ctx.tickets.claim(staff.id, ticketId);
+    if (result.ok) await claimed(staff, body, result.value.number);
+    return result;
+  });
+  button(actions.claimNext, async (staff, _department, body) => {
+    const result = await ctx.tickets.claimNext(staff.id);
+    if (result.ok) await claimed(staff, body, result.value.number);
+    return result;
+  });
+  button(actions.unclaim, (staff, ticketId) => ctx.tickets.unclaim(staff.id, ticketId));
+  button(actions.approve, (staff, ticketId) => ctx.tickets.approve(staff.id, ticketId));
+
+  /** Buttons that open a modal: checked first (R4.1), so nobody types a reply they may not send. */
+  const opens = (actionId: string, action: StaffAction, view: (meta: ModalMetadata, staff: StaffMember, departmentId: string) => object) =>
+    button(actionId, async (staff, ticketId, body) => {
+      const allowed = await mayAct(ctx, staff, action, ticketId);
+      if (!allowed.ok) return allowed;
+      const channel = body.channel?.id;
+      const meta: ModalMetadata = { ticketId, number: allowed.number, ...(channel ? { channel } : {}) };
+      await ctx.client.views.open({ trigger_id: body.trigger_id, view: view(meta, staff, allowed.departmentId) as never });
+      return { ok: true };
+    });
+  const text = (staff: StaffMember) => ({ i18n: ctx.i18n, language: staff.language });
+  opens(actions.reply, "reply", (meta, staff) => replyModal(meta, ctx.policy, text(staff)));
+  opens(actions.resolve, "resolve", (meta, staff) => resolveModal(meta, text(staff)));
+  opens(actions.handBack, "hand_back", (meta, staff) => reasonModal("hand_back", meta, text(staff)));
+  opens(actions.reject, "reject", (meta, staff) => reasonModal("reject", meta, text(staff)));
+  opens(actions.reroute, "reroute", (meta, staff, departmentId) => rerouteModal(meta, ctx.policy, departmentId, text(staff)));
+  opens(actions.reassign, "reassign", (meta, staff) => reassignModal(meta, text(staff)));
+
+  // A canned reply chosen in the Reply modal refills its text box in the ticket's language.
+  app.action<BlockAction<StaticSelectAction>>(blocks.cannedSelect, async ({ ack, body, action }) => {
+    await ack();
+    const view = body.view;
+    const canned = ctx.policy.replies.canned.find((c) => c.id === action.selected_option.value);
+    if (!view || !canned) return;
+    const meta = JSON.parse(view.private_metadata) as ModalMetadata;
+    const ticket = await ctx.db.prisma.ticket.findUnique({ where: { id: meta.ticketId } });
+    const staff = await ctx.staff.resolve(body.user.id);
+    const language = ticket?.language === "en" ? "en" : "vi";
+    const updated = replyModal(
+      meta,
+      ctx.policy,
+      { i18n: ctx.i18n, language: languageOf(ctx, staff) },
+      { cannedId: canned.id, text: canned.text[language] },
+    );
+    await ctx.client.views.update({ view_id: view.id, hash: view.hash, view: updated });
+  });
+}
+
+/** R4.1 before a modal opens, with the same rule the use case applies on submission. */
+async function mayAct(
+  ctx: SlackContext,
+  staff: StaffMember,
+  action: StaffAction,
+  ticketId: string,
+): Promise<({ ok: true } & { number: number; departmentId: string }) | Refusal> {
+  const [ticket, row] = await Promise.all([
+    ctx.db.prisma.ticket.findUnique({ where: { id: ticketId } }),
+    ctx.db.prisma.staff.findUnique({ where: { id: staff.id } }),
+  ]);
+  if (!ticket || !row) return { ok: false, code: "unknown_ticket" };
+  const allowed = authorize(action, row, ticket, {
+    customerCareDepartment: ctx.policy.customerCare.department,
+    holiday: ctx.tickets.context.schedule.isHoliday(ctx.clock.now()),
+  });
+  return allowed.ok ? { ok: true, number: ticket.number, departmentId: ticket.departmentId } : allowed;
+}

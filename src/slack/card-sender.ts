@@ -1,0 +1,168 @@
+import { createHash } from "node:crypto";
+import type { OutboxRow, Sender, SendResult } from "../delivery/outbox.js";
+import { type CardData, loadCardData } from "./card-data.js";
+import { type CardRole, renderCard } from "./cards.js";
+import { escapeMrkdwn } from "./mrkdwn.js";
+import { departmentChannel, type SlackContext } from "./slack-context.js";
+import { platformErrorOf, toDeliveryError } from "./web-client.js";
+
+/**
+ * The outbox's Slack sender. "card": re-renders the ticket's card from the database and posts it,
+ * or chat.updates it where it was posted, in every channel that should show it. "thread": a line in
+ * the card's thread (customer messages, the replies exactly as sent).
+ */
+export function createSlackSender(ctx: SlackContext): Sender {
+  return {
+    async send(row: OutboxRow): Promise<SendResult> {
+      const ticketId = row.ticketId ?? /^slack:ticket:(.+)$/.exec(row.destination)?.[1];
+      if (!ticketId) return {};
+      if (row.kind === "thread") return postInThread(ctx, ticketId, row.payload);
+      return syncCards(ctx, ticketId);
+    },
+  };
+}
+
+interface Target {
+  /** The channel as configured (an id, or a name for the first post). */
+  configured: string;
+  role: CardRole;
+}
+
+const refKey = (ticketId: string, channel: string) => `card:${ticketId}:${channel}`;
+
+/** Where a ticket's card belongs now (R1.5 feed and approvals, R2.6 general duty on holidays). */
+function targetsFor(ctx: SlackContext, data: CardData, postedKeys: Set<string>): Target[] {
+  const { policy } = ctx;
+  const { ticket } = data;
+  const targets: Target[] = [];
+  const add = (configured: string | undefined, role: CardRole) => {
+    if (configured && !targets.some((t) => t.configured === configured)) targets.push({ configured, role });
+  };
+  const approvals = ticket.status === "awaiting_approval";
+  add(departmentChannel(policy, approvals ? policy.customerCare.department : ticket.departmentId), "work");
+  const duty = policy.generalDuty.slackChannel;
+  const holiday = ctx.tickets.context.schedule.isHoliday(ctx.clock.now());
+  if (duty && ((holiday && ticket.status === "ready") || postedKeys.has(refKey(ticket.id, duty)))) add(duty, "work");
+  add(policy.customerCare.feedChannel, "feed");
+  return targets;
+}
+
+async function syncCards(ctx: SlackContext, ticketId: string): Promise<SendResult> {
+  const result = await syncTicketCards(ctx, ticketId);
+  const ticket = await ctx.db.prisma.ticket.findUnique({ where: { id: ticketId } });
+  if (ticket) await refreshQueue(ctx, ticket.departmentId, ticketId);
+  return result;
+}
+
+/**
+ * A claim, an unclaim or a new ticket moves everyone behind it: the other waiting cards of the
+ * department are re-rendered, and updated only where what they show changed (their position).
+ */
+async function refreshQueue(ctx: SlackContext, departmentId: string, except: string): Promise<void> {
+  const queue = await ctx.tickets.queueView(departmentId);
+  for (const entry of queue.waiting) {
+    if (entry.ticket.id === except) continue;
+    const posted = await ctx.db.prisma.slackMessageRef.count({ where: { ticketId: entry.ticket.id, key: { startsWith: "card:" } } });
+    if (posted > 0) await syncTicketCards(ctx, entry.ticket.id, { postMissing: false });
+  }
+}
+
+async function syncTicketCards(ctx: SlackContext, ticketId: string, options = { postMissing: true }): Promise<SendResult> {
+  const data = await loadCardData(ctx, ticketId);
+  if (!data) return {};
+  const refs = await ctx.db.prisma.slackMessageRef.findMany({ where: { ticketId, key: { startsWith: "card:" } } });
+  const targets = targetsFor(ctx, data, new Set(refs.map((r) => r.key)));
+  // A card left in a channel the ticket no longer belongs to (rerouted, approved) is kept up to date, read-only.
+  for (const ref of refs) {
+    const configured = ref.key.slice(refKey(ticketId, "").length);
+    if (!targets.some((t) => t.configured === configured)) targets.push({ configured, role: "moved" });
+  }
+  let first: string | undefined;
+  for (const target of targets) {
+    const ref = refs.find((r) => r.key === refKey(ticketId, target.configured));
+    if (!ref && !options.postMissing) continue;
+    const ts = await syncCard(ctx, data, target, ref);
+    first ??= ts;
+  }
+  return first ? { platformMessageId: first } : {};
+}
+
+async function syncCard(
+  ctx: SlackContext,
+  data: CardData,
+  target: Target,
+  ref: { key: string; channel: string; ts: string; digest: string | null } | undefined,
+): Promise<string> {
+  const message = renderCard(data, target.role, ctx.policy, ctx.i18n, ctx.channelLanguage);
+  const digest = createHash("sha256").update(JSON.stringify(message)).digest("hex");
+  if (ref) {
+    if (ref.digest === digest) return ref.ts;
+    try {
+      await ctx.client.chat.update({ channel: ref.channel, ts: ref.ts, text: message.text, blocks: message.blocks });
+      await ctx.db.prisma.slackMessageRef.update({ where: { key: ref.key }, data: { digest } });
+      return ref.ts;
+    } catch (error) {
+      // Someone deleted the card: post it again below.
+      if (platformErrorOf(error) !== "message_not_found") throw toDeliveryError(error, "chat.update");
+    }
+  }
+  const posted = await ctx.client.chat
+    .postMessage({ channel: target.configured, text: message.text, blocks: message.blocks, unfurl_links: false })
+    .catch((error: unknown) => {
+      throw toDeliveryError(error, "chat.postMessage");
+    });
+  const channel = posted.channel ?? target.configured;
+  const ts = String(posted.ts);
+  const key = refKey(data.ticket.id, target.configured);
+  await ctx.db.prisma.slackMessageRef.upsert({
+    where: { key },
+    create: { key, ticketId: data.ticket.id, channel, ts, digest },
+    update: { channel, ts, digest },
+  });
+  return ts;
+}
+
+/** The card whose thread carries a ticket's conversation: the working card in its current channel, else any. */
+export async function threadRootOf(ctx: SlackContext, ticketId: string) {
+  const refs = await ctx.db.prisma.slackMessageRef.findMany({
+    where: { ticketId, key: { startsWith: "card:" } },
+    orderBy: { createdAt: "asc" },
+  });
+  const ticket = await ctx.db.prisma.ticket.findUnique({ where: { id: ticketId } });
+  const home = ticket ? departmentChannel(ctx.policy, ticket.departmentId) : undefined;
+  const feed = ctx.policy.customerCare.feedChannel;
+  return (
+    refs.find((r) => home !== undefined && r.key === refKey(ticketId, home)) ??
+    refs.find((r) => feed === undefined || r.key !== refKey(ticketId, feed)) ??
+    refs[0]
+  );
+}
+
+async function postInThread(ctx: SlackContext, ticketId: string, payload: Record<string, unknown>): Promise<SendResult> {
+  const root = await threadRootOf(ctx, ticketId);
+  if (!root) return {};
+  const text = typeof payload.text === "string" ? payload.text : "";
+  const author = typeof payload.author === "string" ? payload.author : "system";
+  const language = ctx.channelLanguage;
+  const who = await authorLabel(ctx, author);
+  const files = Array.isArray(payload.attachments)
+    ? payload.attachments.flatMap((a) => (a && typeof a === "object" && typeof a.name === "string" ? [a.name as string] : []))
+    : [];
+  const lines = [`*${escapeMrkdwn(who)}*`, escapeMrkdwn(text)];
+  if (files.length > 0) lines.push(escapeMrkdwn(ctx.i18n.t(language, "slack:card.attachments", { names: files.join(", ") })));
+  const posted = await ctx.client.chat
+    .postMessage({ channel: root.channel, thread_ts: root.ts, text: lines.join("\n"), unfurl_links: false, unfurl_media: false })
+    .catch((error: unknown) => {
+      throw toDeliveryError(error, "chat.postMessage (thread)");
+    });
+  return { platformMessageId: String(posted.ts) };
+}
+
+async function authorLabel(ctx: SlackContext, author: string): Promise<string> {
+  const language = ctx.channelLanguage;
+  if (author === "customer") return ctx.i18n.t(language, "slack:thread.customer");
+  const staffId = /^staff:(.+)$/.exec(author)?.[1];
+  if (!staffId) return ctx.i18n.t(language, "slack:thread.system");
+  const staff = await ctx.db.prisma.staff.findUnique({ where: { id: staffId } });
+  return ctx.i18n.t(language, "slack:thread.staff", { name: staff?.name ?? staffId });
+}

@@ -1,0 +1,136 @@
+import type { KnownBlock } from "@slack/types";
+import type { Language, Translator } from "../i18n/i18n.js";
+import type { Policy } from "../policy/policy.schema.js";
+import type { CardData } from "./card-data.js";
+import { clip, escapeMrkdwn } from "./mrkdwn.js";
+import { departmentName, formatMoment } from "./slack-context.js";
+
+/** Button action ids; each button's value is the ticket id. */
+export const actions = {
+  claim: "ticket_claim",
+  claimNext: "claim_next",
+  reply: "ticket_reply",
+  resolve: "ticket_resolve",
+  unclaim: "ticket_unclaim",
+  handBack: "ticket_hand_back",
+  approve: "ticket_approve",
+  reject: "ticket_reject",
+  reroute: "ticket_reroute",
+  reassign: "ticket_reassign",
+} as const;
+
+/** work: the card staff act on; feed: Customer care's read-only copy (R1.5); moved: a card left behind after a reroute. */
+export type CardRole = "work" | "feed" | "moved";
+
+export interface RenderedMessage {
+  text: string;
+  blocks: KnownBlock[];
+}
+
+const OPEN = ["awaiting_approval", "parked", "ready", "claimed"];
+
+/**
+ * A ticket's card. Everything the customer wrote goes out as plain_text or escaped mrkdwn, so it
+ * can neither ping (`<!channel>`) nor inject markup.
+ */
+export function renderCard(data: CardData, role: CardRole, policy: Policy, i18n: Translator, language: Language): RenderedMessage {
+  const t = (key: string, vars?: Record<string, unknown>) => i18n.t(language, `slack:${key}`, vars);
+  const { ticket } = data;
+  const category = policy.categories.find((c) => c.id === ticket.categoryId)?.name[language] ?? ticket.categoryId;
+  const title = t("card.title", { number: ticket.number, category });
+  const department = departmentName(policy, ticket.departmentId, language);
+  const channel = i18n.has(`slack:channel.${ticket.channel}`) ? t(`channel.${ticket.channel}`) : ticket.channel;
+  const customer = t("card.customerValue", { name: data.customerName ?? t("card.unknownCustomer"), channel });
+  const claimer = data.claimer ? (data.claimer.slackUserId ? `<@${data.claimer.slackUserId}>` : escapeMrkdwn(data.claimer.name)) : null;
+  const status =
+    t(`status.${ticket.status}`) + (ticket.status === "claimed" && claimer ? ` · ${t("card.claimedBy", { name: claimer })}` : "");
+  const deadline = ticket.resolutionDueAt
+    ? t("card.deadlineValue", {
+        deadline: formatMoment(ticket.resolutionDueAt, policy.company.timeZone),
+        sla: data.sla ? t(`sla.${data.sla}`) : "",
+      }).replace(/ · $/, "")
+    : t("card.noDeadline");
+
+  const field = (label: string, value: string) => ({ type: "mrkdwn" as const, text: `*${escapeMrkdwn(label)}*\n${value}` });
+  const fields = [
+    field(t("card.department"), escapeMrkdwn(department)),
+    field(t("card.customer"), escapeMrkdwn(customer)),
+    field(t("card.status"), status),
+    field(t("card.deadline"), escapeMrkdwn(deadline)),
+  ];
+  if (data.position !== null) fields.push(field(t("card.position"), escapeMrkdwn(t("card.positionValue", { position: data.position }))));
+
+  const blocks: KnownBlock[] = [
+    { type: "header", text: { type: "plain_text", text: clip(title, 150), emoji: false } },
+    { type: "section", block_id: "ticket_facts", fields },
+    { type: "section", block_id: "ticket_description", text: { type: "plain_text", text: clip(ticket.description, 2900), emoji: false } },
+  ];
+  if (data.attachments.length > 0) {
+    const names = data.attachments.map((a) => a.name).join(", ");
+    blocks.push({ type: "context", elements: [{ type: "plain_text", text: clip(t("card.attachments", { names }), 2000), emoji: false }] });
+  }
+  if (role === "work" && OPEN.includes(ticket.status)) {
+    const buttons = buttonsFor(ticket.status, ticket.id, t);
+    if (buttons.length > 0) blocks.push({ type: "actions", block_id: `ticket_actions_${ticket.number}`, elements: buttons });
+  } else if (role !== "work") {
+    const note = role === "feed" ? t("card.readOnly") : t("card.movedTo", { department });
+    blocks.push({ type: "context", elements: [{ type: "mrkdwn", text: escapeMrkdwn(note) }] });
+  }
+  // The notification text is mrkdwn too: escaped.
+  return { text: escapeMrkdwn(`${title} · ${t(`status.${ticket.status}`)}`), blocks };
+}
+
+function buttonsFor(status: string, ticketId: string, t: (key: string) => string) {
+  const button = (key: string, actionId: string, style?: "primary" | "danger") => ({
+    type: "button" as const,
+    text: { type: "plain_text" as const, text: t(`button.${key}`) },
+    action_id: actionId,
+    value: ticketId,
+    ...(style ? { style } : {}),
+  });
+  switch (status) {
+    case "ready":
+      return [button("claim", actions.claim, "primary"), button("reroute", actions.reroute)];
+    case "claimed":
+      return [
+        button("reply", actions.reply, "primary"),
+        button("resolve", actions.resolve),
+        button("unclaim", actions.unclaim),
+        button("handBack", actions.handBack),
+        button("reroute", actions.reroute),
+        button("reassign", actions.reassign),
+      ];
+    case "awaiting_approval":
+      return [
+        button("approve", actions.approve, "primary"),
+        button("reject", actions.reject, "danger"),
+        button("reroute", actions.reroute),
+      ];
+    default:
+      return [];
+  }
+}
+
+/** The pinned message of a department channel: one Claim next button (R3.1). */
+export function renderClaimNextPin(policy: Policy, departmentId: string, i18n: Translator, language: Language): RenderedMessage {
+  const text = i18n.t(language, "slack:pin.text", { department: departmentName(policy, departmentId, language) });
+  return {
+    text: escapeMrkdwn(text),
+    blocks: [
+      { type: "section", text: { type: "mrkdwn", text: escapeMrkdwn(text) } },
+      {
+        type: "actions",
+        block_id: `claim_next_${departmentId}`,
+        elements: [
+          {
+            type: "button",
+            text: { type: "plain_text", text: i18n.t(language, "slack:button.claimNext") },
+            action_id: actions.claimNext,
+            value: departmentId,
+            style: "primary",
+          },
+        ],
+      },
+    ],
+  };
+}

@@ -1,0 +1,118 @@
+import { App, type Logger as BoltLogger, LogLevel } from "@slack/bolt";
+import type { FastifyInstance } from "fastify";
+import type { Env } from "../config/env.js";
+import type { Database } from "../db/database.js";
+import type { Sender } from "../delivery/outbox.js";
+import { createTranslator } from "../i18n/i18n.js";
+import type { InboundHandler, InboundLog } from "../inbound/inbound-log.js";
+import type { Clock } from "../kernel/clock.js";
+import type { Logger } from "../kernel/logger.js";
+import type { Policy } from "../policy/policy.schema.js";
+import type { TicketService } from "../tickets/index.js";
+import { registerActions } from "./actions.js";
+import { createSlackSender } from "./card-sender.js";
+import { registerEvents } from "./events.js";
+import { FastifyReceiver } from "./fastify-receiver.js";
+import { ensureClaimNextPins } from "./pins.js";
+import type { SlackContext } from "./slack-context.js";
+import { createStaffDirectory } from "./staff-directory.js";
+import { registerSubmissions } from "./submissions.js";
+import { createSlackWebClient, slackClientOptions } from "./web-client.js";
+
+export { SLACK_EVENTS_PATH } from "./fastify-receiver.js";
+
+/** What the module is built from: app.ts's ModuleDeps (not imported from there, to keep the import graph acyclic). */
+export interface SlackModuleDeps {
+  env: Env;
+  policy: Policy;
+  db: Database;
+  clock: Clock;
+  logger: Logger;
+  fetch?: typeof fetch;
+  tickets: TicketService;
+  inbound: InboundLog;
+}
+
+/** app.ts's AppModule, structurally. */
+export interface SlackModule {
+  handlers: Record<string, InboundHandler>;
+  senders: Record<string, Sender>;
+  routes(server: FastifyInstance): void;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The Slack staff app (issue 5): Bolt on our server at POST /slack/events (or Socket Mode when
+ * SLACK_APP_TOKEN is set), the outbox sender for cards and threads, and the pinned Claim next
+ * messages. On when SLACK_BOT_TOKEN is set.
+ */
+export async function createSlackModule(deps: SlackModuleDeps): Promise<SlackModule> {
+  const { env, logger: rootLogger } = deps;
+  const token = env.SLACK_BOT_TOKEN;
+  if (!token) throw new Error("createSlackModule needs SLACK_BOT_TOKEN");
+  const logger = rootLogger.child({ module: "slack" });
+  const client = createSlackWebClient({ token, apiUrl: env.SLACK_API_URL, ...(deps.fetch ? { fetch: deps.fetch } : {}) });
+  const ctx: SlackContext = {
+    db: deps.db,
+    policy: deps.policy,
+    clock: deps.clock,
+    logger,
+    tickets: deps.tickets,
+    client,
+    i18n: await createTranslator(),
+    staff: createStaffDirectory({ db: deps.db, policy: deps.policy, client, clock: deps.clock, logger }),
+    channelLanguage: deps.policy.company.defaultLanguage,
+  };
+
+  const socketMode = env.SLACK_APP_TOKEN !== undefined;
+  const signingSecret = env.SLACK_SIGNING_SECRET;
+  const receiver =
+    socketMode || !signingSecret ? undefined : new FastifyReceiver({ signingSecret, inbound: deps.inbound, clock: deps.clock, logger });
+  const app = new App({
+    // Socket Mode: Bolt's own SocketModeReceiver (apps.connections.open goes through the same SLACK_API_URL).
+    ...(receiver ? { receiver } : { socketMode: true, appToken: env.SLACK_APP_TOKEN }),
+    // One workspace: no auth.test at construction, the bot token for every call.
+    authorize: async () => ({ botToken: token }),
+    clientOptions: slackClientOptions({ apiUrl: env.SLACK_API_URL, ...(deps.fetch ? { fetch: deps.fetch } : {}) }),
+    ignoreSelf: false,
+    convoStore: false,
+    logger: boltLogger(logger),
+  });
+  registerActions(app, ctx);
+  registerSubmissions(app, ctx);
+  registerEvents(app, ctx);
+
+  return {
+    handlers: receiver ? { slack: (payload) => receiver.dispatchEvent(payload as Record<string, unknown>) } : {},
+    senders: { slack: createSlackSender(ctx) },
+    routes: (server) => receiver?.routes(server),
+    async start() {
+      if (socketMode) await app.start();
+      await ensureClaimNextPins(ctx);
+    },
+    async stop() {
+      if (socketMode) await app.stop();
+    },
+  };
+}
+
+/** Bolt's logger interface over ours. */
+function boltLogger(logger: Logger): BoltLogger {
+  let level = LogLevel.INFO;
+  const line =
+    (log: (obj: object, msg?: string) => void) =>
+    (...messages: unknown[]) =>
+      log({ bolt: true }, messages.map(String).join(" "));
+  return {
+    debug: line((o, m) => logger.debug(o, m)),
+    info: line((o, m) => logger.info(o, m)),
+    warn: line((o, m) => logger.warn(o, m)),
+    error: line((o, m) => logger.error(o, m)),
+    setLevel: (next) => {
+      level = next;
+    },
+    getLevel: () => level,
+    setName: () => undefined,
+  };
+}

@@ -1,0 +1,49 @@
+import type { WebClient } from "@slack/web-api";
+import type { Database } from "../db/database.js";
+import type { Language, Translator } from "../i18n/i18n.js";
+import type { Clock } from "../kernel/clock.js";
+import type { Logger } from "../kernel/logger.js";
+import type { Policy } from "../policy/policy.schema.js";
+import type { TicketService } from "../tickets/index.js";
+import type { StaffDirectory } from "./staff-directory.js";
+
+/** What the Slack app's parts share, built once by createSlackModule. */
+export interface SlackContext {
+  db: Database;
+  policy: Policy;
+  clock: Clock;
+  logger: Logger;
+  tickets: TicketService;
+  client: WebClient;
+  i18n: Translator;
+  staff: StaffDirectory;
+  /** Cards are read by a whole channel: they use the policy's default language. */
+  channelLanguage: Language;
+}
+
+/** "HH:mm dd/MM/yyyy" in the company's time zone. */
+export function formatMoment(at: Date, timeZone: string): string {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat("en-GB", {
+      timeZone,
+      hour: "2-digit",
+      minute: "2-digit",
+      day: "2-digit",
+      month: "2-digit",
+      year: "numeric",
+      hourCycle: "h23",
+    })
+      .formatToParts(at)
+      .map((p) => [p.type, p.value]),
+  );
+  return `${parts.hour}:${parts.minute} ${parts.day}/${parts.month}/${parts.year}`;
+}
+
+/** The channel a department's cards go to, from the policy. */
+export function departmentChannel(policy: Policy, departmentId: string): string | undefined {
+  return policy.departments.find((d) => d.id === departmentId)?.slackChannel;
+}
+
+export function departmentName(policy: Policy, departmentId: string, language: Language): string {
+  return policy.departments.find((d) => d.id === departmentId)?.name[language] ?? departmentId;
+}

@@ -1,0 +1,97 @@
+import type { App, ViewStateValue, ViewSubmitAction } from "@slack/bolt";
+import { blocks, type ModalMetadata, modals } from "./modals.js";
+import { refusalText } from "./refusals.js";
+import { languageOf, tellStaff } from "./respond.js";
+import type { SlackContext } from "./slack-context.js";
+import type { StaffMember } from "./staff-directory.js";
+
+type Values = Record<string, Record<string, ViewStateValue>>;
+type Refusal = { ok: false; code: string; details?: Record<string, unknown> };
+type Outcome = { ok: true } | Refusal;
+
+/** The input block a refusal belongs to, so Slack shows it under that field. */
+const fieldOf: Record<string, string> = {
+  empty: blocks.replyText,
+  verbal_exchange: blocks.replyText,
+  abusive: blocks.replyText,
+  reason_required: blocks.reason,
+  unknown_department: blocks.department,
+  target_not_in_department: blocks.assignee,
+};
+
+const textOf = (values: Values, blockId: string): string => values[blockId]?.value?.value ?? "";
+
+/**
+ * Modal submissions: the use case runs before the answer, so a refusal comes back inline
+ * (`response_action: "errors"`, R3.3 / R3.4 / R4.2) in the staff member's language; a success closes the modal.
+ */
+export function registerSubmissions(app: App, ctx: SlackContext): void {
+  const submit = (
+    callbackId: string,
+    work: (staff: StaffMember, meta: ModalMetadata, values: Values) => Promise<Outcome>,
+    mainField: string,
+  ) => {
+    app.view<ViewSubmitAction>(callbackId, async ({ ack, body, view }) => {
+      const meta = JSON.parse(view.private_metadata) as ModalMetadata;
+      const staff = await ctx.staff.resolve(body.user.id);
+      const values = view.state.values as Values;
+      const outcome: Outcome = staff ? await work(staff, meta, values) : { ok: false, code: "not_staff" };
+      if (outcome.ok) return ack();
+      const text = refusalText(ctx.i18n, ctx.policy, languageOf(ctx, staff), outcome);
+      const field = callbackId === modals.reply ? replyBlockOf(values) : (fieldOf[outcome.code] ?? mainField);
+      await ack({ response_action: "errors", errors: { [field]: text } });
+    });
+  };
+
+  submit(
+    modals.reply,
+    (staff, meta, values) => ctx.tickets.reply(staff.id, meta.ticketId, textOf(values, replyBlockOf(values))),
+    blocks.replyText,
+  );
+  // The resolution text is itself a reply (same rules); refused until a reply was delivered (R3.3).
+  submit(
+    modals.resolve,
+    (staff, meta, values) => ctx.tickets.resolve(staff.id, meta.ticketId, textOf(values, blocks.resolution)),
+    blocks.resolution,
+  );
+  submit(
+    modals.handBack,
+    (staff, meta, values) => ctx.tickets.handBack(staff.id, meta.ticketId, textOf(values, blocks.reason)),
+    blocks.reason,
+  );
+  submit(modals.reject, (staff, meta, values) => ctx.tickets.reject(staff.id, meta.ticketId, textOf(values, blocks.reason)), blocks.reason);
+  submit(
+    modals.reroute,
+    (staff, meta, values) =>
+      ctx.tickets.reroute(
+        staff.id,
+        meta.ticketId,
+        values[blocks.department]?.value?.selected_option?.value ?? "",
+        textOf(values, blocks.reason),
+      ),
+    blocks.reason,
+  );
+  submit(
+    modals.reassign,
+    async (staff, meta, values) => {
+      const userId = values[blocks.assignee]?.value?.selected_user ?? "";
+      const target = userId ? await ctx.staff.resolve(userId) : null;
+      if (!target) return { ok: false, code: "target_not_in_department" };
+      const result = await ctx.tickets.reassign(staff.id, meta.ticketId, target.id, textOf(values, blocks.reason));
+      if (result.ok && meta.channel) {
+        await tellStaff(
+          ctx,
+          { userId, channel: meta.channel },
+          ctx.i18n.t(target.language, "slack:done.reassigned", { number: meta.number }),
+        );
+      }
+      return result;
+    },
+    blocks.reason,
+  );
+}
+
+/** The reply text box: its block id changes when a canned reply refilled it. */
+function replyBlockOf(values: Values): string {
+  return Object.keys(values).find((id) => id.startsWith(blocks.replyText)) ?? blocks.replyText;
+}
