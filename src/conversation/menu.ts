@@ -18,9 +18,11 @@ export function mainMenu(language: Language): OutboundMessage {
 }
 
 export function welcome(ctx: DialogContext): OutboundMessage[] {
-  const name = ctx.inbound.user.displayName ?? ctx.customer.name ?? "";
+  const name = (ctx.inbound.user.displayName ?? ctx.customer.name ?? "").trim();
   const company = ctx.policy.company.name[ctx.language];
-  return [message(ctx.language, [key("conversation:welcome", { name, company })]), mainMenu(ctx.language)];
+  // A web visitor has no name until they give one: greet without it rather than "Hello !".
+  const greeting = name ? key("conversation:welcome", { name, company }) : key("conversation:welcomeAnonymous", { company });
+  return [message(ctx.language, [greeting]), mainMenu(ctx.language)];
 }
 
 export function helpMenu(language: Language): OutboundMessage {

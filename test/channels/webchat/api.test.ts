@@ -15,7 +15,7 @@ describe("R1.1 a whole request through the web chat API", () => {
 
     expect((await h.say(v, "/start")).json()).toEqual({ ok: true });
     const welcome = await h.fresh(v);
-    expect(welcome.map((m) => m.text).join("\n")).toContain("Xin chào");
+    expect(welcome.map((m) => m.text).join("\n")).toContain("Xin chào quý khách! Đây là bộ phận hỗ trợ khách hàng");
     expect(
       welcome
         .at(-1)
