@@ -18,7 +18,6 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
     // biome-ignore lint/suspicious/noExplicitAny: pino's logger satisfies Fastify's logger interface; our port is narrower.
     loggerInstance: deps.logger as any,
     bodyLimit: deps.bodyLimit ?? 1024 * 1024,
-    disableRequestLogging: false,
     trustProxy: true,
   });
 
