@@ -28,6 +28,8 @@ export interface WebchatModuleDeps {
   tickets: TicketService;
   inbound: InboundLog;
   delivery: DeliveryWorker;
+  /** The customer's page for a ticket (R3.3), sent with the ticket number. */
+  ticketLink?: (ticket: { number: number; accessToken: string }) => string;
 }
 
 export interface WebchatOptions {
@@ -63,6 +65,7 @@ export function createWebchatModule(deps: WebchatModuleDeps, options: WebchatOpt
     clock: deps.clock,
     tickets: deps.tickets,
     afterCommit: () => deps.delivery.kick(),
+    ...(deps.ticketLink ? { ticketLink: deps.ticketLink } : {}),
   });
   const secret = options.secret ?? loadAppSecret(deps.env);
   const limits = {
