@@ -16,6 +16,7 @@ import { buildServer } from "./server/server.js";
 import { createSlackModule } from "./slack/index.js";
 import { createPolicySchedule } from "./tickets/application/policy-schedule.js";
 import { createTicketService, type TicketService } from "./tickets/index.js";
+import { fileLink } from "./web/file-links.js";
 import { createWebModule } from "./web/index.js";
 import { ticketLink } from "./web/ticket-links.js";
 
@@ -60,6 +61,8 @@ export interface ModuleDeps extends AppDeps {
   delivery: DeliveryWorker;
   /** The customer's page for a ticket, where every written reply stays readable (R3.3). */
   ticketLink(ticket: { number: number; accessToken: string }): string;
+  /** A signed link, served by us, to a customer's stored file: platform file URLs never leave the server. */
+  fileLink(file: { key: string; name: string; mimeType: string }): string;
 }
 
 export async function createApp(deps: AppDeps): Promise<App> {
@@ -79,7 +82,14 @@ export async function createApp(deps: AppDeps): Promise<App> {
   });
   await tickets.syncStaffFromPolicy();
 
-  const moduleDeps: ModuleDeps = { ...deps, tickets, inbound, delivery, ticketLink: (ticket) => ticketLink(env, ticket) };
+  const moduleDeps: ModuleDeps = {
+    ...deps,
+    tickets,
+    inbound,
+    delivery,
+    ticketLink: (ticket) => ticketLink(env, ticket),
+    fileLink: (file) => fileLink(env, file, clock.now()),
+  };
   const modules: AppModule[] = [];
   // Telegram and Slack are on when their token is set; the console, ticket page and web chat always
   // (the web chat registers after the web module: its sender is the one that delivers to the widget).

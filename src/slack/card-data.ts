@@ -1,5 +1,6 @@
 import type { SlaState, TicketRow } from "../tickets/index.js";
-import type { SlackContext } from "./slack-context.js";
+import { storedFiles } from "./file-links.js";
+import type { SlackContext, StoredFile } from "./slack-context.js";
 
 /** Everything a ticket card shows, read from the database when the card is rendered. */
 export interface CardData {
@@ -9,7 +10,7 @@ export interface CardData {
   /** 1-based place in the department's queue while the ticket waits. */
   position: number | null;
   sla: SlaState | null;
-  attachments: { name: string }[];
+  attachments: StoredFile[];
 }
 
 export async function loadCardData(ctx: SlackContext, ticketId: string): Promise<CardData | null> {
@@ -29,11 +30,6 @@ export async function loadCardData(ctx: SlackContext, ticketId: string): Promise
     claimer: claimer ? { name: claimer.name, slackUserId: claimer.slackUserId } : null,
     position: row.status === "ready" ? (entry?.position ?? null) : null,
     sla: entry?.sla ?? null,
-    attachments: attachmentNames(first?.attachments),
+    attachments: storedFiles(first?.attachments),
   };
-}
-
-function attachmentNames(value: unknown): { name: string }[] {
-  if (!Array.isArray(value)) return [];
-  return value.flatMap((a) => (a && typeof a === "object" && typeof a.name === "string" ? [{ name: a.name as string }] : []));
 }

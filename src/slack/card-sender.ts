@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import type { OutboxRow, Sender, SendResult } from "../delivery/outbox.js";
 import { type CardData, loadCardData } from "./card-data.js";
 import { type CardRole, renderCard } from "./cards.js";
+import { filesLine, storedFiles } from "./file-links.js";
 import { escapeMrkdwn } from "./mrkdwn.js";
 import { departmentChannel, type SlackContext } from "./slack-context.js";
 import { platformErrorOf, toDeliveryError } from "./web-client.js";
@@ -93,7 +94,7 @@ async function syncCard(
   target: Target,
   ref: { key: string; channel: string; ts: string; digest: string | null } | undefined,
 ): Promise<string> {
-  const message = renderCard(data, target.role, ctx.policy, ctx.i18n, ctx.channelLanguage);
+  const message = renderCard(data, target.role, ctx.policy, ctx.i18n, ctx.channelLanguage, ctx.fileLink);
   const digest = createHash("sha256").update(JSON.stringify(message)).digest("hex");
   if (ref) {
     if (ref.digest === digest) return ref.ts;
@@ -145,11 +146,9 @@ async function postInThread(ctx: SlackContext, ticketId: string, payload: Record
   const author = typeof payload.author === "string" ? payload.author : "system";
   const language = ctx.channelLanguage;
   const who = await authorLabel(ctx, author);
-  const files = Array.isArray(payload.attachments)
-    ? payload.attachments.flatMap((a) => (a && typeof a === "object" && typeof a.name === "string" ? [a.name as string] : []))
-    : [];
+  const files = storedFiles(payload.attachments);
   const lines = [`*${escapeMrkdwn(who)}*`, escapeMrkdwn(text)];
-  if (files.length > 0) lines.push(escapeMrkdwn(ctx.i18n.t(language, "slack:card.attachments", { names: files.join(", ") })));
+  if (files.length > 0) lines.push(filesLine(files, ctx.fileLink, (names) => ctx.i18n.t(language, "slack:card.attachments", { names })));
   const posted = await ctx.client.chat
     .postMessage({ channel: root.channel, thread_ts: root.ts, text: lines.join("\n"), unfurl_links: false, unfurl_media: false })
     .catch((error: unknown) => {

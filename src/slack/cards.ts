@@ -2,8 +2,9 @@ import type { KnownBlock } from "@slack/types";
 import type { Language, Translator } from "../i18n/i18n.js";
 import type { Policy } from "../policy/policy.schema.js";
 import type { CardData } from "./card-data.js";
+import { filesLine } from "./file-links.js";
 import { clip, escapeMrkdwn } from "./mrkdwn.js";
-import { departmentName, formatMoment } from "./slack-context.js";
+import { departmentName, formatMoment, type StoredFile } from "./slack-context.js";
 
 /** Button action ids; each button's value is the ticket id. */
 export const actions = {
@@ -33,7 +34,14 @@ const OPEN = ["awaiting_approval", "parked", "ready", "claimed"];
  * A ticket's card. Everything the customer wrote goes out as plain_text or escaped mrkdwn, so it
  * can neither ping (`<!channel>`) nor inject markup.
  */
-export function renderCard(data: CardData, role: CardRole, policy: Policy, i18n: Translator, language: Language): RenderedMessage {
+export function renderCard(
+  data: CardData,
+  role: CardRole,
+  policy: Policy,
+  i18n: Translator,
+  language: Language,
+  fileLink: (file: StoredFile) => string,
+): RenderedMessage {
   const t = (key: string, vars?: Record<string, unknown>) => i18n.t(language, `slack:${key}`, vars);
   const { ticket } = data;
   const category = policy.categories.find((c) => c.id === ticket.categoryId)?.name[language] ?? ticket.categoryId;
@@ -66,8 +74,10 @@ export function renderCard(data: CardData, role: CardRole, policy: Policy, i18n:
     { type: "section", block_id: "ticket_description", text: { type: "plain_text", text: clip(ticket.description, 2900), emoji: false } },
   ];
   if (data.attachments.length > 0) {
-    const names = data.attachments.map((a) => a.name).join(", ");
-    blocks.push({ type: "context", elements: [{ type: "plain_text", text: clip(t("card.attachments", { names }), 2000), emoji: false }] });
+    const text = filesLine(data.attachments, fileLink, (names) => t("card.attachments", { names }));
+    // Too long for one block: the names alone, as text (never a link cut in half).
+    const fallback = escapeMrkdwn(clip(t("card.attachments", { names: data.attachments.map((a) => a.name).join(", ") }), 2000));
+    blocks.push({ type: "context", elements: [{ type: "mrkdwn", text: text.length <= 3000 ? text : fallback }] });
   }
   if (role === "work" && OPEN.includes(ticket.status)) {
     const buttons = buttonsFor(ticket.status, ticket.id, t);

@@ -14,7 +14,7 @@ import { createSlackSender } from "./card-sender.js";
 import { registerEvents } from "./events.js";
 import { FastifyReceiver } from "./fastify-receiver.js";
 import { ensureClaimNextPins } from "./pins.js";
-import type { SlackContext } from "./slack-context.js";
+import type { SlackContext, StoredFile } from "./slack-context.js";
 import { createStaffDirectory } from "./staff-directory.js";
 import { registerSubmissions } from "./submissions.js";
 import { createSlackWebClient, slackClientOptions } from "./web-client.js";
@@ -31,6 +31,7 @@ export interface SlackModuleDeps {
   fetch?: typeof fetch;
   tickets: TicketService;
   inbound: InboundLog;
+  fileLink(file: StoredFile): string;
 }
 
 /** app.ts's AppModule, structurally. */
@@ -63,6 +64,7 @@ export async function createSlackModule(deps: SlackModuleDeps): Promise<SlackMod
     i18n: await createTranslator(),
     staff: createStaffDirectory({ db: deps.db, policy: deps.policy, client, clock: deps.clock, logger }),
     channelLanguage: deps.policy.company.defaultLanguage,
+    fileLink: deps.fileLink,
   };
 
   const socketMode = env.SLACK_APP_TOKEN !== undefined;

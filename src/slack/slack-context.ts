@@ -7,6 +7,13 @@ import type { Policy } from "../policy/policy.schema.js";
 import type { TicketService } from "../tickets/index.js";
 import type { StaffDirectory } from "./staff-directory.js";
 
+/** A file a customer sent, as ticket messages keep it (the storage key, never a platform URL). */
+export interface StoredFile {
+  key: string;
+  name: string;
+  mimeType: string;
+}
+
 /** What the Slack app's parts share, built once by createSlackModule. */
 export interface SlackContext {
   db: Database;
@@ -17,6 +24,8 @@ export interface SlackContext {
   client: WebClient;
   i18n: Translator;
   staff: StaffDirectory;
+  /** A signed link, served by our server, to a customer's stored file. */
+  fileLink(file: StoredFile): string;
   /** Cards are read by a whole channel: they use the policy's default language. */
   channelLanguage: Language;
 }

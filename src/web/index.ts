@@ -7,6 +7,7 @@ import { requireSession } from "./console/guard.js";
 import { consolePageRoutes } from "./console/page.js";
 import { workRoutes } from "./console/work-routes.js";
 import type { WebContext, WebDeps } from "./context.js";
+import { fileRoutes } from "./file-routes.js";
 import { createSessionStore } from "./sessions.js";
 import { createSignInThrottle } from "./sign-in-throttle.js";
 import { anyStaffCanSignIn, createSetupToken } from "./staff-accounts.js";
@@ -14,11 +15,12 @@ import { publicBase } from "./ticket-links.js";
 import { ticketPageRoutes } from "./ticket-page/routes.js";
 
 export type { WebDeps } from "./context.js";
+export { fileLink, type LinkedFile } from "./file-links.js";
 export { ticketLink } from "./ticket-links.js";
 
 /**
- * The staff console (`/console`) and the customer ticket page (`/t/<signed id>`): always on, they
- * need no platform token. Structurally an AppModule (routes, start).
+ * The staff console (`/console`), the customer ticket page (`/t/<signed id>`) and signed file links
+ * (`/files/<key>`): always on, they need no platform token. Structurally an AppModule (routes, start).
  */
 export async function createWebModule(deps: WebDeps) {
   const ctx: WebContext = {
@@ -44,6 +46,7 @@ export async function createWebModule(deps: WebDeps) {
         careRoutes(scope, ctx);
       });
       ticketPageRoutes(server, ctx);
+      fileRoutes(server, ctx);
     },
     /** With nobody able to sign in, prints the one-time link that sets up the first administrator. */
     async start() {

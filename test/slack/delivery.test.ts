@@ -70,6 +70,67 @@ describe("the Slack sender through the outbox", () => {
     await h.deliver();
     const card = await h.card(ticket.id, channels.sales);
     const thread = h.standin.messages(channels.sales).filter((m) => m.thread_ts === card?.ts && m.ts !== card?.ts);
-    expect(thread.map((m) => m.text)).toEqual(["*Khách hàng*\nCòn đây là ảnh &lt;!channel&gt;\nTệp đính kèm: loi.png"]);
+    expect(thread.map((m) => m.text)).toEqual([
+      expect.stringMatching(
+        /^\*Khách hàng\*\nCòn đây là ảnh &lt;!channel&gt;\nTệp đính kèm: <http:\/\/localhost:\d+\/files\/k1\?name=loi\.png&type=image%2Fpng&exp=\d+&sig=[\w-]{43}\|loi\.png>$/,
+      ),
+    ]);
+  });
+
+  it("files are signed links of our server with escaped names; no Telegram file URL or bot token reaches Slack", async () => {
+    const ticket = await h.open("price_quote");
+    await h.deliver();
+    await h.app.tickets.addCustomerMessage({
+      customerId: ticket.customerId,
+      channel: "telegram",
+      text: "Hai tệp",
+      attachments: [
+        { name: "a<!channel>|b.pdf", mimeType: "application/pdf", size: 10, key: "telegram/0b7c5d1e-1111-4222-8333-944455556666" },
+        { name: "hợp đồng.docx", mimeType: "application/octet-stream", size: 20, key: "telegram/k2" },
+      ],
+    });
+    await h.deliver();
+    const card = await h.card(ticket.id, channels.sales);
+    const [line] = h.standin.messages(channels.sales).filter((m) => m.thread_ts === card?.ts && m.ts !== card?.ts);
+    const text = String(line?.text);
+    expect(text).toContain("|a&lt;!channel&gt;|b.pdf>, <http://localhost:");
+    expect(text).toContain("/files/telegram/0b7c5d1e-1111-4222-8333-944455556666?");
+    expect(text).toMatch(
+      /\/files\/telegram\/k2\?name=h%E1%BB%A3p\+%C4%91%E1%BB%93ng\.docx&type=application%2Foctet-stream&exp=\d+&sig=[\w-]{43}\|hợp đồng\.docx>$/,
+    );
+    expect(text).not.toContain("<!channel>");
+    const everything = JSON.stringify(h.standin.calls);
+    expect(everything).not.toContain("api.telegram.org");
+    expect(everything).not.toContain("/file/bot");
+  });
+
+  it("the card lists the first message's files as signed links, the same link when re-rendered the same day", async () => {
+    const customer = await h.app.tickets.identifyCustomer({ channel: "telegram", externalId: "900", displayName: "An", language: "vi" });
+    const opened = await h.app.tickets.open({
+      customerId: customer.id,
+      channel: "telegram",
+      chatId: "900",
+      language: "vi",
+      categoryId: "price_quote",
+      description: "Báo giá theo ảnh",
+      contact: { name: "An", phone: "0903123456" },
+      attachments: [{ name: "bảng *giá*.png", mimeType: "image/png", size: 10, key: "telegram/k3" }],
+    });
+    if (!opened.ok) throw new Error(opened.code);
+    await h.deliver();
+    const card = await h.card(opened.value.ticket.id, channels.sales);
+    expect(blockText(card)).toMatch(
+      /Tệp đính kèm: <http:\/\/localhost:\d+\/files\/telegram\/k3\?name=[^|>]+&sig=[\w-]{43}\|bảng \*giá\*\.png>/,
+    );
+    const link = (text: string) => /<(http:[^|]+)\|/.exec(text)?.[1];
+    const before = link(blockText(card));
+    expect(before).toContain("/files/telegram/k3?");
+    h.clock.advance(60_000);
+    await h.press(users.lan, actions.claim, opened.value.ticket.id, { channel: channels.sales });
+    await h.deliver();
+    const after = await h.card(opened.value.ticket.id, channels.sales);
+    expect(blockText(after)).toContain(`do <@${users.lan}> nhận`);
+    // Same link (expiry rounded to the day): a re-render changes only what really changed.
+    expect(link(blockText(after))).toBe(before);
   });
 });

@@ -51,6 +51,12 @@
             C.when(m.createdAt),
           ),
           h("div", { class: "text" }, m.text),
+          (m.attachments || []).length > 0 &&
+            h(
+              "ul",
+              { class: "files" },
+              m.attachments.map((f) => h("li", {}, h("a", { href: f.url, target: "_blank", rel: "noopener noreferrer" }, f.name))),
+            ),
         ),
       ),
     );

@@ -1,6 +1,7 @@
 import type { Language } from "../../i18n/i18n.js";
 import type { SlaState, TicketRow } from "../../tickets/index.js";
 import { departmentName, type WebContext } from "../context.js";
+import { fileLinkExpiry, linkedFiles, signedFilePath } from "../file-links.js";
 import { publicBase, signedTicketId } from "../ticket-links.js";
 
 /** Read models for the console: what a list row and a ticket view show. Changes go through the ticket service. */
@@ -79,6 +80,7 @@ export async function ticketDetail(ctx: WebContext, ticket: TicketRow, language:
   const authors = await ctx.db.prisma.staff.findMany({ where: { id: { in: authorIds } }, select: { id: true, name: true } });
   const authorName = new Map(authors.map((a) => [a.id, a.name]));
   const [summary] = await summarize(ctx, [ticket], language);
+  const expiry = fileLinkExpiry(ctx.clock.now());
   // "staff:<id>" → their name; the customer and the system by role: ids mean nothing to a reader.
   const actorName = (actor: string) =>
     actor.startsWith("staff:")
@@ -95,6 +97,12 @@ export async function ticketDetail(ctx: WebContext, ticket: TicketRow, language:
       text: m.text,
       author: m.authorStaffId ? (authorName.get(m.authorStaffId) ?? "?") : null,
       createdAt: m.createdAt,
+      // Signed links on our own server (relative: the console is on the same origin).
+      attachments: linkedFiles(m.attachments).map((f) => ({
+        name: f.name,
+        mimeType: f.mimeType,
+        url: signedFilePath(ctx.secret, f, expiry),
+      })),
     })),
     timeline: timeline.map((e) => ({ seq: e.seq, type: e.type, actor: e.actor, actorName: actorName(e.actor), data: e.data, at: e.at })),
     rating: rating && { stars: rating.stars, comment: rating.comment },
