@@ -3,14 +3,11 @@ import type { FastifyInstance } from "fastify";
 import { createTelegramModule } from "./channels/telegram/index.js";
 import { createWebchatModule } from "./channels/webchat/index.js";
 import type { Env } from "./config/env.js";
-import type { Database } from "./db/database.js";
 import { createDeliveryWorker, type DeliveryWorker } from "./delivery/delivery-worker.js";
 import type { Sender } from "./delivery/outbox.js";
 import { createInboundLog, type InboundHandler, type InboundLog } from "./inbound/inbound-log.js";
 import { startPeriodic } from "./jobs/periodic.js";
-import type { Clock } from "./kernel/clock.js";
-import type { Logger } from "./kernel/logger.js";
-import type { Policy } from "./policy/policy.schema.js";
+import type { AppDeps, AppModule, ModuleDeps } from "./modules.js";
 import { createMetrics } from "./server/metrics.js";
 import { buildServer } from "./server/server.js";
 import { createSlackModule } from "./slack/index.js";
@@ -19,6 +16,8 @@ import { createTicketService, type TicketService } from "./tickets/index.js";
 import { fileLink } from "./web/file-links.js";
 import { createWebModule } from "./web/index.js";
 import { ticketLink } from "./web/ticket-links.js";
+
+export type { AppDeps, AppModule, ModuleDeps } from "./modules.js";
 
 /** Everything the running product is made of, wired; main.ts and the integration tests both build it here. */
 export interface App {
@@ -30,39 +29,6 @@ export interface App {
   start(): Promise<void>;
   /** Stops accepting requests, lets the workers finish their round, closes the database. */
   stop(): Promise<void>;
-}
-
-export interface AppDeps {
-  env: Env;
-  policy: Policy;
-  db: Database;
-  clock: Clock;
-  logger: Logger;
-  /** Outbound HTTP for platform clients (tests may pass their own). */
-  fetch?: typeof fetch;
-}
-
-/**
- * What a channel or staff module adds to the app: inbound handlers by source, senders by outbox
- * channel, HTTP routes, and work to do at start and stop.
- */
-export interface AppModule {
-  handlers?: Record<string, InboundHandler>;
-  senders?: Record<string, Sender>;
-  routes?(server: FastifyInstance): void;
-  start?(): Promise<void>;
-  stop?(): Promise<void>;
-}
-
-/** What a module is built from. */
-export interface ModuleDeps extends AppDeps {
-  tickets: TicketService;
-  inbound: InboundLog;
-  delivery: DeliveryWorker;
-  /** The customer's page for a ticket, where every written reply stays readable (R3.3). */
-  ticketLink(ticket: { number: number; accessToken: string }): string;
-  /** A signed link, served by us, to a customer's stored file: platform file URLs never leave the server. */
-  fileLink(file: { key: string; name: string; mimeType: string }): string;
 }
 
 export async function createApp(deps: AppDeps): Promise<App> {

@@ -1,20 +1,13 @@
 import { App, type Logger as BoltLogger, LogLevel } from "@slack/bolt";
-import type { FastifyInstance } from "fastify";
-import type { Env } from "../config/env.js";
-import type { Database } from "../db/database.js";
-import type { Sender } from "../delivery/outbox.js";
 import { createTranslator } from "../i18n/i18n.js";
-import type { InboundHandler, InboundLog } from "../inbound/inbound-log.js";
-import type { Clock } from "../kernel/clock.js";
 import type { Logger } from "../kernel/logger.js";
-import type { Policy } from "../policy/policy.schema.js";
-import type { TicketService } from "../tickets/index.js";
+import type { AppModule, ModuleDeps } from "../modules.js";
 import { registerActions } from "./actions.js";
 import { createSlackSender } from "./card-sender.js";
 import { registerEvents } from "./events.js";
 import { FastifyReceiver } from "./fastify-receiver.js";
 import { ensureClaimNextPins } from "./pins.js";
-import type { SlackContext, StoredFile } from "./slack-context.js";
+import type { SlackContext } from "./slack-context.js";
 import { createStaffDirectory } from "./staff-directory.js";
 import { registerSubmissions } from "./submissions.js";
 import { createSlackWebClient, slackClientOptions } from "./web-client.js";
@@ -22,26 +15,9 @@ import { createSlackWebClient, slackClientOptions } from "./web-client.js";
 export { SLACK_EVENTS_PATH } from "./fastify-receiver.js";
 
 /** What the module is built from: app.ts's ModuleDeps (not imported from there, to keep the import graph acyclic). */
-export interface SlackModuleDeps {
-  env: Env;
-  policy: Policy;
-  db: Database;
-  clock: Clock;
-  logger: Logger;
-  fetch?: typeof fetch;
-  tickets: TicketService;
-  inbound: InboundLog;
-  fileLink(file: StoredFile): string;
-}
+export type SlackModuleDeps = Pick<ModuleDeps, "env" | "policy" | "db" | "clock" | "logger" | "tickets" | "inbound" | "fetch" | "fileLink">;
 
-/** app.ts's AppModule, structurally. */
-export interface SlackModule {
-  handlers: Record<string, InboundHandler>;
-  senders: Record<string, Sender>;
-  routes(server: FastifyInstance): void;
-  start(): Promise<void>;
-  stop(): Promise<void>;
-}
+export type SlackModule = Required<Pick<AppModule, "handlers" | "senders" | "routes" | "start" | "stop">>;
 
 /**
  * The Slack staff app (issue 5): Bolt on our server at POST /slack/events (or Socket Mode when

@@ -1,17 +1,8 @@
-import type { FastifyInstance } from "fastify";
 import { Bot } from "grammy";
 import type { BotCommand } from "grammy/types";
-import type { Env } from "../../config/env.js";
 import { createConversationEngine } from "../../conversation/index.js";
-import type { Database } from "../../db/database.js";
-import type { DeliveryWorker } from "../../delivery/delivery-worker.js";
-import type { Sender } from "../../delivery/outbox.js";
 import { createTranslator, type Language, type Translator } from "../../i18n/i18n.js";
-import type { InboundHandler, InboundLog } from "../../inbound/inbound-log.js";
-import type { Clock } from "../../kernel/clock.js";
-import type { Logger } from "../../kernel/logger.js";
-import type { Policy } from "../../policy/policy.schema.js";
-import type { TicketService } from "../../tickets/index.js";
+import type { AppModule, ModuleDeps } from "../../modules.js";
 import { DEFAULT_MAX_FILE_BYTES, downloadFile } from "./files.js";
 import { createPoller, type Poller } from "./polling.js";
 import { createTelegramSender } from "./sender.js";
@@ -20,27 +11,13 @@ import { ALLOWED_UPDATES } from "./update-schema.js";
 import { registerTelegramWebhook, WEBHOOK_PATH } from "./webhook.js";
 
 /** What the Telegram channel is built from (a subset of the app's ModuleDeps). */
-export interface TelegramModuleDeps {
-  env: Env;
-  policy: Policy;
-  db: Database;
-  clock: Clock;
-  logger: Logger;
-  fetch?: typeof fetch;
-  tickets: TicketService;
-  inbound: InboundLog;
-  delivery: DeliveryWorker;
-  /** The customer's page for a ticket (R3.3). */
-  ticketLink?: (ticket: { number: number; accessToken: string }) => string;
-}
+export type TelegramModuleDeps = Pick<
+  ModuleDeps,
+  "env" | "policy" | "db" | "clock" | "logger" | "tickets" | "inbound" | "delivery" | "fetch"
+> &
+  Partial<Pick<ModuleDeps, "ticketLink">>;
 
-export interface TelegramModule {
-  handlers: Record<string, InboundHandler>;
-  senders: Record<string, Sender>;
-  routes(server: FastifyInstance): void;
-  start(): Promise<void>;
-  stop(): Promise<void>;
-}
+export type TelegramModule = Required<Pick<AppModule, "handlers" | "senders" | "routes" | "start" | "stop">>;
 
 const COMMANDS = ["start", "help", "new", "status", "lang"] as const;
 

@@ -1,16 +1,7 @@
-import type { FastifyInstance } from "fastify";
 import { loadAppSecret } from "../../config/app-secret.js";
-import type { Env } from "../../config/env.js";
 import { createConversationEngine } from "../../conversation/index.js";
-import type { Database } from "../../db/database.js";
-import type { DeliveryWorker } from "../../delivery/delivery-worker.js";
-import type { Sender } from "../../delivery/outbox.js";
 import { createTranslator } from "../../i18n/i18n.js";
-import type { InboundHandler, InboundLog } from "../../inbound/inbound-log.js";
-import type { Clock } from "../../kernel/clock.js";
-import type { Logger } from "../../kernel/logger.js";
-import type { Policy } from "../../policy/policy.schema.js";
-import type { TicketService } from "../../tickets/index.js";
+import type { AppModule, ModuleDeps } from "../../modules.js";
 import { registerAssetRoutes } from "./assets-routes.js";
 import { CHANNEL, createFeed, type Feed } from "./feed.js";
 import { createWebchatHandler } from "./inbound-handler.js";
@@ -19,18 +10,8 @@ import { registerWebchatRoutes } from "./routes.js";
 import { createWebchatSender } from "./sender.js";
 
 /** What the web chat channel is built from (a subset of the app's ModuleDeps). */
-export interface WebchatModuleDeps {
-  env: Env;
-  policy: Policy;
-  db: Database;
-  clock: Clock;
-  logger: Logger;
-  tickets: TicketService;
-  inbound: InboundLog;
-  delivery: DeliveryWorker;
-  /** The customer's page for a ticket (R3.3), sent with the ticket number. */
-  ticketLink?: (ticket: { number: number; accessToken: string }) => string;
-}
+export type WebchatModuleDeps = Pick<ModuleDeps, "env" | "policy" | "db" | "clock" | "logger" | "tickets" | "inbound" | "delivery"> &
+  Partial<Pick<ModuleDeps, "ticketLink">>;
 
 export interface WebchatOptions {
   /** Signs visitor ids; defaults to the app secret (APP_SECRET or the one kept in DATA_DIR). */
@@ -43,12 +24,7 @@ export interface WebchatOptions {
   sessionLimit?: RateLimit;
 }
 
-export interface WebchatModule {
-  handlers: Record<string, InboundHandler>;
-  senders: Record<string, Sender>;
-  routes(server: FastifyInstance): void;
-  feed: Feed;
-}
+export type WebchatModule = Required<Pick<AppModule, "handlers" | "senders" | "routes">> & { feed: Feed };
 
 const MINUTE = 60_000;
 

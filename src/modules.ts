@@ -1,0 +1,44 @@
+import type { FastifyInstance } from "fastify";
+import type { Env } from "./config/env.js";
+import type { Database } from "./db/database.js";
+import type { DeliveryWorker } from "./delivery/delivery-worker.js";
+import type { Sender } from "./delivery/outbox.js";
+import type { InboundHandler, InboundLog } from "./inbound/inbound-log.js";
+import type { Clock } from "./kernel/clock.js";
+import type { Logger } from "./kernel/logger.js";
+import type { Policy } from "./policy/policy.schema.js";
+import type { TicketService } from "./tickets/index.js";
+
+/** What the composition root hands to createApp. */
+export interface AppDeps {
+  env: Env;
+  policy: Policy;
+  db: Database;
+  clock: Clock;
+  logger: Logger;
+  /** Outbound HTTP for platform clients (tests may pass their own). */
+  fetch?: typeof fetch;
+}
+
+/**
+ * What a channel or staff module adds to the app: inbound handlers by source, senders by outbox
+ * channel, HTTP routes, and work to do at start and stop.
+ */
+export interface AppModule {
+  handlers?: Record<string, InboundHandler>;
+  senders?: Record<string, Sender>;
+  routes?(server: FastifyInstance): void;
+  start?(): Promise<void>;
+  stop?(): Promise<void>;
+}
+
+/** What a module is built from. */
+export interface ModuleDeps extends AppDeps {
+  tickets: TicketService;
+  inbound: InboundLog;
+  delivery: DeliveryWorker;
+  /** The customer's page for a ticket, where every written reply stays readable (R3.3). */
+  ticketLink(ticket: { number: number; accessToken: string }): string;
+  /** A signed link, served by us, to a customer's stored file: platform file URLs never leave the server. */
+  fileLink(file: { key: string; name: string; mimeType: string }): string;
+}
