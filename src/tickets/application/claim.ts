@@ -4,7 +4,7 @@ import { type AuthorizationRefusal, authorize } from "../domain/authorization.js
 import { positionIn } from "../domain/queue.js";
 import type { StaffFacts } from "../domain/ticket.js";
 import { inQueueTransaction, type TicketContext } from "./context.js";
-import { notice, notifyCustomer, notifyStaff, recordEvent } from "./notify.js";
+import { announce, notifyStaff, recordEvent } from "./notify.js";
 import { isHolidayNow, loadStaff, loadTicket, queueScopeOf, readyQueue, type TicketRow } from "./ticket-reads.js";
 
 export type ClaimRefusal = AuthorizationRefusal | "unknown_staff" | "unknown_ticket" | "queue_empty" | "not_waiting" | "not_head";
@@ -59,9 +59,12 @@ async function takeTicket(ctx: TicketContext, tx: Tx, staff: StaffFacts, ticket:
   const now = ctx.clock.now();
   const claimed = await tx.ticket.update({ where: { id: ticket.id }, data: { status: "claimed", claimedById: staff.id, claimedAt: now } });
   const startMet = ticket.startDueAt ? now.getTime() <= ticket.startDueAt.getTime() : null;
-  await recordEvent(ctx, tx, ticket.id, "claimed", `staff:${staff.id}`, { ...(startMet === null ? {} : { chainStartMet: startMet }) });
-  await notifyCustomer(ctx, tx, claimed, [notice("claimed", { number: claimed.number })]);
-  await notifyStaff(ctx, tx, claimed.id);
+  await announce(ctx, tx, claimed, {
+    event: "claimed",
+    actor: `staff:${staff.id}`,
+    data: startMet === null ? {} : { chainStartMet: startMet },
+    notice: "claimed",
+  });
   return claimed;
 }
 
@@ -76,9 +79,7 @@ export async function unclaim(ctx: TicketContext, staffId: string, ticketId: str
       const allowed = authorize("unclaim", staff, ticket, authContext(ctx));
       if (!allowed.ok) return allowed;
       const back = await tx.ticket.update({ where: { id: ticket.id }, data: { status: "ready", claimedById: null, claimedAt: null } });
-      await recordEvent(ctx, tx, ticket.id, "unclaimed", `staff:${staff.id}`);
-      await notifyCustomer(ctx, tx, back, [notice("unclaimed", { number: back.number })]);
-      await notifyStaff(ctx, tx, back.id);
+      await announce(ctx, tx, back, { event: "unclaimed", actor: `staff:${staff.id}`, notice: "unclaimed" });
       return ok(back);
     },
     (r) => (r.ok ? [r.value.id] : []),

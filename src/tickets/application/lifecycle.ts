@@ -4,7 +4,7 @@ import { composeReply } from "../domain/reply-rules.js";
 import { isUnresolved } from "../domain/ticket.js";
 import { releaseNextInChain } from "./chain.js";
 import { inQueueTransaction, type TicketContext } from "./context.js";
-import { notice, notifyCustomer, notifyStaff, recordEvent } from "./notify.js";
+import { announce, notice, notifyCustomer, notifyStaff, recordEvent } from "./notify.js";
 import { isHolidayNow, loadStaff, loadTicket, readyQueue, type TicketRow } from "./ticket-reads.js";
 
 export type LifecycleRefusal =
@@ -51,9 +51,7 @@ export async function approve(ctx: TicketContext, staffId: string, ticketId: str
         where: { id: ticketId },
         data: { status: "ready", readyAt: now, resolutionDueAt: ctx.schedule.resolutionDeadline(found.value.departmentId, now) },
       });
-      await recordEvent(ctx, tx, ticketId, "approved", `staff:${staffId}`);
-      await notifyCustomer(ctx, tx, ticket, [notice("approved", { number: ticket.number })]);
-      await notifyStaff(ctx, tx, ticketId);
+      await announce(ctx, tx, ticket, { event: "approved", actor: `staff:${staffId}`, notice: "approved" });
       return ok({ ticket });
     },
     changedIds,
@@ -109,11 +107,13 @@ export async function reroute(
         where: { id: ticketId },
         data: { departmentId: toDepartment, ...(wasClaimed ? { status: "ready", claimedById: null, claimedAt: null } : {}) },
       });
-      await recordEvent(ctx, tx, ticketId, "rerouted", `staff:${staffId}`, { from: found.value.departmentId, to: toDepartment, reason });
-      await notifyCustomer(ctx, tx, ticket, [
-        notice("rerouted", { number: ticket.number, department: department.name[ticket.language === "en" ? "en" : "vi"] }),
-      ]);
-      await notifyStaff(ctx, tx, ticketId);
+      await announce(ctx, tx, ticket, {
+        event: "rerouted",
+        actor: `staff:${staffId}`,
+        data: { from: found.value.departmentId, to: toDepartment, reason },
+        notice: "rerouted",
+        vars: { department: department.name[ticket.language === "en" ? "en" : "vi"] },
+      });
       return ok({ ticket });
     },
     changedIds,
@@ -133,9 +133,12 @@ export async function handBack(ctx: TicketContext, staffId: string, ticketId: st
         where: { id: ticketId },
         data: { departmentId: customerCare, status: "ready", claimedById: null, claimedAt: null },
       });
-      await recordEvent(ctx, tx, ticketId, "handed_back", `staff:${staffId}`, { from: found.value.departmentId, reason });
-      await notifyCustomer(ctx, tx, ticket, [notice("handed_back", { number: ticket.number })]);
-      await notifyStaff(ctx, tx, ticketId);
+      await announce(ctx, tx, ticket, {
+        event: "handed_back",
+        actor: `staff:${staffId}`,
+        data: { from: found.value.departmentId, reason },
+        notice: "handed_back",
+      });
       return ok({ ticket });
     },
     changedIds,
@@ -169,9 +172,7 @@ export async function reopen(ctx: TicketContext, customerId: string, ticketId: s
           resolutionDueAt: ctx.schedule.resolutionDeadline(found.departmentId, now),
         },
       });
-      await recordEvent(ctx, tx, ticketId, "reopened", `customer:${customerId}`);
-      await notifyCustomer(ctx, tx, ticket, [notice("reopened", { number: ticket.number })]);
-      await notifyStaff(ctx, tx, ticketId);
+      await announce(ctx, tx, ticket, { event: "reopened", actor: `customer:${customerId}`, notice: "reopened" });
       return ok({ ticket });
     },
     changedIds,
@@ -191,9 +192,7 @@ export async function withdraw(ctx: TicketContext, customerId: string, ticketId:
         where: { id: ticketId },
         data: { status: "withdrawn", claimedById: found.claimedById, resolvedAt: ctx.clock.now() },
       });
-      await recordEvent(ctx, tx, ticketId, "withdrawn", `customer:${customerId}`);
-      await notifyCustomer(ctx, tx, ticket, [notice("withdrawn", { number: ticket.number })]);
-      await notifyStaff(ctx, tx, ticketId);
+      await announce(ctx, tx, ticket, { event: "withdrawn", actor: `customer:${customerId}`, notice: "withdrawn" });
       return ok({ ticket, released: await releaseNextInChain(ctx, tx, customerId) });
     },
     changedIds,

@@ -74,3 +74,15 @@ export async function recordEvent(
 ) {
   await tx.timelineEvent.create({ data: { ticketId, type, actor, data: data as object, at: ctx.clock.now() } });
 }
+
+/** The usual end of a change: the timeline event, a notice to the customer naming the ticket, a fresh staff card. */
+export async function announce(
+  ctx: TicketContext,
+  tx: Tx,
+  ticket: Addressable & { number: number },
+  change: { event: string; actor: string; data?: Record<string, unknown>; notice: string; vars?: Record<string, unknown> },
+) {
+  await recordEvent(ctx, tx, ticket.id, change.event, change.actor, change.data);
+  await notifyCustomer(ctx, tx, ticket, [notice(change.notice, { number: ticket.number, ...change.vars })]);
+  await notifyStaff(ctx, tx, ticket.id);
+}
