@@ -1,9 +1,8 @@
-import type { AddressInfo } from "node:net";
-import type { Browser, Page } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signedTicketId } from "../../src/web/ticket-links.js";
 import { PASSWORD, type WebHarness, webHarness } from "../web/web-harness.js";
-import { artifactPath, hasChromium, launchChromium, warnIfSkipped } from "./browser-support.js";
+import { artifactPath, hasChromium, pageWatcher, serveInChromium, warnIfSkipped } from "./browser-support.js";
 
 warnIfSkipped();
 
@@ -14,29 +13,16 @@ describe.skipIf(!hasChromium)("in Chromium: staff console and customer ticket pa
   let h: WebHarness;
   let browser: Browser;
   let base: string;
-  const dialogs: string[] = [];
-  const pageErrors: string[] = [];
+  const { dialogs, pageErrors, watch } = pageWatcher();
 
   beforeAll(async () => {
     h = await webHarness();
-    await h.app.server.listen({ port: 0, host: "127.0.0.1" });
-    await h.app.start();
-    base = `http://127.0.0.1:${(h.app.server.server.address() as AddressInfo).port}`;
-    browser = await launchChromium();
+    ({ base, browser } = await serveInChromium(h.app));
   });
   afterAll(async () => {
     await browser?.close();
     await h?.close();
   });
-
-  const watch = (page: Page) => {
-    page.on("dialog", (dialog) => {
-      dialogs.push(dialog.message());
-      void dialog.dismiss();
-    });
-    page.on("pageerror", (error) => pageErrors.push(error.message));
-    return page;
-  };
 
   it("R3.1 R3.3 R3.5 R4.2 a staff member claims next, replies, resolves; the customer reads the reply and rates; the dashboard counts it; hostile text stays text", async () => {
     await h.staff("lan", ["sales"]);

@@ -1,8 +1,16 @@
-import type { AddressInfo } from "node:net";
-import type { Browser, Page } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type WebchatHarness, webchatHarness } from "../channels/webchat/harness.js";
-import { artifactPath, hasChromium, launchChromium, warnIfSkipped } from "./browser-support.js";
+import {
+  artifactPath,
+  hasChromium,
+  pageWatcher,
+  press,
+  serveInChromium,
+  typeInWidget,
+  warnIfSkipped,
+  widgetLog,
+} from "./browser-support.js";
 
 warnIfSkipped();
 
@@ -12,43 +20,19 @@ describe.skipIf(!hasChromium)("in Chromium: the web chat widget on the demo page
   let h: WebchatHarness;
   let browser: Browser;
   let base: string;
-  const dialogs: string[] = [];
-  const pageErrors: string[] = [];
+  const { dialogs, pageErrors, watch } = pageWatcher();
 
   beforeAll(async () => {
     h = await webchatHarness();
-    await h.app.server.listen({ port: 0, host: "127.0.0.1" });
-    await h.app.start();
-    base = `http://127.0.0.1:${(h.app.server.server.address() as AddressInfo).port}`;
-    browser = await launchChromium();
+    ({ base, browser } = await serveInChromium(h.app));
   });
   afterAll(async () => {
     await browser?.close();
     await h?.app.stop();
   });
 
-  const watch = (page: Page) => {
-    page.on("dialog", (dialog) => {
-      dialogs.push(dialog.message());
-      void dialog.dismiss();
-    });
-    page.on("pageerror", (error) => pageErrors.push(error.message));
-    return page;
-  };
-
-  /** Does something and waits until the bot has answered it. */
-  async function andAnswer(page: Page, action: () => Promise<void>) {
-    const before = await page.locator(".hotro-wc-bot").count();
-    await action();
-    await expect.poll(() => page.locator(".hotro-wc-bot").count(), { timeout: 10_000 }).toBeGreaterThan(before);
-  }
-  const press = (page: Page, choice: string) => andAnswer(page, () => page.locator(`[data-choice="${choice}"]`).last().click());
-  const type = (page: Page, text: string) =>
-    andAnswer(page, async () => {
-      await page.fill("#hotro-wc-input", text);
-      await page.press("#hotro-wc-input", "Enter");
-    });
-  const log = async (page: Page) => (await page.locator(".hotro-wc-log").textContent()) ?? "";
+  const type = typeInWidget;
+  const log = widgetLog;
 
   it("R1.1 opens a request with buttons and the keyboard, shows the ticket number; hostile text stays text; the chat survives a reload", async () => {
     const page = watch(await browser.newPage({ viewport: { width: 1280, height: 900 } }));

@@ -1,8 +1,16 @@
-import type { AddressInfo } from "node:net";
-import type { Browser, Page } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PASSWORD, type WebHarness, webHarness } from "../web/web-harness.js";
-import { artifactPath, hasChromium, launchChromium, warnIfSkipped } from "./browser-support.js";
+import {
+  artifactPath,
+  hasChromium,
+  pageWatcher,
+  press,
+  serveInChromium,
+  typeInWidget,
+  warnIfSkipped,
+  widgetLog,
+} from "./browser-support.js";
 
 warnIfSkipped();
 
@@ -17,43 +25,19 @@ describe.skipIf(!hasChromium)("in Chromium: the whole product, widget → consol
   let h: WebHarness;
   let browser: Browser;
   let base: string;
-  const dialogs: string[] = [];
-  const pageErrors: string[] = [];
+  const { dialogs, pageErrors, watch } = pageWatcher();
 
   beforeAll(async () => {
     h = await webHarness();
-    await h.app.server.listen({ port: 0, host: "127.0.0.1" });
-    await h.app.start(); // inbound log and delivery worker run, so the widget gets answers
-    base = `http://127.0.0.1:${(h.app.server.server.address() as AddressInfo).port}`;
-    browser = await launchChromium();
+    ({ base, browser } = await serveInChromium(h.app));
   });
   afterAll(async () => {
     await browser?.close();
     await h?.close();
   });
 
-  const watch = (page: Page) => {
-    page.on("dialog", (dialog) => {
-      dialogs.push(dialog.message());
-      void dialog.dismiss();
-    });
-    page.on("pageerror", (error) => pageErrors.push(error.message));
-    return page;
-  };
-
-  /** Does something in the widget and waits until the bot has answered it. */
-  async function andAnswer(page: Page, action: () => Promise<void>) {
-    const before = await page.locator(".hotro-wc-bot").count();
-    await action();
-    await expect.poll(() => page.locator(".hotro-wc-bot").count(), { timeout: 10_000 }).toBeGreaterThan(before);
-  }
-  const press = (page: Page, choice: string) => andAnswer(page, () => page.locator(`[data-choice="${choice}"]`).last().click());
-  const type = (page: Page, text: string) =>
-    andAnswer(page, async () => {
-      await page.fill("#hotro-wc-input", text);
-      await page.press("#hotro-wc-input", "Enter");
-    });
-  const chatLog = async (page: Page) => (await page.locator(".hotro-wc-log").textContent()) ?? "";
+  const type = typeInWidget;
+  const chatLog = widgetLog;
   const countOf = (text: string, part: string) => text.split(part).length - 1;
 
   it("R1.1 R3.1 R3.3 R3.5 a customer opens a request in the widget; staff claims, replies, resolves in the console; the widget shows the reply once with the greeting; the customer rates on the ticket page; the dashboard counts it", async () => {
