@@ -6,8 +6,8 @@ import type { Logger } from "../kernel/logger.js";
 import type { Policy } from "../policy/policy.schema.js";
 import type { TicketService } from "../tickets/index.js";
 import type { SessionStore } from "./sessions.js";
+import type { SetupTokens } from "./setup-tokens.js";
 import type { SignInThrottle } from "./sign-in-throttle.js";
-import type { SetupToken } from "./staff-accounts.js";
 
 /** What the web module is built from (a subset of the app's ModuleDeps, named here to keep app.ts out of the import graph). */
 export interface WebDeps {
@@ -25,8 +25,8 @@ export interface WebContext extends WebDeps {
   secret: string;
   sessions: SessionStore;
   throttle: SignInThrottle;
-  /** The first administrator's one-time link while nobody can sign in. */
-  setup: { token: SetupToken | null };
+  /** The first administrator's one-time links, printed at start while nobody can sign in. */
+  setup: SetupTokens;
   secureCookies: boolean;
   defaultLanguage: Language;
 }

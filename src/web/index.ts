@@ -9,8 +9,9 @@ import { workRoutes } from "./console/work-routes.js";
 import type { WebContext, WebDeps } from "./context.js";
 import { fileRoutes } from "./file-routes.js";
 import { createSessionStore } from "./sessions.js";
+import { createSetupTokens } from "./setup-tokens.js";
 import { createSignInThrottle } from "./sign-in-throttle.js";
-import { anyStaffCanSignIn, createSetupToken } from "./staff-accounts.js";
+import { anyStaffCanSignIn } from "./staff-accounts.js";
 import { publicBase } from "./ticket-links.js";
 import { ticketPageRoutes } from "./ticket-page/routes.js";
 
@@ -27,9 +28,9 @@ export async function createWebModule(deps: WebDeps) {
     ...deps,
     t: await createTranslator(),
     secret: loadAppSecret(deps.env),
-    sessions: createSessionStore(),
+    sessions: createSessionStore(deps.db),
     throttle: createSignInThrottle(),
-    setup: { token: null },
+    setup: createSetupTokens(deps.db),
     secureCookies: deps.env.PUBLIC_URL?.startsWith("https://") ?? false,
     defaultLanguage: deps.policy.company.defaultLanguage,
   };
@@ -51,9 +52,8 @@ export async function createWebModule(deps: WebDeps) {
     /** With nobody able to sign in, prints the one-time link that sets up the first administrator. */
     async start() {
       if (await anyStaffCanSignIn(deps.db)) return;
-      const token = createSetupToken(deps.clock.now().getTime());
-      ctx.setup.token = token;
-      const url = `${publicBase(deps.env)}/console/setup#${token.token}`;
+      const token = await ctx.setup.issue(deps.clock.now().getTime());
+      const url = `${publicBase(deps.env)}/console/setup#${token}`;
       logger.warn(
         { url, validHours: 24 },
         `No staff member can sign in yet. Open this one-time link to set up the first administrator: ${url}`,

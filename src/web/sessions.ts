@@ -1,10 +1,13 @@
-import { randomBytes } from "node:crypto";
+import type { Database } from "../db/database.js";
+import { newSecretToken, secretTokenHash } from "./secret-tokens.js";
 
 /**
- * Console sessions, kept in server memory: a restart signs everyone out (the schema has no
- * session table yet). The id is 256 random bits; the CSRF token is a second, independent one.
+ * Console sessions, in the database: they survive a restart and every instance sees them. The
+ * cookie holds 256 random bits; the table keys the session by their SHA-256 only. The CSRF token is
+ * a second, independent secret.
  */
 export interface Session {
+  /** The row's key: the SHA-256 of the cookie value. */
   id: string;
   staffId: string;
   csrf: string;
@@ -12,45 +15,75 @@ export interface Session {
 }
 
 const IDLE_MS = 12 * 3_600_000;
+/** A request moves lastSeenAt (and the idle timeout) at most this often: one write a minute, not one a request. */
+const TOUCH_EVERY_MS = 60_000;
+/** Expired rows are deleted at sign-in, at most this often per instance. */
+const PURGE_EVERY_MS = 10 * 60_000;
 
 export interface SessionStore {
-  create(staffId: string, now: number): Session;
-  /** The live session for a cookie value; touching it extends its idle timeout. */
-  get(id: string | undefined, now: number): Session | undefined;
-  destroy(id: string): void;
-  destroyForStaff(staffId: string): void;
+  /** A new session; `cookie` is the value for the browser, never stored. */
+  create(staffId: string, now: number): Promise<{ session: Session; cookie: string }>;
+  /** The live session for a cookie value; using it extends its idle timeout. */
+  get(cookie: string | undefined, now: number): Promise<Session | undefined>;
+  /** Ends a session by its id (a looked-up session's `id`). */
+  destroy(id: string): Promise<void>;
+  /** Ends the session a cookie value stands for, if any. */
+  destroyByCookie(cookie: string): Promise<void>;
+  destroyForStaff(staffId: string): Promise<void>;
 }
 
-export function createSessionStore(): SessionStore {
-  const sessions = new Map<string, Session>();
+export function createSessionStore(db: Database): SessionStore {
+  const sessions = db.prisma.consoleSession;
+  let lastPurge = Number.NEGATIVE_INFINITY;
+  const purgeExpired = async (now: number) => {
+    if (now - lastPurge < PURGE_EVERY_MS) return;
+    lastPurge = now;
+    await sessions.deleteMany({ where: { expiresAt: { lte: new Date(now) } } });
+  };
+  const destroy = async (id: string) => {
+    await sessions.deleteMany({ where: { id } });
+  };
   return {
-    create(staffId, now) {
-      for (const [id, s] of sessions) if (s.expiresAt <= now) sessions.delete(id);
-      const session = {
-        id: randomBytes(32).toString("base64url"),
-        staffId,
-        csrf: randomBytes(32).toString("base64url"),
-        expiresAt: now + IDLE_MS,
-      };
-      sessions.set(session.id, session);
-      return session;
+    async create(staffId, now) {
+      await purgeExpired(now);
+      const cookie = newSecretToken(32);
+      const row = await sessions.create({
+        data: {
+          id: secretTokenHash(cookie),
+          staffId,
+          csrfToken: newSecretToken(32),
+          createdAt: new Date(now),
+          lastSeenAt: new Date(now),
+          expiresAt: new Date(now + IDLE_MS),
+        },
+      });
+      return { session: { id: row.id, staffId, csrf: row.csrfToken, expiresAt: now + IDLE_MS }, cookie };
     },
-    get(id, now) {
-      if (!id) return undefined;
-      const session = sessions.get(id);
-      if (!session) return undefined;
-      if (session.expiresAt <= now) {
-        sessions.delete(id);
+    async get(cookie, now) {
+      if (!cookie) return undefined;
+      const row = await sessions.findUnique({ where: { id: secretTokenHash(cookie) } });
+      if (!row) return undefined;
+      if (row.expiresAt.getTime() <= now) {
+        await destroy(row.id);
         return undefined;
       }
-      session.expiresAt = now + IDLE_MS;
-      return session;
+      let expiresAt = row.expiresAt.getTime();
+      if (now - row.lastSeenAt.getTime() >= TOUCH_EVERY_MS) {
+        expiresAt = now + IDLE_MS;
+        // Conditional: a session signed out (or expired) meanwhile stays gone.
+        await sessions.updateMany({
+          where: { id: row.id, expiresAt: { gt: new Date(now) } },
+          data: { lastSeenAt: new Date(now), expiresAt: new Date(expiresAt) },
+        });
+      }
+      return { id: row.id, staffId: row.staffId, csrf: row.csrfToken, expiresAt };
     },
-    destroy(id) {
-      sessions.delete(id);
+    destroy,
+    async destroyByCookie(cookie) {
+      await destroy(secretTokenHash(cookie));
     },
-    destroyForStaff(staffId) {
-      for (const [id, s] of sessions) if (s.staffId === staffId) sessions.delete(id);
+    async destroyForStaff(staffId) {
+      await sessions.deleteMany({ where: { staffId } });
     },
   };
 }
@@ -60,7 +93,14 @@ export const SESSION_COOKIE = "hotro_console";
 export function readCookie(header: string | undefined, name: string): string | undefined {
   for (const part of (header ?? "").split(";")) {
     const eq = part.indexOf("=");
-    if (eq > 0 && part.slice(0, eq).trim() === name) return decodeURIComponent(part.slice(eq + 1).trim());
+    if (eq > 0 && part.slice(0, eq).trim() === name) {
+      // A malformed cookie is no session (401), never a server error.
+      try {
+        return decodeURIComponent(part.slice(eq + 1).trim());
+      } catch {
+        return undefined;
+      }
+    }
   }
   return undefined;
 }

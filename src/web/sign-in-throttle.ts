@@ -1,7 +1,8 @@
 /**
  * Slows down password guessing: after five wrong passwords for a login or from an IP address, each
  * further attempt waits (one minute, doubling, at most fifteen), whatever the password.
- * Kept in memory: a restart forgets it, which only gives an attacker a few more guesses.
+ * Kept in memory, per instance (unlike sessions, which are in the database): a restart forgets it and
+ * each of several instances counts on its own, which only gives an attacker a few more guesses.
  */
 const FREE_FAILURES = 5;
 const BASE_DELAY_MS = 60_000;

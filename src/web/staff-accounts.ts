@@ -1,4 +1,3 @@
-import { randomBytes, timingSafeEqual } from "node:crypto";
 import type { Database } from "../db/database.js";
 import { ok, type Result, refuse } from "../kernel/result.js";
 import type { Policy } from "../policy/policy.schema.js";
@@ -16,6 +15,18 @@ export type StaffAccountRefusal = "invalid_login" | "unknown_department" | "no_d
 
 const LOGIN = /^[a-z0-9][a-z0-9._-]{1,39}$/;
 
+/** The checks `addStaffAccount` makes before writing anything, for a caller that must know first. */
+export function checkStaffAccount(policy: Policy, input: StaffAccountInput): Result<{ login: string }, StaffAccountRefusal> {
+  const login = input.login.trim().toLowerCase();
+  if (!LOGIN.test(login)) return refuse("invalid_login");
+  if (input.departments.length === 0) return refuse("no_department");
+  const known = new Set(policy.departments.map((d) => d.id));
+  const unknown = input.departments.filter((d) => !known.has(d));
+  if (unknown.length > 0) return refuse("unknown_department", { unknown, known: [...known] });
+  if ([...input.password].length < MIN_PASSWORD_LENGTH) return refuse("password_too_short", { min: MIN_PASSWORD_LENGTH });
+  return ok({ login });
+}
+
 /**
  * Creates a console account, or sets the password and memberships of an existing login (a member
  * seeded from the policy by login gets its password this way). Departments are the staff table's
@@ -26,13 +37,9 @@ export async function addStaffAccount(
   policy: Policy,
   input: StaffAccountInput,
 ): Promise<Result<{ id: string; created: boolean }, StaffAccountRefusal>> {
-  const login = input.login.trim().toLowerCase();
-  if (!LOGIN.test(login)) return refuse("invalid_login");
-  if (input.departments.length === 0) return refuse("no_department");
-  const known = new Set(policy.departments.map((d) => d.id));
-  const unknown = input.departments.filter((d) => !known.has(d));
-  if (unknown.length > 0) return refuse("unknown_department", { unknown, known: [...known] });
-  if ([...input.password].length < MIN_PASSWORD_LENGTH) return refuse("password_too_short", { min: MIN_PASSWORD_LENGTH });
+  const checked = checkStaffAccount(policy, input);
+  if (!checked.ok) return checked;
+  const { login } = checked.value;
   const passwordHash = await hashPassword(input.password);
   const data = {
     name: input.name.trim() || login,
@@ -52,36 +59,4 @@ export async function addStaffAccount(
 
 export async function anyStaffCanSignIn(db: Database): Promise<boolean> {
   return (await db.prisma.staff.count({ where: { passwordHash: { not: null }, active: true } })) > 0;
-}
-
-/**
- * The one-time link for the first administrator: a random token, usable once, for 24 hours.
- * Kept in memory; a restart while nobody can sign in prints a new one.
- */
-export interface SetupToken {
-  readonly token: string;
-  /** True once, for the right token before it expires; the token is spent either way when right. */
-  consume(candidate: string, now: number): boolean;
-  isValid(candidate: string, now: number): boolean;
-}
-
-export function createSetupToken(now: number, ttlMs = 24 * 3_600_000): SetupToken {
-  const token = randomBytes(24).toString("base64url");
-  const expiresAt = now + ttlMs;
-  let spent = false;
-  const matches = (candidate: string) => {
-    const a = Buffer.from(candidate);
-    const b = Buffer.from(token);
-    return a.length === b.length && timingSafeEqual(a, b);
-  };
-  const isValid = (candidate: string, at: number) => !spent && at < expiresAt && matches(candidate);
-  return {
-    token,
-    isValid,
-    consume(candidate, at) {
-      if (!isValid(candidate, at)) return false;
-      spent = true;
-      return true;
-    },
-  };
 }

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { SESSION_COOKIE } from "../../src/web/sessions.js";
 import { type WebHarness, webHarness } from "./web-harness.js";
 
 describe("console API", () => {
@@ -17,6 +18,13 @@ describe("console API", () => {
     }
     const post = await h.app.server.inject({ method: "POST", url: "/console/api/claim-next", payload: {} });
     expect(post.statusCode).toBe(401);
+    // A malformed cookie (bad percent-encoding) is no session: 401, not a server error.
+    const malformed = await h.app.server.inject({
+      method: "GET",
+      url: "/console/api/me",
+      headers: { cookie: `${SESSION_COOKIE}=%E0%A4%A` },
+    });
+    expect(malformed.statusCode).toBe(401);
   });
 
   it("refuses a state change without the session's CSRF token (403), and with another session's token", async () => {

@@ -3,7 +3,7 @@ import type { WebContext } from "../context.js";
 import { textField } from "../http.js";
 import { verifyPassword } from "../passwords.js";
 import { readCookie, SESSION_COOKIE, sessionCookie } from "../sessions.js";
-import { addStaffAccount, anyStaffCanSignIn } from "../staff-accounts.js";
+import { addStaffAccount, anyStaffCanSignIn, checkStaffAccount } from "../staff-accounts.js";
 
 /** Sign-in, sign-out and the first administrator's one-time setup: the routes that need no session. */
 export function authRoutes(server: FastifyInstance, ctx: WebContext): void {
@@ -28,16 +28,16 @@ export function authRoutes(server: FastifyInstance, ctx: WebContext): void {
     }
     ctx.throttle.succeeded([`login:${login}`]);
     const previous = readCookie(request.headers.cookie, SESSION_COOKIE);
-    if (previous) ctx.sessions.destroy(previous);
-    const session = ctx.sessions.create(staff.id, now());
-    reply.header("set-cookie", sessionCookie(session.id, { secure: ctx.secureCookies }));
+    if (previous) await ctx.sessions.destroyByCookie(previous);
+    const { session, cookie } = await ctx.sessions.create(staff.id, now());
+    reply.header("set-cookie", sessionCookie(cookie, { secure: ctx.secureCookies }));
     request.log.info({ staffId: staff.id }, "console sign-in");
     return { ok: true, csrf: session.csrf };
   });
 
   server.get("/console/api/setup", async (request) => {
     const token = (request.query as { token?: string }).token ?? "";
-    return { ok: true, valid: ctx.setup.token?.isValid(token, now()) ?? false };
+    return { ok: true, valid: (await ctx.setup.isValid(token, now())) && !(await anyStaffCanSignIn(ctx.db)) };
   });
 
   /** The one-time link: creates (or gives a password to) the first administrator, a Customer care member. */
@@ -46,19 +46,15 @@ export function authRoutes(server: FastifyInstance, ctx: WebContext): void {
     const login = textField(request.body, "login", 100) ?? "";
     const name = textField(request.body, "name", 200) ?? "";
     const password = textField(request.body, "password", 1000) ?? "";
-    const setup = ctx.setup.token;
-    if (!setup?.isValid(token, now()) || (await anyStaffCanSignIn(ctx.db))) {
-      return reply.code(403).send({ ok: false, error: "setup_link_invalid" });
-    }
-    const created = await addStaffAccount(ctx.db, ctx.policy, {
-      login,
-      name,
-      password,
-      departments: [ctx.policy.customerCare.department],
-    });
+    const invalid = () => reply.code(403).send({ ok: false, error: "setup_link_invalid" });
+    if (!(await ctx.setup.isValid(token, now())) || (await anyStaffCanSignIn(ctx.db))) return invalid();
+    const input = { login, name, password, departments: [ctx.policy.customerCare.department] };
+    // Refusals (a short password…) leave the link usable; only a good form spends it, and only once.
+    const checked = checkStaffAccount(ctx.policy, input);
+    if (!checked.ok) return reply.code(422).send({ ok: false, error: checked.code, details: checked.details });
+    if (!(await ctx.setup.consume(token, now()))) return invalid();
+    const created = await addStaffAccount(ctx.db, ctx.policy, input);
     if (!created.ok) return reply.code(422).send({ ok: false, error: created.code, details: created.details });
-    setup.consume(token, now());
-    ctx.setup.token = null;
     request.log.info({ staffId: created.value.id }, "first console administrator set up");
     return { ok: true };
   });

@@ -25,7 +25,7 @@ const sameToken = (a: string, b: string) => {
  */
 export function requireSession(scope: FastifyInstance, ctx: WebContext): void {
   scope.addHook("preHandler", async (request, reply) => {
-    const session = ctx.sessions.get(readCookie(request.headers.cookie, SESSION_COOKIE), ctx.clock.now().getTime());
+    const session = await ctx.sessions.get(readCookie(request.headers.cookie, SESSION_COOKIE), ctx.clock.now().getTime());
     if (!session) return reply.code(401).send({ ok: false, error: "not_signed_in" });
     if (request.method !== "GET" && request.method !== "HEAD") {
       const token = request.headers["x-csrf-token"];
@@ -33,7 +33,7 @@ export function requireSession(scope: FastifyInstance, ctx: WebContext): void {
     }
     const staff = await ctx.db.prisma.staff.findUnique({ where: { id: session.staffId }, select: { active: true } });
     if (!staff?.active) {
-      ctx.sessions.destroy(session.id);
+      await ctx.sessions.destroy(session.id);
       return reply.code(401).send({ ok: false, error: "not_signed_in" });
     }
     sessionOfRequest.set(request, session);

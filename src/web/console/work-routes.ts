@@ -39,7 +39,7 @@ export function workRoutes(scope: FastifyInstance, ctx: WebContext): void {
   });
 
   scope.post("/console/api/sign-out", async (request, reply) => {
-    ctx.sessions.destroy(sessionOf(request).id);
+    await ctx.sessions.destroy(sessionOf(request).id);
     reply.header("set-cookie", "hotro_console=; Path=/console; HttpOnly; SameSite=Strict; Max-Age=0");
     return { ok: true };
   });
