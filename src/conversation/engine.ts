@@ -159,8 +159,11 @@ async function onCommand(ctx: DialogContext, state: DialogState, text: string): 
       return startIntake(ctx, idle);
     case "status":
       return same(state, await statusAnswer(ctx));
-    case "lang":
-      return same(state, [languageMenu(ctx.language)]);
+    case "lang": {
+      // "/lang en" switches at once; "/lang" alone shows the choice.
+      const wanted = text.split(/\s+/)[1]?.toLowerCase();
+      return same(state, wanted === "vi" || wanted === "en" ? await switchLanguage(ctx, wanted) : [languageMenu(ctx.language)]);
+    }
     case "cancel":
       return state.mode === "intake" ? cancel(ctx, state) : same(idle, [mainMenu(ctx.language)]);
     default:
@@ -177,8 +180,7 @@ async function onChoice(ctx: DialogContext, state: DialogState, choice: string):
       return same(state, guide(ctx, a) ?? expired(ctx, state).messages);
     case "lang": {
       if (a !== "vi" && a !== "en") return expired(ctx, state);
-      await ctx.db.prisma.customer.update({ where: { id: ctx.customer.id }, data: { language: a } });
-      return same(state, [message(a, [key("common:language.switched")]), mainMenu(a)]);
+      return same(state, await switchLanguage(ctx, a));
     }
     case "cat":
       return chooseCategory(ctx, state, a);
@@ -199,6 +201,12 @@ async function onChoice(ctx: DialogContext, state: DialogState, choice: string):
     default:
       return expired(ctx, state);
   }
+}
+
+/** Keeps the choice in the customer's profile (and their tickets' notices follow it), then answers in it. */
+async function switchLanguage(ctx: DialogContext, language: Language): Promise<OutboundMessage[]> {
+  await ctx.tickets.setCustomerLanguage(ctx.customer.id, language);
+  return [message(language, [key("common:language.switched")]), mainMenu(language)];
 }
 
 async function onMenu(ctx: DialogContext, state: DialogState, item: string): Promise<StepResult> {

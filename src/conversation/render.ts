@@ -17,7 +17,8 @@ export function renderMessage(t: Translator, message: OutboundMessage, capabilit
   const { language } = message;
   const paragraphs = message.text.map((part) => renderPart(t, language, part));
   for (const link of message.links ?? []) paragraphs.push(`${renderPart(t, language, link.label)}: ${link.url}`);
-  for (const file of message.attachments ?? []) paragraphs.push(`${file.name}: ${file.url}`);
+  // Channels that upload files send them after the text; a link is listed only where one was given.
+  for (const file of message.attachments ?? []) if (file.url) paragraphs.push(`${file.name}: ${file.url}`);
   const buttons = (message.buttons ?? []).map((row) => row.map((b) => ({ id: b.id, label: renderPart(t, language, b.label) })));
   if (capabilities.buttons || buttons.length === 0) return { text: paragraphs.join("\n\n"), buttons };
   const lines = buttons.flat().map((b, i) => t.t(language, "conversation:choices.line", { n: i + 1, label: b.label }));

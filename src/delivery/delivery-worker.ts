@@ -3,7 +3,7 @@ import { createWorkerLoop } from "../jobs/worker-loop.js";
 import type { Clock } from "../kernel/clock.js";
 import { errorMessage } from "../kernel/errors.js";
 import type { Logger } from "../kernel/logger.js";
-import { DeliveryError, type OutboxRow, type Sender } from "./outbox.js";
+import { DeliveryError, type OutboxRow, PARTS_DELIVERED, type Sender } from "./outbox.js";
 
 /**
  * Sends outbox rows in order per destination; retries 429 after the platform's retry time and
@@ -81,10 +81,18 @@ export function createDeliveryWorker(deps: {
   async function recordFailure(row: OutboxRow, error: unknown) {
     const permanent = error instanceof DeliveryError && error.kind === "permanent";
     const reason = errorMessage(error).slice(0, 1000);
+    // Parts that went out are not sent again when the row is retried.
+    const progress =
+      error instanceof DeliveryError && error.partsDone !== undefined
+        ? { payload: { ...row.payload, [PARTS_DELIVERED]: error.partsDone } as object }
+        : {};
     if (permanent) {
       logger.warn({ outboxId: row.id, channel: row.channel, kind: row.kind, reason }, "delivery failed permanently");
       await prisma.$transaction(async (tx) => {
-        await tx.outboxMessage.update({ where: { id: row.id }, data: { status: "failed", lastError: reason, leaseUntil: null } });
+        await tx.outboxMessage.update({
+          where: { id: row.id },
+          data: { status: "failed", lastError: reason, leaseUntil: null, ...progress },
+        });
         if (row.ticketId) {
           await tx.timelineEvent.create({
             data: {
@@ -107,7 +115,7 @@ export function createDeliveryWorker(deps: {
     );
     await prisma.outboxMessage.update({
       where: { id: row.id },
-      data: { lastError: reason, leaseUntil: null, nextAttemptAt: new Date(clock.now().getTime() + retryAfter) },
+      data: { lastError: reason, leaseUntil: null, nextAttemptAt: new Date(clock.now().getTime() + retryAfter), ...progress },
     });
   }
 

@@ -56,13 +56,29 @@ export interface Sender {
  * retry time when it gave one), `permanent` for what will never succeed (blocked bot, bad request).
  */
 export class DeliveryError extends Error {
+  /** How many parts of a multi-part message went out before the failure (see `partsDelivered`). */
+  readonly partsDone: number | undefined;
   constructor(
     readonly kind: "retry" | "permanent",
     message: string,
     readonly retryAfterMs?: number,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; partsDone?: number },
   ) {
-    super(message, options);
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = "DeliveryError";
+    this.partsDone = options?.partsDone;
   }
+}
+
+/**
+ * A message a platform takes in several calls (a long text split, then files) is retried from
+ * the first part that did not go out: the worker keeps the count in the row's payload under this
+ * name, and the sender skips that many parts.
+ */
+export const PARTS_DELIVERED = "partsDelivered";
+
+/** The parts of this row already delivered by earlier attempts (0 for a fresh row). */
+export function partsDelivered(row: Pick<OutboxRow, "payload">): number {
+  const done = row.payload[PARTS_DELIVERED];
+  return typeof done === "number" && Number.isInteger(done) && done > 0 ? done : 0;
 }

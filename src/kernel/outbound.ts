@@ -13,8 +13,11 @@ export interface OutboundButton {
 export interface OutboundAttachment {
   name: string;
   mimeType: string;
-  /** Our own signed URL: platform file URLs carrying tokens never leave the server. */
-  url: string;
+  /** Where the file is kept (DATA_DIR/files/<key>): channels that can upload send the file itself. */
+  key: string;
+  size?: number;
+  /** Our own signed URL, for channels that link instead: platform file URLs carrying tokens never leave the server. */
+  url?: string;
 }
 
 export interface OutboundMessage {

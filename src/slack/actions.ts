@@ -1,7 +1,7 @@
 import type { App, BlockAction, ButtonAction, StaticSelectAction } from "@slack/bolt";
 import { authorize, type StaffAction } from "../tickets/index.js";
 import { actions } from "./cards.js";
-import { publishHome } from "./home.js";
+import { openHome } from "./home.js";
 import { blocks, type ModalMetadata, reasonModal, reassignModal, replyModal, rerouteModal, resolveModal } from "./modals.js";
 import { refusalText } from "./refusals.js";
 import { languageOf, type Origin, tellStaff } from "./respond.js";
@@ -35,7 +35,7 @@ export function registerActions(app: App, ctx: SlackContext): void {
       if (!staff) return refuse(origin, null, { ok: false, code: "not_staff" });
       const outcome = await work(staff, action.value ?? "", body);
       if (!outcome.ok) return refuse(origin, staff, outcome);
-      if (body.view?.type === "home") await publishHome(ctx, staff);
+      if (body.view?.type === "home") await openHome(ctx, staff);
     });
   };
 

@@ -11,16 +11,19 @@ export interface CardData {
   position: number | null;
   sla: SlaState | null;
   attachments: StoredFile[];
+  /** A satisfaction case (R4.2): the rated ticket's number, the stars and the customer's comment. */
+  satisfaction: { aboutNumber: number; stars: number; comment: string | null } | null;
 }
 
 export async function loadCardData(ctx: SlackContext, ticketId: string): Promise<CardData | null> {
   const ticket = await ctx.db.prisma.ticket.findUnique({ where: { id: ticketId }, include: { customer: true } });
   if (!ticket) return null;
   const { customer, ...row } = ticket;
-  const [claimer, queue, first] = await Promise.all([
+  const [claimer, queue, first, satisfaction] = await Promise.all([
     row.claimedById ? ctx.db.prisma.staff.findUnique({ where: { id: row.claimedById } }) : null,
     row.status === "ready" || row.status === "claimed" ? ctx.tickets.queueView(row.departmentId) : null,
     ctx.db.prisma.message.findFirst({ where: { ticketId, direction: "in" }, orderBy: { seq: "asc" } }),
+    satisfactionOf(ctx, row),
   ]);
   const entry = queue ? [...queue.waiting, ...queue.claimed].find((e) => e.ticket.id === ticketId) : undefined;
   const contactName = (row.contact as { name?: unknown } | null)?.name;
@@ -31,5 +34,13 @@ export async function loadCardData(ctx: SlackContext, ticketId: string): Promise
     position: row.status === "ready" ? (entry?.position ?? null) : null,
     sla: entry?.sla ?? null,
     attachments: storedFiles(first?.attachments),
+    satisfaction,
   };
+}
+
+async function satisfactionOf(ctx: SlackContext, ticket: TicketRow): Promise<CardData["satisfaction"]> {
+  if (ticket.kind !== "satisfaction" || !ticket.relatedTicketId) return null;
+  const about = await ctx.db.prisma.ticket.findUnique({ where: { id: ticket.relatedTicketId }, include: { rating: true } });
+  if (!about?.rating) return null;
+  return { aboutNumber: about.number, stars: about.rating.stars, comment: about.rating.comment };
 }

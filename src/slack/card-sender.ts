@@ -3,6 +3,7 @@ import type { OutboxRow, Sender, SendResult } from "../delivery/outbox.js";
 import { type CardData, loadCardData } from "./card-data.js";
 import { type CardRole, renderCard } from "./cards.js";
 import { filesLine, storedFiles } from "./file-links.js";
+import { refreshHomesFor } from "./home.js";
 import { escapeMrkdwn } from "./mrkdwn.js";
 import { departmentChannel, type SlackContext } from "./slack-context.js";
 import { platformErrorOf, toDeliveryError } from "./web-client.js";
@@ -52,6 +53,7 @@ async function syncCards(ctx: SlackContext, ticketId: string): Promise<SendResul
   const result = await syncTicketCards(ctx, ticketId);
   const ticket = await ctx.db.prisma.ticket.findUnique({ where: { id: ticketId } });
   if (ticket) await refreshQueue(ctx, ticket.departmentId, ticketId);
+  await refreshHomesFor(ctx, ticketId);
   return result;
 }
 
@@ -145,7 +147,9 @@ async function postInThread(ctx: SlackContext, ticketId: string, payload: Record
   const text = typeof payload.text === "string" ? payload.text : "";
   const author = typeof payload.author === "string" ? payload.author : "system";
   const language = ctx.channelLanguage;
-  const who = await authorLabel(ctx, author);
+  // Rows written before threads carried a kind: a staff author meant a reply.
+  const kind = payload.kind === "note" || payload.kind === "customer" ? payload.kind : "reply";
+  const who = await authorLabel(ctx, author, kind);
   const files = storedFiles(payload.attachments);
   const lines = [`*${escapeMrkdwn(who)}*`, escapeMrkdwn(text)];
   if (files.length > 0) lines.push(filesLine(files, ctx.fileLink, (names) => ctx.i18n.t(language, "slack:card.attachments", { names })));
@@ -157,11 +161,12 @@ async function postInThread(ctx: SlackContext, ticketId: string, payload: Record
   return { platformMessageId: String(posted.ts) };
 }
 
-async function authorLabel(ctx: SlackContext, author: string): Promise<string> {
+/** Who wrote the line and what it is: a note is labelled internal, never "sent to the customer". */
+async function authorLabel(ctx: SlackContext, author: string, kind: "reply" | "note" | "customer"): Promise<string> {
   const language = ctx.channelLanguage;
   if (author === "customer") return ctx.i18n.t(language, "slack:thread.customer");
   const staffId = /^staff:(.+)$/.exec(author)?.[1];
   if (!staffId) return ctx.i18n.t(language, "slack:thread.system");
   const staff = await ctx.db.prisma.staff.findUnique({ where: { id: staffId } });
-  return ctx.i18n.t(language, "slack:thread.staff", { name: staff?.name ?? staffId });
+  return ctx.i18n.t(language, kind === "note" ? "slack:thread.note" : "slack:thread.staff", { name: staff?.name ?? staffId });
 }

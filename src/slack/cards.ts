@@ -71,8 +71,13 @@ export function renderCard(
   const blocks: KnownBlock[] = [
     { type: "header", text: { type: "plain_text", text: clip(title, 150), emoji: false } },
     { type: "section", block_id: "ticket_facts", fields },
-    { type: "section", block_id: "ticket_description", text: { type: "plain_text", text: clip(ticket.description, 2900), emoji: false } },
   ];
+  if (data.satisfaction) blocks.push(satisfactionBlock(data.satisfaction, t));
+  blocks.push({
+    type: "section",
+    block_id: "ticket_description",
+    text: { type: "plain_text", text: clip(ticket.description, 2900), emoji: false },
+  });
   if (data.attachments.length > 0) {
     const text = filesLine(data.attachments, fileLink, (names) => t("card.attachments", { names }));
     // Too long for one block: the names alone, as text (never a link cut in half).
@@ -88,6 +93,18 @@ export function renderCard(
   }
   // The notification text is mrkdwn too: escaped.
   return { text: escapeMrkdwn(`${title} · ${t(`status.${ticket.status}`)}`), blocks };
+}
+
+/** R4.2: what a satisfaction case is about, said plainly; the comment is the customer's own words (plain text). */
+function satisfactionBlock(
+  case_: NonNullable<CardData["satisfaction"]>,
+  t: (key: string, vars?: Record<string, unknown>) => string,
+): KnownBlock {
+  const comment = case_.comment?.trim()
+    ? t("card.satisfactionComment", { comment: case_.comment.trim() })
+    : t("card.satisfactionNoComment");
+  const text = `${t("card.satisfaction", { number: case_.aboutNumber, stars: case_.stars })}\n${comment}`;
+  return { type: "section", block_id: "ticket_satisfaction", text: { type: "plain_text", text: clip(text, 2900), emoji: false } };
 }
 
 function buttonsFor(status: string, ticketId: string, t: (key: string) => string) {

@@ -1,5 +1,5 @@
 import type { App } from "@slack/bolt";
-import { publishHome } from "./home.js";
+import { openHome } from "./home.js";
 import { refusalText } from "./refusals.js";
 import { tellStaff } from "./respond.js";
 import type { SlackContext } from "./slack-context.js";
@@ -51,6 +51,6 @@ export function registerEvents(app: App, ctx: SlackContext): void {
       });
       return;
     }
-    await publishHome(ctx, staff);
+    await openHome(ctx, staff);
   });
 }

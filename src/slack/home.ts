@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import type { KnownBlock } from "@slack/types";
 import { Temporal } from "temporal-polyfill";
 import { actions } from "./cards.js";
@@ -12,11 +13,45 @@ const LIST_LIMIT = 15;
  * positions, deadlines and Claim next, and today's figures (new, resolved, breached, average rating).
  */
 export async function publishHome(ctx: SlackContext, staff: StaffMember): Promise<void> {
-  const blocks = await homeBlocks(ctx, staff);
-  await ctx.client.views.publish({ user_id: staff.slackUserId, view: { type: "home", blocks: blocks.slice(0, 100) } });
+  const { blocks, shown } = await homeBlocks(ctx, staff);
+  const view = { type: "home" as const, blocks: blocks.slice(0, 100) };
+  const digest = createHash("sha256").update(JSON.stringify(view)).digest("hex");
+  // A refresh that changes nothing is not sent again.
+  if (ctx.homeWatchers.digestOf(staff.slackUserId) === digest) return;
+  await ctx.client.views.publish({ user_id: staff.slackUserId, view });
+  ctx.homeWatchers.published(staff.slackUserId, shown, digest);
 }
 
-export async function homeBlocks(ctx: SlackContext, staff: StaffMember): Promise<KnownBlock[]> {
+/** The user opened Home (or pressed a button on it): publish it, and keep it fresh for a while. */
+export async function openHome(ctx: SlackContext, staff: StaffMember): Promise<void> {
+  ctx.homeWatchers.opened(staff.slackUserId, staff.departments, ctx.clock.now());
+  await publishHome(ctx, staff);
+}
+
+/**
+ * A ticket changed (its card was just synced): re-publish App Home for those who opened it in the
+ * last minutes and whose Home the ticket touches (their claimed ticket, their department's queue).
+ * A failure here is logged, never fails the card's delivery.
+ */
+export async function refreshHomesFor(ctx: SlackContext, ticketId: string): Promise<void> {
+  try {
+    const ticket = await ctx.db.prisma.ticket.findUnique({ where: { id: ticketId } });
+    if (!ticket) return;
+    const claimer = ticket.claimedById ? await ctx.db.prisma.staff.findUnique({ where: { id: ticket.claimedById } }) : null;
+    const users = ctx.homeWatchers.concernedBy(
+      { id: ticket.id, departmentId: ticket.departmentId, claimerSlackUserId: claimer?.slackUserId ?? null },
+      ctx.clock.now(),
+    );
+    for (const userId of users) {
+      const staff = await ctx.staff.resolve(userId);
+      if (staff) await publishHome(ctx, staff);
+    }
+  } catch (error) {
+    ctx.logger.warn({ err: error, ticketId }, "App Home refresh failed");
+  }
+}
+
+export async function homeBlocks(ctx: SlackContext, staff: StaffMember): Promise<{ blocks: KnownBlock[]; shown: string[] }> {
   const { language } = staff;
   const t = (key: string, vars?: Record<string, unknown>) => ctx.i18n.t(language, `slack:${key}`, vars);
   const tz = ctx.policy.company.timeZone;
@@ -30,6 +65,7 @@ export async function homeBlocks(ctx: SlackContext, staff: StaffMember): Promise
     where: { claimedById: staff.id, status: "claimed" },
     orderBy: { resolutionDueAt: "asc" },
   });
+  const shown = mine.slice(0, LIST_LIMIT).map((ticket) => ticket.id);
   blocks.push(text(`*${escapeMrkdwn(t("home.mine"))}*`));
   blocks.push(
     text(
@@ -49,6 +85,7 @@ export async function homeBlocks(ctx: SlackContext, staff: StaffMember): Promise
   for (const departmentId of staff.departments) {
     const queue = await ctx.tickets.queueView(departmentId);
     const name = departmentName(ctx.policy, departmentId, language);
+    shown.push(...queue.waiting.slice(0, LIST_LIMIT).map((e) => e.ticket.id));
     blocks.push({ type: "divider" });
     blocks.push(text(`*${escapeMrkdwn(t("home.queue", { department: name, count: queue.waiting.length }))}*`));
     const lines = queue.waiting.slice(0, LIST_LIMIT).map((e) =>
@@ -86,7 +123,7 @@ export async function homeBlocks(ctx: SlackContext, staff: StaffMember): Promise
       ],
     });
   }
-  return blocks;
+  return { blocks, shown };
 }
 
 /** Today in the company's time zone, for one department. */

@@ -16,6 +16,7 @@ export type ModalKind = (typeof modals)[keyof typeof modals];
 
 export const blocks = {
   replyText: "reply_text",
+  replyFiles: "reply_files",
   cannedSelect: "reply_canned",
   resolution: "resolution",
   reason: "reason",
@@ -94,6 +95,13 @@ export function replyModal(meta: ModalMetadata, policy: Policy, text: ModalText,
   }
   const blockId = start ? `${blocks.replyText}_${start.cannedId}` : blocks.replyText;
   body.push(textInput(blockId, t("modal.reply.text"), { hint: t("modal.reply.hint"), ...(start ? { initial: start.text } : {}) }));
+  body.push({
+    type: "input",
+    block_id: blocks.replyFiles,
+    optional: true,
+    label: plain(t("modal.reply.files")),
+    element: { type: "file_input", action_id: "value", max_files: 5 },
+  });
   return modal(modals.reply, meta, t("modal.reply.title", { number: meta.number }), t("modal.reply.submit"), body, text);
 }
 

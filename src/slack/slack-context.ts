@@ -5,6 +5,8 @@ import type { Clock } from "../kernel/clock.js";
 import type { Logger } from "../kernel/logger.js";
 import type { Policy } from "../policy/policy.schema.js";
 import type { TicketService } from "../tickets/index.js";
+import type { HomeWatchers } from "./home-watchers.js";
+import type { ReplyFiles } from "./reply-files.js";
 import type { StaffDirectory } from "./staff-directory.js";
 
 /** A file a customer sent, as ticket messages keep it (the storage key, never a platform URL). */
@@ -24,6 +26,10 @@ export interface SlackContext {
   client: WebClient;
   i18n: Translator;
   staff: StaffDirectory;
+  /** Who opened App Home recently, whose Home is re-published when their tickets or queues change. */
+  homeWatchers: HomeWatchers;
+  /** The Reply modal's file attachments, downloaded with the bot token into DATA_DIR/files/slack. */
+  replyFiles: ReplyFiles;
   /** A signed link, served by our server, to a customer's stored file. */
   fileLink(file: StoredFile): string;
   /** Cards are read by a whole channel: they use the policy's default language. */

@@ -1,6 +1,7 @@
 import type { App, ViewStateValue, ViewSubmitAction } from "@slack/bolt";
 import { blocks, type ModalMetadata, modals } from "./modals.js";
 import { refusalText } from "./refusals.js";
+import { uploadsIn } from "./reply-files.js";
 import { languageOf, tellStaff } from "./respond.js";
 import type { SlackContext } from "./slack-context.js";
 import type { StaffMember } from "./staff-directory.js";
@@ -17,6 +18,8 @@ const fieldOf: Record<string, string> = {
   reason_required: blocks.reason,
   unknown_department: blocks.department,
   target_not_in_department: blocks.assignee,
+  file_too_large: blocks.replyFiles,
+  file_unavailable: blocks.replyFiles,
 };
 
 const textOf = (values: Values, blockId: string): string => values[blockId]?.value?.value ?? "";
@@ -38,14 +41,24 @@ export function registerSubmissions(app: App, ctx: SlackContext): void {
       const outcome: Outcome = staff ? await work(staff, meta, values) : { ok: false, code: "not_staff" };
       if (outcome.ok) return ack();
       const text = refusalText(ctx.i18n, ctx.policy, languageOf(ctx, staff), outcome);
-      const field = callbackId === modals.reply ? replyBlockOf(values) : (fieldOf[outcome.code] ?? mainField);
+      const field =
+        callbackId === modals.reply && fieldOf[outcome.code] !== blocks.replyFiles
+          ? replyBlockOf(values)
+          : (fieldOf[outcome.code] ?? mainField);
       await ack({ response_action: "errors", errors: { [field]: text } });
     });
   };
 
+  // The modal's files are fetched first (a failure shows under the file field); a refused reply leaves none behind.
   submit(
     modals.reply,
-    (staff, meta, values) => ctx.tickets.reply(staff.id, meta.ticketId, textOf(values, replyBlockOf(values))),
+    async (staff, meta, values) => {
+      const fetched = await ctx.replyFiles.fetch(uploadsIn(values[blocks.replyFiles]));
+      if (!fetched.ok) return fetched;
+      const result = await ctx.tickets.reply(staff.id, meta.ticketId, textOf(values, replyBlockOf(values)), fetched.attachments);
+      if (!result.ok) await ctx.replyFiles.discard(fetched.attachments);
+      return result;
+    },
     blocks.replyText,
   );
   // The resolution text is itself a reply (same rules); refused until a reply was delivered (R3.3).

@@ -3,7 +3,7 @@ import * as claims from "./application/claim.js";
 import type { TicketContext } from "./application/context.js";
 import * as lifecycle from "./application/lifecycle.js";
 import { openTicket } from "./application/open-ticket.js";
-import { identifyCustomer, syncStaffFromPolicy } from "./application/people.js";
+import { identifyCustomer, setCustomerLanguage, syncStaffFromPolicy } from "./application/people.js";
 import { rate } from "./application/rating.js";
 import * as replies from "./application/replies.js";
 import { watchDeadlines } from "./application/sla-watch.js";
@@ -46,6 +46,7 @@ export function createTicketService(ctx: TicketContext) {
     customerStatus: bind(ctx, views.customerStatus),
     timeline: bind(ctx, views.timelineOf),
     identifyCustomer: bind(ctx, identifyCustomer),
+    setCustomerLanguage: bind(ctx, setCustomerLanguage),
     syncStaffFromPolicy: () => syncStaffFromPolicy(ctx, ctx.policy),
     watchDeadlines: () => watchDeadlines(ctx),
   };

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Database } from "../../src/db/database.js";
 import { backoffMs, createDeliveryWorker } from "../../src/delivery/delivery-worker.js";
-import { DeliveryError, enqueue, type OutboxRow, type Sender } from "../../src/delivery/outbox.js";
+import { DeliveryError, enqueue, type OutboxRow, partsDelivered, type Sender } from "../../src/delivery/outbox.js";
 import { FakeClock } from "../support/fake-clock.js";
 import { silentLogger } from "../support/logger.js";
 import { createTestDatabase } from "../support/test-db.js";
@@ -125,6 +125,35 @@ describe("outbox delivery", () => {
     await write("telegram:1", "waiting");
     await worker.deliverDue();
     expect(await worker.pendingCount()).toBe(1);
+  });
+
+  it("keeps a multi-part sender's progress in the payload, so a retry resumes after the parts that went out", async () => {
+    const calls: string[] = [];
+    let failOnce = true;
+    const sender: Sender = {
+      async send(row) {
+        const parts = ["part 1", "part 2", "part 3"];
+        for (let i = partsDelivered(row); i < parts.length; i++) {
+          if (i === 1 && failOnce) {
+            failOnce = false;
+            throw new DeliveryError("retry", "Bad Gateway", 1000, { partsDone: i });
+          }
+          calls.push(parts[i] ?? "");
+        }
+        return {};
+      },
+    };
+    const worker = createDeliveryWorker({ db, senders: { telegram: sender }, clock, logger: silentLogger });
+    await write("telegram:9", "long");
+    await worker.deliverDue();
+    const pending = await db.prisma.outboxMessage.findFirstOrThrow();
+    expect(pending.payload).toEqual({ text: "long", partsDelivered: 1 });
+    clock.advance(1000);
+    await worker.deliverDue();
+    expect(calls).toEqual(["part 1", "part 2", "part 3"]);
+    expect((await db.prisma.outboxMessage.findFirstOrThrow()).status).toBe("sent");
+    expect(partsDelivered({ payload: {} })).toBe(0);
+    expect(partsDelivered({ payload: { partsDelivered: "2" } })).toBe(0);
   });
 
   it("backs off exponentially with jitter, capped", () => {

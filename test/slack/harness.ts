@@ -39,7 +39,7 @@ export async function slackPolicy(): Promise<Policy> {
  * The whole app on a fresh database, with Slack pointed at the stand-in; requests are signed like
  * Slack's and go through Fastify's HTTP pipeline (inject). Workers are driven by hand.
  */
-export async function slackHarness(options: { now?: string } = {}) {
+export async function slackHarness(options: { now?: string; dataDir?: string } = {}) {
   const standin = await startSlackStandin({
     channels: [
       { id: channels.sales, name: "cs-kinh-doanh", members: [users.lan, users.minh] },
@@ -60,7 +60,12 @@ export async function slackHarness(options: { now?: string } = {}) {
   const db = await createTestDatabase();
   const policy = await slackPolicy();
   const clock = new FakeClock(options.now ?? "2026-11-25T02:00:00Z"); // 09:00 Wed in Hanoi
-  const parsed = parseEnv({ SLACK_BOT_TOKEN: standin.identity.token, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: standin.apiUrl });
+  const parsed = parseEnv({
+    SLACK_BOT_TOKEN: standin.identity.token,
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_API_URL: standin.apiUrl,
+    ...(options.dataDir ? { DATA_DIR: options.dataDir } : {}),
+  });
   if (!parsed.ok) throw new Error(parsed.problems.join("\n"));
   const app: App = await createApp({ env: parsed.env, policy, db, clock, logger: silentLogger });
 

@@ -231,3 +231,26 @@ describe("Slack stand-in: views", () => {
     expect(await platformError(client.views.publish({ user_id: "U0AGENT01", view: modal }))).toBe("invalid_arguments");
   });
 });
+
+describe("Slack stand-in: uploaded files", () => {
+  it("serves an uploaded file at its url_private_download to the bot token only, and records each download", async () => {
+    const file = standin.uploadFile({ name: "báo giá.pdf", mimetype: "application/pdf", bytes: Buffer.from("%PDF-1.4") });
+    expect(file).toMatchObject({ id: "F0FILE001", name: "báo giá.pdf", size: 8 });
+    expect(file.url_private_download).toMatch(
+      /^http:\/\/127\.0\.0\.1:\d+\/files-pri\/T0TEAM001-F0FILE001\/download\/b%C3%A1o%20gi%C3%A1\.pdf$/,
+    );
+
+    const withToken = await fetch(file.url_private_download, { headers: { authorization: `Bearer ${standin.identity.token}` } });
+    expect(withToken.headers.get("content-type")).toBe("application/pdf");
+    expect(await withToken.text()).toBe("%PDF-1.4");
+    // Like Slack: without the token, a sign-in page, never the file.
+    const anonymous = await fetch(file.url_private_download);
+    expect(anonymous.status).toBe(200);
+    expect(anonymous.headers.get("content-type")).toBe("text/html");
+    expect(await anonymous.text()).not.toContain("%PDF");
+    expect(standin.downloads).toEqual([
+      { id: "F0FILE001", token: standin.identity.token },
+      { id: "F0FILE001", token: undefined },
+    ]);
+  });
+});

@@ -62,7 +62,22 @@ export interface SlackStandin {
   /** Every view opened, pushed or published, in its latest version. */
   readonly views: SlackView[];
   homeView(userId: string): SlackView | undefined;
+  /**
+   * A file a user uploaded (e.g. through a modal's file_input), as Slack lists it in `view.state.values`;
+   * its `url_private_download` on the stand-in serves the bytes to the bot token only.
+   */
+  uploadFile(file: { name: string; mimetype: string; bytes: Buffer }): UploadedSlackFile;
+  /** Each file download: the file id and the bearer token sent (undefined when none). */
+  readonly downloads: { id: string; token: string | undefined }[];
   close(): Promise<void>;
+}
+
+export interface UploadedSlackFile {
+  id: string;
+  name: string;
+  mimetype: string;
+  size: number;
+  url_private_download: string;
 }
 
 const METHODS: Record<string, SlackMethod> = { ...chatMethods, ...viewMethods, ...directoryMethods };
@@ -81,9 +96,21 @@ export async function startSlackStandin(options: SlackStandinOptions = {}): Prom
   for (const user of options.users ?? []) workspace.users.set(user.id, user);
   const faults = createFaultQueue<SlackFault>();
   const calls: SlackRecordedCall[] = [];
+  const files = new Map<string, { mimetype: string; bytes: Buffer }>();
+  const downloads: { id: string; token: string | undefined }[] = [];
 
   const http = await startHttpStandin("Slack", async (req, res, body) => {
     const url = new URL(req.url ?? "/", "http://standin");
+    const download = /^\/files-pri\/[\w]+-(F\w+)\/download\/[^/]+$/.exec(url.pathname);
+    if (download?.[1]) {
+      const token = bearerToken(req);
+      downloads.push({ id: download[1], token });
+      const file = files.get(download[1]);
+      if (!file) return void res.writeHead(404, { "content-type": "text/plain" }).end("Not found");
+      // Slack answers a request without the token with its login page, never the file.
+      if (token !== identity.token) return void res.writeHead(200, { "content-type": "text/html" }).end("<html>Sign in</html>");
+      return void res.writeHead(200, { "content-type": file.mimetype, "content-length": String(file.bytes.length) }).end(file.bytes);
+    }
     const match = /^\/api\/([\w.]+)$/.exec(url.pathname);
     if (!match?.[1]) return sendJson(res, 404, { ok: false, error: "unknown_method" });
     return runMethod(req, res, { method: match[1], body, query: url.searchParams });
@@ -151,6 +178,13 @@ export async function startSlackStandin(options: SlackStandinOptions = {}): Prom
       const id = workspace.homeViewIdByUser.get(userId);
       return id === undefined ? undefined : workspace.views.get(id);
     },
+    uploadFile({ name, mimetype, bytes }) {
+      const id = `F0FILE${String(files.size + 1).padStart(3, "0")}`;
+      files.set(id, { mimetype, bytes });
+      const url_private_download = `${http.origin}/files-pri/${identity.teamId}-${id}/download/${encodeURIComponent(name)}`;
+      return { id, name, mimetype, size: bytes.length, url_private_download };
+    },
+    downloads,
     close: () => http.close(),
   };
 }

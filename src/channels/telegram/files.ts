@@ -50,3 +50,11 @@ export async function downloadFile(
   await writeFile(target, bytes);
   return { ok: true, attachment: { name: file.name, mimeType: file.mimeType, size: bytes.length, key } };
 }
+
+/** Storage keys as downloadFile and the staff apps make them ("telegram/<uuid>"): plain segments, no dot at the start. */
+const STORAGE_KEY = /^[A-Za-z0-9_-][A-Za-z0-9_.-]*(?:\/[A-Za-z0-9_-][A-Za-z0-9_.-]*)*$/;
+
+/** Where a stored file lives, or undefined for a key that could point outside DATA_DIR/files. */
+export function storedFilePath(dataDir: string, key: string): string | undefined {
+  return STORAGE_KEY.test(key) ? path.join(dataDir, "files", key) : undefined;
+}

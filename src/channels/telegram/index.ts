@@ -60,7 +60,7 @@ export function createTelegramModule(deps: TelegramModuleDeps, options: { maxFil
 
   return {
     handlers: { telegram: handleUpdate },
-    senders: { telegram: createTelegramSender({ api: bot.api, translator, logger }) },
+    senders: { telegram: createTelegramSender({ api: bot.api, translator, logger, dataDir: env.DATA_DIR }) },
     routes: (server) => registerTelegramWebhook(server, { inbound: deps.inbound, secret: env.TELEGRAM_WEBHOOK_SECRET }),
     async start() {
       await bot.init();

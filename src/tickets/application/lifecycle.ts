@@ -76,7 +76,10 @@ export async function reject(ctx: TicketContext, staffId: string, ticketId: stri
         data: { ticketId, direction: "out", channel: ticket.channel, text: written, authorStaffId: staffId, createdAt: ctx.clock.now() },
       });
       await recordEvent(ctx, tx, ticketId, "rejected", `staff:${staffId}`, { reason });
-      await notifyCustomer(ctx, tx, ticket, [notice("rejected", { number: ticket.number }), { raw: written }], { kind: "reply" });
+      // Two messages: the notice names the ticket; the written reason is a reply that starts with the greeting (R3.5)
+      // and is exactly what was stored.
+      await notifyCustomer(ctx, tx, ticket, [notice("rejected", { number: ticket.number })]);
+      await notifyCustomer(ctx, tx, ticket, [{ raw: written }], { kind: "reply" });
       await notifyStaff(ctx, tx, ticketId);
       return ok({ ticket, released: await releaseNextInChain(ctx, tx, ticket.customerId) });
     },

@@ -21,13 +21,14 @@ export async function notifyCustomer(
   tx: Tx,
   ticket: Addressable,
   text: TextPart[],
-  options: { kind?: "message" | "reply"; buttons?: OutboundMessage["buttons"] } = {},
+  options: { kind?: "message" | "reply"; buttons?: OutboundMessage["buttons"]; attachments?: OutboundMessage["attachments"] } = {},
 ) {
   if (ticket.chatId === null) return null;
   const message: OutboundMessage = {
     language: asLanguage(ticket.language),
     text,
     ...(options.buttons ? { buttons: options.buttons } : {}),
+    ...(options.attachments && options.attachments.length > 0 ? { attachments: options.attachments } : {}),
   };
   return enqueue(
     tx,
@@ -46,6 +47,9 @@ export async function notifyCustomer(
 export const notice = (key: string, vars?: Record<string, unknown>): TextPart =>
   vars ? { key: `tickets:${key}`, vars } : { key: `tickets:${key}` };
 
+/** What a thread line is: a reply the customer received, an internal note, or the customer's own message. */
+export type ThreadKind = "reply" | "note" | "customer";
+
 /**
  * Keeps staff channels showing the truth: "card" re-renders the ticket's card from the database
  * when it is delivered; "thread" posts a line in the card's thread.
@@ -54,7 +58,7 @@ export async function notifyStaff(
   ctx: TicketContext,
   tx: Tx,
   ticketId: string,
-  thread?: { text: string; author?: string; attachments?: unknown[] },
+  thread?: { kind: ThreadKind; text: string; author?: string; attachments?: unknown[] },
 ) {
   for (const channel of ctx.staffChannels) {
     const entry = thread

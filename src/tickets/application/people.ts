@@ -22,6 +22,17 @@ export async function identifyCustomer(
 }
 
 /**
+ * The customer's chosen language, kept in their profile; their tickets follow it, so later notices
+ * and replies (greeting included, R3.5) come in the language they chose.
+ */
+export async function setCustomerLanguage(ctx: TicketContext, customerId: string, language: "vi" | "en"): Promise<void> {
+  await ctx.db.prisma.$transaction([
+    ctx.db.prisma.customer.update({ where: { id: customerId }, data: { language } }),
+    ctx.db.prisma.ticket.updateMany({ where: { customerId }, data: { language } }),
+  ]);
+}
+
+/**
  * Seeds the staff table from the policy: department members and the general-duty group (R4.1, R2.6).
  * Members are Slack user ids (U…/W…) or console logins.
  */

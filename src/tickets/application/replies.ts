@@ -113,10 +113,13 @@ async function sendWrittenReply(ctx: TicketContext, tx: Tx, ticket: TicketRow, s
       createdAt: now,
     },
   });
-  await notifyCustomer(ctx, tx, ticket, [{ raw: sentText }], { kind: "reply" });
+  await notifyCustomer(ctx, tx, ticket, [{ raw: sentText }], {
+    kind: "reply",
+    attachments: attachments.map(({ key, name, mimeType, size }) => ({ key, name, mimeType, size })),
+  });
   if (!ticket.firstReplyAt) await tx.ticket.update({ where: { id: ticket.id }, data: { firstReplyAt: now } });
   await recordEvent(ctx, tx, ticket.id, "replied", `staff:${staffId}`, { text: sentText });
-  await notifyStaff(ctx, tx, ticket.id, { text: sentText, author: `staff:${staffId}`, attachments });
+  await notifyStaff(ctx, tx, ticket.id, { kind: "reply", text: sentText, author: `staff:${staffId}`, attachments });
   return sentText;
 }
 
@@ -139,7 +142,7 @@ export async function addNote(
       data: { ticketId, direction: "note", channel: "staff", text, authorStaffId: staffId, createdAt: ctx.clock.now() },
     });
     await recordEvent(ctx, tx, ticketId, "note", `staff:${staffId}`, { text });
-    if (options.echoToStaffChannels) await notifyStaff(ctx, tx, ticketId, { text, author: `staff:${staffId}` });
+    if (options.echoToStaffChannels) await notifyStaff(ctx, tx, ticketId, { kind: "note", text, author: `staff:${staffId}` });
     return ok(undefined);
   });
 }
@@ -167,7 +170,12 @@ export async function addCustomerMessage(
     await recordEvent(ctx, tx, ticket.id, "customer_message", `customer:${input.customerId}`, {
       attachments: input.attachments?.length ?? 0,
     });
-    await notifyStaff(ctx, tx, ticket.id, { text: input.text, author: "customer", attachments: input.attachments ?? [] });
+    await notifyStaff(ctx, tx, ticket.id, {
+      kind: "customer",
+      text: input.text,
+      author: "customer",
+      attachments: input.attachments ?? [],
+    });
     return ok(ticket);
   });
   if (result.ok) ctx.afterCommit({ ticketIds: [result.value.id] });

@@ -43,10 +43,14 @@ describe("R1.5 approvals", () => {
     expect(await h.service.reject(care.id, ticket.id, " ")).toEqual({ ok: false, code: "reason_required" });
     const rejected = await h.service.reject(care.id, ticket.id, "Hợp đồng chưa đủ chữ ký của hai bên.");
     expect(rejected.ok && rejected.value.ticket.status).toBe("rejected");
-    const [row] = await h.outboxFor(ticket.id, "reply");
-    const text = (row?.payload as { message: { text: ({ key: string } | { raw: string })[] } } | undefined)?.message.text ?? [];
-    expect(text[0]).toEqual({ key: "tickets:rejected", vars: { number: ticket.number } });
-    expect((text[1] as { raw: string }).raw).toMatch(/^Kính thưa quý khách,\n.*chưa đủ chữ ký/s);
+    // The notice names the ticket; the reason follows as a reply that starts with the greeting (R3.5).
+    const textOf = (row: { payload: unknown } | undefined) =>
+      (row?.payload as { message: { text: ({ key: string } | { raw: string })[] } } | undefined)?.message.text ?? [];
+    const noticeRow = (await h.outboxFor(ticket.id, "message")).at(-1);
+    expect(textOf(noticeRow)).toEqual([{ key: "tickets:rejected", vars: { number: ticket.number } }]);
+    const [replyRow] = await h.outboxFor(ticket.id, "reply");
+    expect(textOf(replyRow)).toHaveLength(1);
+    expect((textOf(replyRow)[0] as { raw: string }).raw).toMatch(/^Kính thưa quý khách,\n.*chưa đủ chữ ký/s);
   });
 });
 

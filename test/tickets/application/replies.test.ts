@@ -108,7 +108,7 @@ describe("replies and resolution (R3.3–R3.6, R4.2)", () => {
     });
     expect(added.ok && added.value.id).toBe(ticket.id);
     const thread = (await h.outboxFor(ticket.id, "thread")).map((r) => r.payload);
-    expect(thread).toEqual([{ text: "Thêm thông tin: gói Business", author: "customer", attachments: [] }]);
+    expect(thread).toEqual([{ kind: "customer", text: "Thêm thông tin: gói Business", author: "customer", attachments: [] }]);
     const stranger = await h.customer("Lạ");
     expect(await h.service.addCustomerMessage({ customerId: stranger.id, channel: "telegram", text: "hello" })).toEqual({
       ok: false,
