@@ -22,7 +22,12 @@ export interface FeedMessage {
   at: string;
 }
 
-export function createFeed(deps: { db: Database; translator: Promise<Translator> }) {
+export function createFeed(deps: {
+  db: Database;
+  translator: Promise<Translator>;
+  /** Our signed link for a stored file: staff replies' attachments are shown as links. */
+  fileLink?: (file: { key: string; name: string; mimeType: string }) => string;
+}) {
   const listeners = new Map<string, Set<() => void>>();
 
   async function read(visitorId: string, after = 0): Promise<FeedMessage[]> {
@@ -36,7 +41,8 @@ export function createFeed(deps: { db: Database; translator: Promise<Translator>
     return rows.flatMap((row) => {
       const message = (row.payload as { message?: OutboundMessage } | null)?.message;
       if (!message) return [];
-      const rendered = renderMessage(t, message, { buttons: true });
+      const linked = message.attachments?.map((file) => (file.url || !deps.fileLink ? file : { ...file, url: deps.fileLink(file) }));
+      const rendered = renderMessage(t, linked ? { ...message, attachments: linked } : message, { buttons: true });
       return [{ seq: row.seq, kind: row.kind, text: rendered.text, buttons: rendered.buttons, at: row.createdAt.toISOString() }];
     });
   }

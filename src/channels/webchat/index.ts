@@ -11,7 +11,7 @@ import { createWebchatSender } from "./sender.js";
 
 /** What the web chat channel is built from (a subset of the app's ModuleDeps). */
 export type WebchatModuleDeps = Pick<ModuleDeps, "env" | "policy" | "db" | "clock" | "logger" | "tickets" | "inbound" | "delivery"> &
-  Partial<Pick<ModuleDeps, "ticketLink">>;
+  Partial<Pick<ModuleDeps, "ticketLink" | "fileLink">>;
 
 export interface WebchatOptions {
   /** Signs visitor ids; defaults to the app secret (APP_SECRET or the one kept in DATA_DIR). */
@@ -34,7 +34,7 @@ const MINUTE = 60_000;
  */
 export function createWebchatModule(deps: WebchatModuleDeps, options: WebchatOptions = {}): WebchatModule {
   const logger = deps.logger.child({ module: "webchat" });
-  const feed = createFeed({ db: deps.db, translator: createTranslator() });
+  const feed = createFeed({ db: deps.db, translator: createTranslator(), ...(deps.fileLink ? { fileLink: deps.fileLink } : {}) });
   const engine = createConversationEngine({
     db: deps.db,
     policy: deps.policy,

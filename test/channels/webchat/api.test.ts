@@ -1,3 +1,5 @@
+import { mkdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { type WebchatHarness, webchatHarness } from "./harness.js";
 
@@ -88,6 +90,16 @@ describe("R1.1 a whole request through the web chat API", () => {
     const messages = await h.fresh(v);
     const reply = messages.find((m) => m.kind === "reply");
     expect(reply?.text).toContain("Quý khách vào mục Cài đặt <b>ứng dụng</b> nhé.");
+    // A file attached to a reply shows as our own signed link.
+    mkdirSync(path.join(h.dataDir, "files", "staff"), { recursive: true });
+    writeFileSync(path.join(h.dataDir, "files", "staff", "guide.pdf"), "%PDF-1.4");
+    const withFile = await h.app.tickets.reply(staff.id, ticket.id, "Hướng dẫn đính kèm.", [
+      { key: "staff/guide.pdf", name: "huong-dan.pdf", mimeType: "application/pdf", size: 8 },
+    ]);
+    expect(withFile.ok).toBe(true);
+    await h.settle();
+    const fileReply = (await h.fresh(v)).find((m) => m.text.includes("Hướng dẫn đính kèm."));
+    expect(fileReply?.text).toMatch(/huong-dan\.pdf: http:\/\/localhost:\d+\/files\/staff\/guide\.pdf\?.*sig=/);
     // Resolve needs a reply marked sent (R3.3): the web chat sender marked it.
     const resolved = await h.app.tickets.resolve(staff.id, ticket.id, "Chúc quý khách thành công.");
     expect(resolved.ok).toBe(true);
