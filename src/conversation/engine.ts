@@ -22,8 +22,8 @@ export interface ConversationEngineDeps {
   policy: Policy;
   clock: Clock;
   tickets: TicketService;
-  /** Called after answers were written to the outbox (kick the delivery worker). */
-  afterCommit(): void;
+  /** Kicked after answers were written to the outbox. */
+  delivery: { kick(): void };
   /** The customer's page for a ticket (R3.3); given by the composition root. */
   ticketLink?: (ticket: { number: number; accessToken: string }) => string;
 }
@@ -88,7 +88,7 @@ export function createConversationEngine(deps: ConversationEngineDeps): Conversa
         );
       }
     });
-    if (messages.length > 0) deps.afterCommit();
+    if (messages.length > 0) deps.delivery.kick();
     return messages;
   }
 
@@ -106,7 +106,7 @@ export function createConversationEngine(deps: ConversationEngineDeps): Conversa
         clock.now(),
       );
     });
-    deps.afterCommit();
+    deps.delivery.kick();
   }
 
   return { handle, notice };

@@ -31,14 +31,7 @@ export function createTelegramModule(deps: TelegramModuleDeps, options: { maxFil
   const bot = new Bot(token, { client: { apiRoot, ...(deps.fetch ? { fetch: deps.fetch } : {}) } });
   const translator: Promise<Translator> = createTranslator();
   const maxBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
-  const engine = createConversationEngine({
-    db: deps.db,
-    policy: deps.policy,
-    clock: deps.clock,
-    tickets: deps.tickets,
-    afterCommit: () => deps.delivery.kick(),
-    ...(deps.ticketLink ? { ticketLink: deps.ticketLink } : {}),
-  });
+  const engine = createConversationEngine(deps);
   const handleUpdate = createUpdateHandler({
     api: bot.api,
     engine,

@@ -35,14 +35,7 @@ const MINUTE = 60_000;
 export function createWebchatModule(deps: WebchatModuleDeps, options: WebchatOptions = {}): WebchatModule {
   const logger = deps.logger.child({ module: "webchat" });
   const feed = createFeed({ db: deps.db, translator: createTranslator(), ...(deps.fileLink ? { fileLink: deps.fileLink } : {}) });
-  const engine = createConversationEngine({
-    db: deps.db,
-    policy: deps.policy,
-    clock: deps.clock,
-    tickets: deps.tickets,
-    afterCommit: () => deps.delivery.kick(),
-    ...(deps.ticketLink ? { ticketLink: deps.ticketLink } : {}),
-  });
+  const engine = createConversationEngine(deps);
   const secret = options.secret ?? loadAppSecret(deps.env);
   const limits = {
     messages: createRateLimiter(options.messageLimit ?? { limit: 30, windowMs: MINUTE }, deps.clock),

@@ -3,13 +3,12 @@ import { ok, type Result, refuse } from "../../kernel/result.js";
 import { type AuthorizationRefusal, authorize } from "../domain/authorization.js";
 import { positionIn } from "../domain/queue.js";
 import type { StaffFacts } from "../domain/ticket.js";
+import { authorizationContext, staffActing } from "./acting.js";
 import { inQueueTransaction, type TicketContext } from "./context.js";
 import { announce, notifyStaff, recordEvent } from "./notify.js";
 import { isHolidayNow, loadStaff, loadTicket, queueScopeOf, readyQueue, type TicketRow } from "./ticket-reads.js";
 
 export type ClaimRefusal = AuthorizationRefusal | "unknown_staff" | "unknown_ticket" | "queue_empty" | "not_waiting" | "not_head";
-
-const authContext = (ctx: TicketContext) => ({ customerCareDepartment: ctx.policy.customerCare.department, holiday: isHolidayNow(ctx) });
 
 /** R3.1: "Claim next" always takes the head of the staff member's queue, atomically. */
 export async function claimNext(ctx: TicketContext, staffId: string): Promise<Result<TicketRow, ClaimRefusal>> {
@@ -35,11 +34,9 @@ export async function claim(ctx: TicketContext, staffId: string, ticketId: strin
   return inQueueTransaction(
     ctx,
     async (tx): Promise<Result<TicketRow, ClaimRefusal>> => {
-      const [staff, ticket] = await Promise.all([loadStaff(tx, staffId), loadTicket(tx, ticketId)]);
-      if (!staff) return refuse("unknown_staff");
-      if (!ticket) return refuse("unknown_ticket");
-      const allowed = authorize("claim", staff, ticket, authContext(ctx));
-      if (!allowed.ok) return allowed;
+      const acting = await staffActing(ctx, tx, "claim", staffId, ticketId);
+      if (!acting.ok) return acting;
+      const { staff, ticket } = acting.value;
       if (ticket.status !== "ready") return refuse("not_waiting", { status: ticket.status, number: ticket.number });
       const holiday = isHolidayNow(ctx);
       // A department member keeps their own department's line; general duty on a holiday draws from the merged one.
@@ -73,11 +70,9 @@ export async function unclaim(ctx: TicketContext, staffId: string, ticketId: str
   return inQueueTransaction(
     ctx,
     async (tx): Promise<Result<TicketRow, ClaimRefusal>> => {
-      const [staff, ticket] = await Promise.all([loadStaff(tx, staffId), loadTicket(tx, ticketId)]);
-      if (!staff) return refuse("unknown_staff");
-      if (!ticket) return refuse("unknown_ticket");
-      const allowed = authorize("unclaim", staff, ticket, authContext(ctx));
-      if (!allowed.ok) return allowed;
+      const acting = await staffActing(ctx, tx, "unclaim", staffId, ticketId);
+      if (!acting.ok) return acting;
+      const { staff, ticket } = acting.value;
       const back = await tx.ticket.update({ where: { id: ticket.id }, data: { status: "ready", claimedById: null, claimedAt: null } });
       await announce(ctx, tx, back, { event: "unclaimed", actor: `staff:${staff.id}`, notice: "unclaimed" });
       return ok(back);
@@ -103,7 +98,7 @@ export async function reassign(
       const [staff, target, ticket] = await Promise.all([loadStaff(tx, staffId), loadStaff(tx, toStaffId), loadTicket(tx, ticketId)]);
       if (!staff || !target) return refuse("unknown_staff");
       if (!ticket) return refuse("unknown_ticket");
-      const allowed = authorize("reassign", staff, ticket, authContext(ctx));
+      const allowed = authorize("reassign", staff, ticket, authorizationContext(ctx));
       if (!allowed.ok) return allowed;
       if (ticket.status !== "claimed") return refuse("not_claimed", { status: ticket.status });
       if (!target.active || !target.departments.includes(ticket.departmentId)) return refuse("target_not_in_department");

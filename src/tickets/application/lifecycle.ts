@@ -1,11 +1,13 @@
+import type { Tx } from "../../db/database.js";
 import { ok, type Result, refuse } from "../../kernel/result.js";
-import { type AuthorizationRefusal, authorize } from "../domain/authorization.js";
+import type { AuthorizationRefusal, StaffAction } from "../domain/authorization.js";
 import { composeReply } from "../domain/reply-rules.js";
 import { isUnresolved } from "../domain/ticket.js";
+import { staffActing } from "./acting.js";
 import { releaseNextInChain } from "./chain.js";
 import { inQueueTransaction, type TicketContext } from "./context.js";
 import { announce, notice, notifyCustomer, notifyStaff, recordEvent } from "./notify.js";
-import { isHolidayNow, loadStaff, loadTicket, readyQueue, type TicketRow } from "./ticket-reads.js";
+import { loadTicket, readyQueue, type TicketRow } from "./ticket-reads.js";
 
 export type LifecycleRefusal =
   | AuthorizationRefusal
@@ -23,19 +25,13 @@ const changedIds = (r: Outcome) => (r.ok ? [r.value.ticket.id, ...(r.value.relea
 /** Loads the acting staff member and the ticket, and checks R4.1 for the action. */
 async function staffAct(
   ctx: TicketContext,
-  tx: Parameters<Parameters<typeof inQueueTransaction>[1]>[0],
-  action: Parameters<typeof authorize>[0],
+  tx: Tx,
+  action: StaffAction,
   staffId: string,
   ticketId: string,
 ): Promise<Result<TicketRow, LifecycleRefusal>> {
-  const [staff, ticket] = await Promise.all([loadStaff(tx, staffId), loadTicket(tx, ticketId)]);
-  if (!staff) return refuse("unknown_staff");
-  if (!ticket) return refuse("unknown_ticket");
-  const allowed = authorize(action, staff, ticket, {
-    customerCareDepartment: ctx.policy.customerCare.department,
-    holiday: isHolidayNow(ctx),
-  });
-  return allowed.ok ? ok(ticket) : allowed;
+  const acting = await staffActing(ctx, tx, action, staffId, ticketId);
+  return acting.ok ? ok(acting.value.ticket) : acting;
 }
 
 /** R1.5: Customer care approves a request waiting for approval; it enters its queue now. */

@@ -1,12 +1,13 @@
 import type { Tx } from "../../db/database.js";
 import { ok, type Result, refuse } from "../../kernel/result.js";
-import { type AuthorizationRefusal, authorize } from "../domain/authorization.js";
+import type { AuthorizationRefusal } from "../domain/authorization.js";
 import { checkReplyText, composeReply } from "../domain/reply-rules.js";
+import { staffActing } from "./acting.js";
 import { releaseNextInChain } from "./chain.js";
 import { inQueueTransaction, type TicketContext } from "./context.js";
 import { notice, notifyCustomer, notifyStaff, recordEvent } from "./notify.js";
 import type { Attachment } from "./open-ticket.js";
-import { activeRequestOf, isHolidayNow, loadStaff, loadTicket, type TicketRow } from "./ticket-reads.js";
+import { activeRequestOf, type TicketRow } from "./ticket-reads.js";
 
 export type ReplyRefusal =
   | AuthorizationRefusal
@@ -17,8 +18,6 @@ export type ReplyRefusal =
   | "verbal_exchange"
   | "abusive"
   | "no_delivered_reply";
-
-const authContext = (ctx: TicketContext) => ({ customerCareDepartment: ctx.policy.customerCare.department, holiday: isHolidayNow(ctx) });
 
 /**
  * A written answer to the customer (R3.3): refused when empty, proposing a call or a verbal
@@ -88,11 +87,9 @@ async function checkStaffWrite(
   ticketId: string,
   text: string,
 ): Promise<Result<{ ticket: TicketRow }, ReplyRefusal>> {
-  const [staff, ticket] = await Promise.all([loadStaff(tx, staffId), loadTicket(tx, ticketId)]);
-  if (!staff) return refuse("unknown_staff");
-  if (!ticket) return refuse("unknown_ticket");
-  const allowed = authorize(action, staff, ticket, authContext(ctx));
-  if (!allowed.ok) return allowed;
+  const acting = await staffActing(ctx, tx, action, staffId, ticketId);
+  if (!acting.ok) return acting;
+  const { ticket } = acting.value;
   if (ticket.status !== "claimed") return refuse("not_open", { status: ticket.status });
   const rules = checkReplyText(ctx.policy, text);
   if (!rules.ok) return rules as Result<never, ReplyRefusal>;
@@ -133,11 +130,8 @@ export async function addNote(
 ): Promise<Result<void, AuthorizationRefusal | "unknown_staff" | "unknown_ticket" | "empty">> {
   if (text.trim() === "") return refuse("empty");
   return ctx.db.prisma.$transaction(async (tx) => {
-    const [staff, ticket] = await Promise.all([loadStaff(tx, staffId), loadTicket(tx, ticketId)]);
-    if (!staff) return refuse("unknown_staff");
-    if (!ticket) return refuse("unknown_ticket");
-    const allowed = authorize("note", staff, ticket, authContext(ctx));
-    if (!allowed.ok) return allowed;
+    const acting = await staffActing(ctx, tx, "note", staffId, ticketId);
+    if (!acting.ok) return acting;
     await tx.message.create({
       data: { ticketId, direction: "note", channel: "staff", text, authorStaffId: staffId, createdAt: ctx.clock.now() },
     });
