@@ -122,3 +122,19 @@ describe("R2.1 FAQ and documentation", () => {
     expect(h.last()).toContain("Chúng tôi chưa tìm thấy câu trả lời phù hợp");
   });
 });
+
+describe("R1.7 the guides", () => {
+  it("answers support terms, how to send and how to respond with the policy's texts, in the customer's language", async () => {
+    h = await telegramHarness();
+    const { help } = h.policy;
+    await h.press("menu:help");
+    for (const [button, text] of [
+      ["help:terms", help.terms.vi],
+      ["help:send", help.howToSend.vi],
+      ["help:respond", help.howToRespond.vi],
+    ] as const) {
+      await h.press(button);
+      expect(h.since()).toContain(text.trim().split("\n")[0]);
+    }
+  });
+});

@@ -162,3 +162,26 @@ describe("R4.2 ratings", () => {
     expect(next.status).toBe("ready");
   });
 });
+
+describe("R2.3 technical support goes through the system", () => {
+  it("a Technical answer reaches the customer only as the system's written reply, and moving it to the phone is refused", async () => {
+    const h = await ticketHarness();
+    try {
+      const tech = await h.staff("tuan", ["technical"]);
+      const ticket = await h.open(await h.customer(), "hosting_domain");
+      await h.service.claimNext(tech.id);
+      expect(await h.service.reply(tech.id, ticket.id, "Anh liên hệ qua điện thoại giúp em nhé")).toMatchObject({
+        ok: false,
+        code: "verbal_exchange",
+      });
+      const sent = await h.service.reply(tech.id, ticket.id, "Chúng tôi đã cấu hình lại DNS cho tên miền.");
+      expect(sent.ok).toBe(true);
+      const [row] = await h.outboxFor(ticket.id, "reply");
+      const stored = await h.db.prisma.message.findMany({ where: { ticketId: ticket.id, direction: "out" } });
+      expect(stored.map((m) => m.text)).toEqual([sent.ok ? sent.value.sentText : ""]);
+      expect((row?.payload as { message: { text: { raw: string }[] } } | undefined)?.message.text[0]?.raw).toBe(stored[0]?.text);
+    } finally {
+      await h.close();
+    }
+  });
+});
