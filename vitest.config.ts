@@ -5,6 +5,8 @@ export default defineConfig({
     include: ["test/**/*.test.ts"],
     globalSetup: ["test/support/global-setup.ts"],
     pool: "forks",
+    // Workers are reused across test files, so each opens its embedded database once (test/support/test-db.ts).
+    isolate: false,
     // PGlite costs hundreds of MB per instance: keep the number of workers small.
     maxWorkers: 2,
     testTimeout: 30_000,

@@ -38,10 +38,19 @@ try {
   refuseToStart(`hotro cannot start: the database is unavailable (${error instanceof Error ? error.message : String(error)}).`);
 }
 
-const app = await createApp({ env, policy: policyResult.policy, db, clock: systemClock, logger });
+// What the operator must read once the server listens (the first administrator's link), printed as
+// a plain banner on stderr: readable whatever LOG_FORMAT is, and kept out of the structured log.
+const notices: string[] = [];
+const app = await createApp({ env, policy: policyResult.policy, db, clock: systemClock, logger, announce: (text) => notices.push(text) });
 await app.server.listen({ port: env.PORT, host: env.HOST });
 await app.start();
 logger.info({ port: env.PORT, database: db.kind, policy: policyFile }, "hotro is running");
+for (const notice of notices) process.stderr.write(banner(notice));
+
+function banner(text: string): string {
+  const rule = "─".repeat(72);
+  return `\n${rule}\n${text}\n${rule}\n\n`;
+}
 
 let stopping = false;
 for (const signal of ["SIGTERM", "SIGINT"] as const) {

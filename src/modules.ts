@@ -18,6 +18,11 @@ export interface AppDeps {
   logger: Logger;
   /** Outbound HTTP for platform clients (tests may pass their own). */
   fetch?: typeof fetch;
+  /**
+   * Shows the operator something to act on at start (the first administrator's one-time link), once,
+   * outside the structured log. Without it the text goes to the log as a warning.
+   */
+  announce?(text: string): void;
 }
 
 /**

@@ -1,4 +1,8 @@
+import { once } from "node:events";
+import { existsSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
+import path from "node:path";
+import { Worker } from "node:worker_threads";
 import { PGlite } from "@electric-sql/pglite";
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
@@ -33,6 +37,10 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
 
 /** Opens the database and applies pending migrations: what the app does at boot. */
 export async function openMigratedDatabase(options: DatabaseOptions, logger: Logger): Promise<Database> {
+  if (options.kind === "pglite" && options.dataDir && !existsSync(path.join(options.dataDir, "PG_VERSION"))) {
+    logger.info({ dataDir: options.dataDir }, "creating the embedded database (first start only, this takes a few seconds)…");
+    await initialisePgliteInWorker(options.dataDir);
+  }
   const db = await openDatabase(options);
   try {
     await db.withSession((session) => applyMigrations(session, logger));
@@ -68,11 +76,18 @@ async function openPostgres(url: string): Promise<Database> {
   };
 }
 
+/**
+ * PostgreSQL's default 128 MB of shared buffers would all live in PGlite's WebAssembly memory, which
+ * never shrinks: 32 MB holds this schema's hot pages and keeps an idle embedded server near 250 MB RSS.
+ */
+export const pgliteStartParams = [...PGlite.defaultStartParams, "-c", "shared_buffers=32MB"];
+
 async function openPglite(options: { dataDir?: string; loadDataDir?: Blob | File }): Promise<Database> {
   if (options.dataDir) await mkdir(options.dataDir, { recursive: true });
   const pglite = await PGlite.create({
     ...(options.dataDir ? { dataDir: options.dataDir } : {}),
     ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
+    startParams: pgliteStartParams,
   });
   const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
   const session = pgliteSession(pglite);
@@ -106,9 +121,30 @@ function healthCheck(withSession: Database["withSession"], migrations: Migration
   };
 }
 
+/**
+ * Runs initdb for a new data folder in a worker thread that then exits: initdb's PGlite instance
+ * would otherwise keep several hundred MB of WebAssembly memory for the life of the process.
+ */
+async function initialisePgliteInWorker(dataDir: string): Promise<void> {
+  await mkdir(dataDir, { recursive: true });
+  const source = `
+    const { workerData } = require("node:worker_threads");
+    import(workerData.pglite).then(async ({ PGlite }) => {
+      const db = await PGlite.create({ dataDir: workerData.dataDir, startParams: workerData.startParams });
+      await db.close();
+    });`;
+  const worker = new Worker(source, {
+    eval: true,
+    workerData: { pglite: import.meta.resolve("@electric-sql/pglite"), dataDir, startParams: pgliteStartParams },
+  });
+  const failure = once(worker, "error").then(([error]) => Promise.reject(error));
+  const [exitCode] = await Promise.race([once(worker, "exit"), failure]);
+  if (exitCode !== 0) throw new Error(`initialising the embedded database in ${dataDir} failed (exit ${exitCode})`);
+}
+
 /** The PGlite data as a tarball, to clone a migrated database quickly. */
 export async function dumpPglite(dataDir: string | undefined, logger: Logger): Promise<Blob> {
-  const pglite = await PGlite.create(dataDir ? { dataDir } : {});
+  const pglite = await PGlite.create({ ...(dataDir ? { dataDir } : {}), startParams: pgliteStartParams });
   await applyMigrations(pgliteSession(pglite), logger);
   const dump = await pglite.dumpDataDir("none");
   await pglite.close();

@@ -17,6 +17,7 @@ export interface WebDeps {
   clock: Clock;
   logger: Logger;
   tickets: TicketService;
+  announce?(text: string): void;
 }
 
 /** Everything the console and ticket page routes share. */

@@ -54,10 +54,13 @@ export async function createWebModule(deps: WebDeps) {
       if (await anyStaffCanSignIn(deps.db)) return;
       const token = await ctx.setup.issue(deps.clock.now().getTime());
       const url = `${publicBase(deps.env)}/console/setup#${token}`;
-      logger.warn(
-        { url, validHours: 24 },
-        `No staff member can sign in yet. Open this one-time link to set up the first administrator: ${url}`,
-      );
+      const text = `No staff member can sign in yet. Open this one-time link (valid 24 hours) to set up the first administrator:\n${url}`;
+      if (deps.announce) {
+        deps.announce(text);
+        logger.warn("No staff member can sign in yet: the one-time setup link is printed on the terminal (stderr)");
+      } else {
+        logger.warn({ url, validHours: 24 }, text);
+      }
     },
   };
 }

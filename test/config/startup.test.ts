@@ -7,10 +7,10 @@ import { parse as parseYaml, stringify as stringifyYaml } from "yaml";
 import { parseEnv } from "../../src/config/env.js";
 import { defaultPolicyFile } from "../../src/policy/load-policy.js";
 
-/** Runs `node src/main.ts` as `npm start` does, with exactly the given environment. */
+/** Runs the built server (`dist/main.js`, what `npm start` runs) with exactly the given environment. */
 function start(env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
+    const child = spawn(process.execPath, ["dist/main.js"], {
       env: { PATH: process.env.PATH ?? "", ...env },
       stdio: ["ignore", "pipe", "pipe"],
     });
@@ -22,7 +22,7 @@ function start(env: Record<string, string>): Promise<{ code: number | null; stdo
     child.stderr.on("data", (d) => {
       stderr += d;
     });
-    const timer = setTimeout(() => child.kill("SIGKILL"), 40_000);
+    const timer = setTimeout(() => child.kill("SIGKILL"), 20_000);
     child.on("exit", (code) => {
       clearTimeout(timer);
       resolve({ code, stdout, stderr });
@@ -60,28 +60,44 @@ describe("configuration at start", () => {
     expect(result.stderr).not.toMatch(/\n\s+at /);
   });
 
-  it("starts with no configuration on the embedded database, creates the data folder and answers /healthz", async () => {
+  it("`npm start` with no configuration creates the embedded database, answers /healthz, prints the setup link once, and stops on SIGTERM", {
+    timeout: 120_000,
+  }, async () => {
     const dataDir = await mkdtemp(path.join(tmpdir(), "hotro-start-"));
     const port = String(20000 + Math.floor(Math.random() * 20000));
     try {
-      const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
-        env: { PATH: process.env.PATH ?? "", DATA_DIR: dataDir, PORT: port, HOST: "127.0.0.1" },
+      // npm itself, as an operator or a process manager runs it: the signal goes to npm, not to node.
+      const child = spawn("npm", ["start", "--silent"], {
+        env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", DATA_DIR: dataDir, PORT: port, HOST: "127.0.0.1" },
         stdio: ["ignore", "pipe", "pipe"],
       });
       let stdout = "";
+      let stderr = "";
       child.stdout.on("data", (d) => {
         stdout += d;
       });
-      await waitFor(() => stdout.includes("hotro is running"), 40_000);
+      child.stderr.on("data", (d) => {
+        stderr += d;
+      });
+      const exited = new Promise<number | null>((resolve) => child.on("exit", resolve));
+      await waitFor(() => stdout.includes("hotro is running") && stderr.includes("/console/setup#"), 100_000);
+      expect(stdout).toContain("creating the embedded database (first start only");
       const health = await fetch(`http://127.0.0.1:${port}/healthz`);
       expect(health.status).toBe(200);
       expect(await health.json()).toMatchObject({ status: "ok", database: { kind: "pglite", reachable: true, pendingMigrations: [] } });
       const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
       expect(metrics).toContain("hotro_outbox_pending_messages 0");
       expect(metrics).toContain("hotro_inbound_unprocessed_events 0");
-      const exited = new Promise<number | null>((resolve) => child.on("exit", resolve));
+      // The one-time link is a banner on stderr, once; the JSON log on stdout never carries it.
+      expect(stderr.match(/\/console\/setup#/g)).toHaveLength(1);
+      expect(stdout).not.toContain("/console/setup#");
+
+      const stoppedAt = Date.now();
       child.kill("SIGTERM");
-      expect(await exited).toBe(0); // graceful shutdown
+      await waitFor(() => stdout.includes("shutting down"), 5_000);
+      await waitFor(async () => !(await answers(`http://127.0.0.1:${port}/healthz`)), 5_000);
+      expect(Date.now() - stoppedAt).toBeLessThan(5_000);
+      expect(await exited).toBe(0);
     } finally {
       await rm(dataDir, { recursive: true, force: true });
     }
@@ -110,10 +126,17 @@ describe("parseEnv", () => {
   });
 });
 
-async function waitFor(condition: () => boolean, timeoutMs: number) {
+/** Waits until the condition holds, checking every 100 ms. */
+async function waitFor(condition: () => boolean | Promise<boolean>, timeoutMs: number) {
   const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
+  while (!(await condition())) {
     if (Date.now() > deadline) throw new Error("timed out");
     await new Promise((r) => setTimeout(r, 100));
   }
 }
+
+const answers = (url: string) =>
+  fetch(url).then(
+    () => true,
+    () => false,
+  );

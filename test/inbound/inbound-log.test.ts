@@ -3,7 +3,7 @@ import type { Database } from "../../src/db/database.js";
 import { createInboundLog, type InboundHandler } from "../../src/inbound/inbound-log.js";
 import { FakeClock } from "../support/fake-clock.js";
 import { silentLogger } from "../support/logger.js";
-import { createTestDatabase } from "../support/test-db.js";
+import { createTestDatabase, openMigratedCopy } from "../support/test-db.js";
 
 describe("inbound event log", () => {
   let db: Database;
@@ -72,9 +72,9 @@ describe("inbound event log", () => {
   });
 
   it("throws when the database is gone, so the webhook can answer 503", async () => {
-    const log = createInboundLog({ db, handlers: {}, clock, logger: silentLogger });
-    await db.close();
+    const gone = await openMigratedCopy();
+    const log = createInboundLog({ db: gone, handlers: {}, clock, logger: silentLogger });
+    await gone.close();
     await expect(log.record("telegram", "update:10", {})).rejects.toThrow();
-    db = await createTestDatabase();
   });
 });

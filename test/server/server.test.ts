@@ -5,7 +5,7 @@ import { createMetrics } from "../../src/server/metrics.js";
 import { acceptInbound, buildServer } from "../../src/server/server.js";
 import { FakeClock } from "../support/fake-clock.js";
 import { silentLogger } from "../support/logger.js";
-import { createTestDatabase } from "../support/test-db.js";
+import { createTestDatabase, openMigratedCopy } from "../support/test-db.js";
 
 describe("HTTP server", () => {
   let db: Database;
@@ -43,6 +43,8 @@ describe("HTTP server", () => {
   });
 
   it("answers a webhook 200 once recorded, 200 for a duplicate, and 503 when the database cannot take it", async () => {
+    await db.close();
+    db = await openMigratedCopy(); // closed for real below
     const app = serverWithWebhook();
     const send = () => app.inject({ method: "POST", url: "/webhooks/test", payload: { id: "e1" } });
     expect((await send()).statusCode).toBe(200);
