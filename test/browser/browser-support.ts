@@ -1,13 +1,12 @@
-import { existsSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { expect } from "vitest";
 
-/** Debian's chromium: a browser download cannot work here, so playwright-core drives the system one. */
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-export const hasChromium = existsSync(CHROMIUM);
+import { CHROMIUM, hasChromium } from "../support/environment.js";
+
+export { hasChromium } from "../support/environment.js";
 
 let warned = false;
 /** Says once, clearly, why the browser tests did not run. */

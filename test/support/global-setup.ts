@@ -8,6 +8,7 @@ import type { TestProject } from "vitest/node";
 import { dumpPglite, pgliteStartParams } from "../../src/db/database.js";
 import { applyMigrations, readMigrations } from "../../src/db/migrate.js";
 import { pgSession } from "../../src/db/sql-session.js";
+import { describeTestEnvironment } from "./environment.js";
 import { silentLogger } from "./logger.js";
 
 /**
@@ -16,6 +17,11 @@ import { silentLogger } from "./logger.js";
  * PostgreSQL template database cloned with CREATE DATABASE … TEMPLATE.
  */
 export default async function setup(project: TestProject) {
+  const environment = describeTestEnvironment();
+  console.log(environment.line);
+  if (process.env.CI && environment.missing.length) {
+    throw new Error(`CI=1: every variant must run, but this machine lacks ${environment.missing.join(" and ")}`);
+  }
   // The start-up tests run the built server, as `npm start` does: compile src/ when it changed.
   execFileSync(process.execPath, [path.join(root, "scripts/prepare.mjs")], { stdio: "inherit" });
   project.provide("pgliteDumpFile", await migratedPgliteDump());
