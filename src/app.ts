@@ -2,9 +2,10 @@ import path from "node:path";
 import type { FastifyInstance } from "fastify";
 import { createWebchatModule } from "./channels/webchat/index.js";
 import type { Env } from "./config/env.js";
+import type { Database } from "./db/database.js";
 import { createDeliveryWorker, type DeliveryWorker } from "./delivery/delivery-worker.js";
 import type { Sender } from "./delivery/outbox.js";
-import { createInboundLog, type InboundHandler, type InboundLog } from "./inbound/inbound-log.js";
+import { createInboundLog, type InboundHandler, type InboundLog, type PartitionKeyOf } from "./inbound/inbound-log.js";
 import { startPeriodic } from "./jobs/periodic.js";
 import type { AppDeps, AppModule, ModuleDeps } from "./modules.js";
 import { createMetrics } from "./server/metrics.js";
@@ -32,10 +33,21 @@ export interface App {
 export async function createApp(deps: AppDeps): Promise<App> {
   const { env, db, clock, logger, policy } = deps;
   const handlers: Record<string, InboundHandler> = {};
+  const partitionKeys: Record<string, PartitionKeyOf> = {};
+  // How soon work held by a process that died is taken over by another (renewed while work goes on).
+  const leaseMs = (env.WORK_LEASE_SECONDS ?? 15) * 1000;
   const senders: Record<string, Sender> = {};
 
-  const inbound = createInboundLog({ db, handlers, clock, logger: logger.child({ module: "inbound" }) });
-  const delivery = createDeliveryWorker({ db, senders, clock, logger: logger.child({ module: "delivery" }) });
+  const inbound = createInboundLog({
+    db,
+    handlers,
+    partitionKeys,
+    clock,
+    logger: logger.child({ module: "inbound" }),
+    concurrency: env.INBOUND_CONCURRENCY ?? defaultInboundConcurrency(db),
+    leaseMs,
+  });
+  const delivery = createDeliveryWorker({ db, senders, clock, logger: logger.child({ module: "delivery" }), leaseMs });
   const tickets = createTicketService({
     db,
     policy,
@@ -63,10 +75,15 @@ export async function createApp(deps: AppDeps): Promise<App> {
   modules.push(await createWebModule(moduleDeps));
   modules.push(createWebchatModule(moduleDeps));
 
-  const metrics = createMetrics({ inboundPending: inbound.pendingCount, outboxPending: delivery.pendingCount });
+  const metrics = createMetrics({
+    inboundPending: inbound.pendingCount,
+    outboxPending: delivery.pendingCount,
+    outboxPossibleDuplicates: delivery.possibleDuplicates,
+  });
   const server = buildServer({ db, logger, metrics });
   for (const module of modules) {
     Object.assign(handlers, module.handlers);
+    Object.assign(partitionKeys, module.partitionKeys);
     Object.assign(senders, module.senders);
     module.routes?.(server);
   }
@@ -93,6 +110,14 @@ export async function createApp(deps: AppDeps): Promise<App> {
       await db.close();
     },
   };
+}
+
+/**
+ * PGlite runs one statement at a time on the main thread: one lane. On PostgreSQL, half the pool,
+ * so that webhooks recording events always find a connection while events are processed.
+ */
+function defaultInboundConcurrency(db: Database): number {
+  return db.kind === "pglite" ? 1 : Math.max(1, Math.floor(db.poolSize / 2));
 }
 
 export function dataDirOf(env: Env): string {

@@ -27,7 +27,7 @@ if (!policyResult.ok) {
 
 const logger = createLogger({ level: env.LOG_LEVEL, format: env.LOG_FORMAT });
 const databaseOptions = env.DATABASE_URL
-  ? ({ kind: "postgres", url: env.DATABASE_URL } as const)
+  ? ({ kind: "postgres", url: env.DATABASE_URL, ...(env.DATABASE_POOL_SIZE ? { poolSize: env.DATABASE_POOL_SIZE } : {}) } as const)
   : ({ kind: "pglite", dataDir: dataDirOf(env) } as const);
 
 let db: Awaited<ReturnType<typeof openMigratedDatabase>>;

@@ -3,7 +3,7 @@ import type { Env } from "./config/env.js";
 import type { Database } from "./db/database.js";
 import type { DeliveryWorker } from "./delivery/delivery-worker.js";
 import type { Sender } from "./delivery/outbox.js";
-import type { InboundHandler, InboundLog } from "./inbound/inbound-log.js";
+import type { InboundHandler, InboundLog, PartitionKeyOf } from "./inbound/inbound-log.js";
 import type { Clock } from "./kernel/clock.js";
 import type { Logger } from "./kernel/logger.js";
 import type { Policy } from "./policy/policy.schema.js";
@@ -31,6 +31,8 @@ export interface AppDeps {
  */
 export interface AppModule {
   handlers?: Record<string, InboundHandler>;
+  /** By source: the conversation an inbound event belongs to (its events are handled in order). */
+  partitionKeys?: Record<string, PartitionKeyOf>;
   senders?: Record<string, Sender>;
   routes?(server: FastifyInstance): void;
   start?(): Promise<void>;

@@ -12,6 +12,14 @@ const optionalText = z
 const httpUrl = (name: string) =>
   optionalText.refine((v) => v === undefined || /^https?:\/\/[^\s]+$/.test(v), `${name} must be an http(s) URL`);
 
+/** An optional whole number within bounds; unset means "the default for this database". */
+const count = (min: number, max: number) => {
+  const problem = `must be a whole number from ${min} to ${max}`;
+  return optionalText.pipe(
+    z.string().regex(/^\d+$/, problem).transform(Number).pipe(z.number().int().min(min, problem).max(max, problem)).optional(),
+  );
+};
+
 const envSchema = z.object({
   PORT: z
     .string()
@@ -33,6 +41,9 @@ const envSchema = z.object({
     "must be a postgres:// or postgresql:// URL (leave unset for the embedded database)",
   ),
   DATA_DIR: optionalText.transform((v) => v ?? "./data"),
+  DATABASE_POOL_SIZE: count(1, 200),
+  INBOUND_CONCURRENCY: count(1, 64),
+  WORK_LEASE_SECONDS: count(3, 600),
   POLICY_FILE: optionalText,
   APP_SECRET: optionalText.refine((v) => v === undefined || v.length >= 32, "must be at least 32 characters"),
 

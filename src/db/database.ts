@@ -19,6 +19,8 @@ export type Tx = Parameters<Parameters<Prisma["$transaction"]>[0]>[0];
 export interface Database {
   kind: "pglite" | "postgres";
   prisma: Prisma;
+  /** Connections this process may hold (1 for PGlite: one session). */
+  poolSize: number;
   /** Runs raw SQL on a session of its own (migrations, health). */
   withSession<T>(work: (session: SqlSession) => Promise<T>): Promise<T>;
   /** True when the database answers and every migration on disk is applied. */
@@ -27,12 +29,12 @@ export interface Database {
 }
 
 export type DatabaseOptions =
-  | { kind: "postgres"; url: string }
+  | { kind: "postgres"; url: string; poolSize?: number }
   /** `dataDir` undefined: in memory. `loadDataDir`: start from a dump (tests clone a migrated one). */
   | { kind: "pglite"; dataDir?: string; loadDataDir?: Blob | File };
 
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
-  return options.kind === "postgres" ? openPostgres(options.url) : openPglite(options);
+  return options.kind === "postgres" ? openPostgres(options.url, options.poolSize ?? 10) : openPglite(options);
 }
 
 /** Opens the database and applies pending migrations: what the app does at boot. */
@@ -51,8 +53,8 @@ export async function openMigratedDatabase(options: DatabaseOptions, logger: Log
   return db;
 }
 
-async function openPostgres(url: string): Promise<Database> {
-  const pool = new pg.Pool({ connectionString: url, max: 10, connectionTimeoutMillis: 5000 });
+async function openPostgres(url: string, poolSize: number): Promise<Database> {
+  const pool = new pg.Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: 5000 });
   // An idle client's error (server restart) must not crash the process; the next query reports it.
   pool.on("error", () => undefined);
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
@@ -67,6 +69,7 @@ async function openPostgres(url: string): Promise<Database> {
   return {
     kind: "postgres",
     prisma,
+    poolSize,
     withSession,
     health: healthCheck(withSession, await readMigrations()),
     close: async () => {
@@ -98,6 +101,7 @@ async function openPglite(options: { dataDir?: string; loadDataDir?: Blob | File
   return {
     kind: "pglite",
     prisma,
+    poolSize: 1,
     withSession,
     health: healthCheck(withSession, await readMigrations()),
     close: async () => {

@@ -1,4 +1,5 @@
 import type { Database } from "../db/database.js";
+import { DEFAULT_LEASE_MS, whileLeased } from "../jobs/lease.js";
 import { createWorkerLoop } from "../jobs/worker-loop.js";
 import type { Clock } from "../kernel/clock.js";
 import { errorMessage } from "../kernel/errors.js";
@@ -11,7 +12,6 @@ import { DeliveryError, type OutboxRow, PARTS_DELIVERED, type Sender } from "./o
  * permanent errors as failed with the reason on the ticket's timeline.
  */
 
-const LEASE_MS = 60_000;
 const MAX_BACKOFF_MS = 10 * 60_000;
 const BATCH = 20;
 
@@ -23,6 +23,11 @@ export interface DeliveryWorker {
   kick(): void;
   stop(): Promise<void>;
   pendingCount(): Promise<number>;
+  /**
+   * Rows taken over from a holder whose lease ran out (a process that died or hung mid-send): the
+   * platform may have received them already, so each may reach its destination twice.
+   */
+  possibleDuplicates(): number;
 }
 
 export function backoffMs(attempts: number, random: () => number = Math.random): number {
@@ -37,32 +42,51 @@ export function createDeliveryWorker(deps: {
   clock: Clock;
   logger: Logger;
   random?: () => number;
+  leaseMs?: number;
 }): DeliveryWorker {
   const { db, senders, clock, logger } = deps;
   const prisma = db.prisma;
+  const leaseMs = deps.leaseMs ?? DEFAULT_LEASE_MS;
+  let possibleDuplicates = 0;
   const loop = createWorkerLoop("delivery", () => deliverDue(), logger);
 
-  /** The head of each destination's line that is due, leased so no other worker sends it. */
+  /**
+   * The head of each destination's line that is due, leased so no other worker sends it. A row whose
+   * earlier lease ran out without a result (its holder died mid-send) is counted as a possible duplicate.
+   */
   async function claimBatch(): Promise<OutboxRow[]> {
     const now = clock.now();
-    return prisma.$queryRaw<OutboxRow[]>`
-      UPDATE "OutboxMessage" SET "leaseUntil" = ${new Date(now.getTime() + LEASE_MS)}, attempts = attempts + 1
-      WHERE id IN (
-        SELECT o.id FROM "OutboxMessage" o
+    const rows = await prisma.$queryRaw<(OutboxRow & { expiredLease: Date | null })[]>`
+      WITH due AS (
+        SELECT o.id, o."leaseUntil" AS "expiredLease" FROM "OutboxMessage" o
         WHERE o.status = 'pending' AND o."nextAttemptAt" <= ${now}
           AND (o."leaseUntil" IS NULL OR o."leaseUntil" < ${now})
           AND NOT EXISTS (
             SELECT 1 FROM "OutboxMessage" p
             WHERE p.destination = o.destination AND p.status = 'pending' AND p.seq < o.seq)
         ORDER BY o.seq LIMIT ${BATCH} FOR UPDATE SKIP LOCKED)
-      RETURNING id, seq, channel, destination, kind, payload, "ticketId", attempts`;
+      UPDATE "OutboxMessage" m SET "leaseUntil" = ${new Date(now.getTime() + leaseMs)}, attempts = m.attempts + 1
+      FROM due WHERE m.id = due.id
+      RETURNING m.id, m.seq, m.channel, m.destination, m.kind, m.payload, m."ticketId", m.attempts, due."expiredLease"`;
+    const takenOver = rows.filter((row) => row.expiredLease !== null);
+    if (takenOver.length > 0) {
+      possibleDuplicates += takenOver.length;
+      logger.warn(
+        { outboxIds: takenOver.map((row) => row.id) },
+        "taking over deliveries whose holder stopped mid-send: they may arrive twice",
+      );
+    }
+    return rows.map(({ expiredLease: _, ...row }) => row);
   }
+
+  const renewLease = (id: string) => () =>
+    prisma.outboxMessage.update({ where: { id }, data: { leaseUntil: new Date(clock.now().getTime() + leaseMs) } });
 
   async function deliver(row: OutboxRow): Promise<void> {
     const sender = senders[row.channel];
     try {
       if (!sender) throw new DeliveryError("retry", `no sender for channel "${row.channel}" (is the channel configured?)`, 60_000);
-      const result = await sender.send(row);
+      const result = await whileLeased(leaseMs, renewLease(row.id), () => sender.send(row));
       await prisma.outboxMessage.update({
         where: { id: row.id },
         data: {
@@ -136,5 +160,6 @@ export function createDeliveryWorker(deps: {
     start: (pollMs = 500) => loop.start(pollMs),
     stop: () => loop.stop(),
     pendingCount: () => prisma.outboxMessage.count({ where: { status: "pending" } }),
+    possibleDuplicates: () => possibleDuplicates,
   };
 }

@@ -1,4 +1,5 @@
 import type { Database, Prisma } from "../db/database.js";
+import { DEFAULT_LEASE_MS, whileLeased, yieldToEventLoop } from "../jobs/lease.js";
 import { createWorkerLoop } from "../jobs/worker-loop.js";
 import type { Clock } from "../kernel/clock.js";
 import { errorMessage } from "../kernel/errors.js";
@@ -8,9 +9,16 @@ import type { Logger } from "../kernel/logger.js";
  * The inbound event log: every webhook writes its raw event here (deduplicated by the platform's
  * id) before answering 200, and events are processed from here after the answer. A crash after
  * the answer loses nothing: unprocessed events are picked up at the next start.
+ *
+ * Each event belongs to a partition (one conversation). A partition's events are processed one
+ * after another in arrival order, by whichever worker of whichever instance takes its head;
+ * different partitions are processed in parallel by `concurrency` lanes per process.
  */
 
 export type InboundHandler = (payload: unknown, event: { id: string; source: string; dedupKey: string }) => Promise<void>;
+
+/** The conversation an event belongs to, read from its payload (a chat id, a visitor id…). */
+export type PartitionKeyOf = (payload: unknown) => string | undefined;
 
 export interface InboundLog {
   /** Throws when the database cannot take the event: the webhook must then answer 503 so the platform retries. */
@@ -23,23 +31,35 @@ export interface InboundLog {
   pendingCount(): Promise<number>;
 }
 
-const LEASE_MS = 60_000;
 const MAX_ATTEMPTS = 8;
 
 export function createInboundLog(deps: {
   db: Database;
   handlers: Record<string, InboundHandler>;
+  /** By source; an event of a source without one shares a single partition with the rest of its source. */
+  partitionKeys?: Record<string, PartitionKeyOf>;
   clock: Clock;
   logger: Logger;
+  /** Events processed at once by this process (different partitions). */
+  concurrency?: number;
+  leaseMs?: number;
 }): InboundLog {
   const { db, handlers, clock, logger } = deps;
   const prisma: Prisma = db.prisma;
+  const concurrency = deps.concurrency ?? 1;
+  const leaseMs = deps.leaseMs ?? DEFAULT_LEASE_MS;
   const loop = createWorkerLoop("inbound", () => processDue(), logger);
+
+  function partitionOf(source: string, payload: unknown): string {
+    const key = deps.partitionKeys?.[source]?.(payload);
+    return key ? `${source}:${key}` : source;
+  }
 
   async function record(source: string, dedupKey: string, payload: unknown): Promise<"new" | "duplicate"> {
     const rows = await prisma.$queryRaw<{ id: string }[]>`
-      INSERT INTO "InboundEvent" (id, source, "dedupKey", payload, "receivedAt", "nextAttemptAt")
-      VALUES (gen_random_uuid()::text, ${source}, ${dedupKey}, ${JSON.stringify(payload)}::jsonb, ${clock.now()}, ${clock.now()})
+      INSERT INTO "InboundEvent" (id, source, "dedupKey", "partitionKey", payload, "receivedAt", "nextAttemptAt")
+      VALUES (gen_random_uuid()::text, ${source}, ${dedupKey}, ${partitionOf(source, payload)}, ${JSON.stringify(payload)}::jsonb,
+              ${clock.now()}, ${clock.now()})
       ON CONFLICT (source, "dedupKey") DO NOTHING
       RETURNING id`;
     if (rows.length === 0) return "duplicate";
@@ -47,19 +67,29 @@ export function createInboundLog(deps: {
     return "new";
   }
 
-  /** Takes the oldest due event under a lease, so several instances never process one twice. */
+  /**
+   * Takes the head of a partition that nobody holds: due, unleased (or its holder's lease ran out),
+   * and with no earlier unfinished event in its partition. SKIP LOCKED keeps workers of every
+   * instance off each other's rows.
+   */
   async function claimNext() {
     const now = clock.now();
     const rows = await prisma.$queryRaw<{ id: string; source: string; dedupKey: string; payload: unknown; attempts: number }[]>`
-      UPDATE "InboundEvent" SET "leaseUntil" = ${new Date(now.getTime() + LEASE_MS)}, attempts = attempts + 1
+      UPDATE "InboundEvent" SET "leaseUntil" = ${new Date(now.getTime() + leaseMs)}, attempts = attempts + 1
       WHERE id = (
-        SELECT id FROM "InboundEvent"
-        WHERE "processedAt" IS NULL AND "failedAt" IS NULL AND "nextAttemptAt" <= ${now}
-          AND ("leaseUntil" IS NULL OR "leaseUntil" < ${now})
-        ORDER BY "receivedAt", id LIMIT 1 FOR UPDATE SKIP LOCKED)
+        SELECT e.id FROM "InboundEvent" e
+        WHERE e."processedAt" IS NULL AND e."failedAt" IS NULL AND e."nextAttemptAt" <= ${now}
+          AND (e."leaseUntil" IS NULL OR e."leaseUntil" < ${now})
+          AND NOT EXISTS (
+            SELECT 1 FROM "InboundEvent" p
+            WHERE p."partitionKey" = e."partitionKey" AND p.seq < e.seq AND p."processedAt" IS NULL AND p."failedAt" IS NULL)
+        ORDER BY e.seq LIMIT 1 FOR UPDATE SKIP LOCKED)
       RETURNING id, source, "dedupKey", payload, attempts`;
     return rows[0];
   }
+
+  const renewLease = (id: string) => () =>
+    prisma.inboundEvent.update({ where: { id }, data: { leaseUntil: new Date(clock.now().getTime() + leaseMs) } });
 
   async function processOne(): Promise<boolean> {
     const event = await claimNext();
@@ -67,7 +97,9 @@ export function createInboundLog(deps: {
     const handler = handlers[event.source];
     try {
       if (!handler) throw new Error(`no handler for source "${event.source}"`);
-      await handler(event.payload, { id: event.id, source: event.source, dedupKey: event.dedupKey });
+      await whileLeased(leaseMs, renewLease(event.id), () =>
+        handler(event.payload, { id: event.id, source: event.source, dedupKey: event.dedupKey }),
+      );
       await prisma.inboundEvent.update({ where: { id: event.id }, data: { processedAt: clock.now(), leaseUntil: null, lastError: null } });
     } catch (error) {
       const giveUp = event.attempts >= MAX_ATTEMPTS;
@@ -89,9 +121,16 @@ export function createInboundLog(deps: {
     return true;
   }
 
+  /** Until nothing is due: each lane takes partition heads one after another, yielding in between. */
   async function processDue(): Promise<number> {
     let handled = 0;
-    while (await processOne()) handled++;
+    const lane = async () => {
+      while (await processOne()) {
+        handled++;
+        await yieldToEventLoop();
+      }
+    };
+    await Promise.all(Array.from({ length: concurrency }, lane));
     return handled;
   }
 

@@ -1,7 +1,11 @@
-import { collectDefaultMetrics, Gauge, Registry } from "prom-client";
+import { Counter, collectDefaultMetrics, Gauge, Registry } from "prom-client";
 
 /** Prometheus metrics: process defaults plus the depth of the inbound log and the outbox. */
-export function createMetrics(sources: { inboundPending: () => Promise<number>; outboxPending: () => Promise<number> }): Registry {
+export function createMetrics(sources: {
+  inboundPending: () => Promise<number>;
+  outboxPending: () => Promise<number>;
+  outboxPossibleDuplicates?: () => number;
+}): Registry {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: "hotro_" });
   new Gauge({
@@ -18,6 +22,15 @@ export function createMetrics(sources: { inboundPending: () => Promise<number>; 
     registers: [registry],
     async collect() {
       this.set(await sources.outboxPending().catch(() => -1));
+    },
+  });
+  new Counter({
+    name: "hotro_outbox_possible_duplicates_total",
+    help: "Deliveries taken over from a holder that stopped mid-send: each may have reached its destination twice",
+    registers: [registry],
+    collect() {
+      this.reset();
+      this.inc(sources.outboxPossibleDuplicates?.() ?? 0);
     },
   });
   return registry;

@@ -19,7 +19,7 @@ export { SLACK_EVENTS_PATH } from "./fastify-receiver.js";
 /** What the module is built from: app.ts's ModuleDeps (not imported from there, to keep the import graph acyclic). */
 export type SlackModuleDeps = Pick<ModuleDeps, "env" | "policy" | "db" | "clock" | "logger" | "tickets" | "inbound" | "fetch" | "fileLink">;
 
-export type SlackModule = Required<Pick<AppModule, "handlers" | "senders" | "routes" | "start" | "stop">>;
+export type SlackModule = Required<Pick<AppModule, "handlers" | "partitionKeys" | "senders" | "routes" | "start" | "stop">>;
 
 /**
  * The Slack staff app (issue 5): Bolt on our server at POST /slack/events (or Socket Mode when
@@ -67,6 +67,8 @@ export async function createSlackModule(deps: SlackModuleDeps): Promise<SlackMod
 
   return {
     handlers: receiver ? { slack: (payload) => receiver.dispatchEvent(payload as Record<string, unknown>) } : {},
+    // A channel's events (thread notes, membership) in order; App Home openings per user.
+    partitionKeys: { slack: slackPartitionKey },
     senders: { slack: createSlackSender(ctx) },
     routes: (server) => receiver?.routes(server),
     async start() {
@@ -97,4 +99,10 @@ function boltLogger(logger: Logger): BoltLogger {
     getLevel: () => level,
     setName: () => undefined,
   };
+}
+
+function slackPartitionKey(payload: unknown): string | undefined {
+  const event = (payload as { event?: { channel?: unknown; user?: unknown } }).event;
+  const key = event?.channel ?? event?.user;
+  return typeof key === "string" ? key : undefined;
 }

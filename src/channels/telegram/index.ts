@@ -4,6 +4,7 @@ import { createConversationEngine } from "../../conversation/index.js";
 import { createTranslator, type Language, type Translator } from "../../i18n/i18n.js";
 import type { AppModule, ModuleDeps } from "../../modules.js";
 import { DEFAULT_MAX_FILE_BYTES, downloadFile } from "./files.js";
+import { telegramPartitionKey } from "./partition.js";
 import { createPoller, type Poller } from "./polling.js";
 import { createTelegramSender } from "./sender.js";
 import { createUpdateHandler } from "./update-handler.js";
@@ -17,7 +18,7 @@ export type TelegramModuleDeps = Pick<
 > &
   Partial<Pick<ModuleDeps, "ticketLink">>;
 
-export type TelegramModule = Required<Pick<AppModule, "handlers" | "senders" | "routes" | "start" | "stop">>;
+export type TelegramModule = Required<Pick<AppModule, "handlers" | "partitionKeys" | "senders" | "routes" | "start" | "stop">>;
 
 const COMMANDS = ["start", "help", "new", "status", "lang"] as const;
 
@@ -53,6 +54,7 @@ export function createTelegramModule(deps: TelegramModuleDeps, options: { maxFil
 
   return {
     handlers: { telegram: handleUpdate },
+    partitionKeys: { telegram: telegramPartitionKey },
     senders: { telegram: createTelegramSender({ api: bot.api, translator, logger, dataDir: env.DATA_DIR }) },
     routes: (server) => registerTelegramWebhook(server, { inbound: deps.inbound, secret: env.TELEGRAM_WEBHOOK_SECRET }),
     async start() {

@@ -24,7 +24,7 @@ export interface WebchatOptions {
   sessionLimit?: RateLimit;
 }
 
-export type WebchatModule = Required<Pick<AppModule, "handlers" | "senders" | "routes">> & { feed: Feed };
+export type WebchatModule = Required<Pick<AppModule, "handlers" | "partitionKeys" | "senders" | "routes">> & { feed: Feed };
 
 const MINUTE = 60_000;
 
@@ -46,6 +46,7 @@ export function createWebchatModule(deps: WebchatModuleDeps, options: WebchatOpt
   return {
     feed,
     handlers: { [CHANNEL]: createWebchatHandler({ engine, logger }) },
+    partitionKeys: { [CHANNEL]: (payload) => (payload as { visitorId?: string }).visitorId },
     senders: { [CHANNEL]: createWebchatSender({ db: deps.db, clock: deps.clock, feed }) },
     routes(server) {
       registerWebchatRoutes(server, {
