@@ -8,6 +8,7 @@ import type { Sender } from "./delivery/outbox.js";
 import { createInboundLog, type InboundHandler, type InboundLog } from "./inbound/inbound-log.js";
 import { startPeriodic } from "./jobs/periodic.js";
 import type { AppDeps, AppModule, ModuleDeps } from "./modules.js";
+import { createHealthRegistry } from "./server/health.js";
 import { createMetrics } from "./server/metrics.js";
 import { buildServer } from "./server/server.js";
 import { createSlackModule } from "./slack/index.js";
@@ -47,6 +48,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
     afterCommit: () => delivery.kick(),
   });
   await tickets.syncStaffFromPolicy();
+  const health = createHealthRegistry(clock);
 
   const moduleDeps: ModuleDeps = {
     ...deps,
@@ -55,6 +57,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
     delivery,
     ticketLink: (ticket) => ticketLink(env, ticket),
     fileLink: (file) => fileLink(env, file, clock.now()),
+    health,
   };
   const modules: AppModule[] = [];
   // Telegram and Slack are on when their token is set; the console, ticket page and web chat always
@@ -65,7 +68,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
   modules.push(createWebchatModule(moduleDeps));
 
   const metrics = createMetrics({ inboundPending: inbound.pendingCount, outboxPending: delivery.pendingCount });
-  const server = buildServer({ db, logger, metrics });
+  const server = buildServer({ db, logger, metrics, health });
   for (const module of modules) {
     Object.assign(handlers, module.handlers);
     Object.assign(senders, module.senders);
