@@ -1,6 +1,6 @@
 import path from "node:path";
 import type { FastifyInstance } from "fastify";
-import { createTelegramModule } from "./channels/telegram/index.js";
+import { createTelegramModule, type TelegramOptions } from "./channels/telegram/index.js";
 import { createWebchatModule } from "./channels/webchat/index.js";
 import type { Env } from "./config/env.js";
 import { createDeliveryWorker, type DeliveryWorker } from "./delivery/delivery-worker.js";
@@ -32,7 +32,12 @@ export interface App {
   stop(): Promise<void>;
 }
 
-export async function createApp(deps: AppDeps): Promise<App> {
+/** Options of single modules, as their libraries take them (grammY's preset bot info, for one). */
+export interface AppOptions {
+  telegram?: TelegramOptions;
+}
+
+export async function createApp(deps: AppDeps, options: AppOptions = {}): Promise<App> {
   const { env, db, clock, logger, policy } = deps;
   const handlers: Record<string, InboundHandler> = {};
   const senders: Record<string, Sender> = {};
@@ -62,7 +67,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
   const modules: AppModule[] = [];
   // Telegram and Slack are on when their token is set; the console, ticket page and web chat always
   // (the web chat registers after the web module: its sender is the one that delivers to the widget).
-  if (env.TELEGRAM_BOT_TOKEN) modules.push(createTelegramModule(moduleDeps));
+  if (env.TELEGRAM_BOT_TOKEN) modules.push(createTelegramModule(moduleDeps, options.telegram));
   if (env.SLACK_BOT_TOKEN) modules.push(await createSlackModule(moduleDeps));
   modules.push(await createWebModule(moduleDeps));
   modules.push(createWebchatModule(moduleDeps));

@@ -1,7 +1,7 @@
 import { type Api, GrammyError } from "grammy";
 import type { InboundLog } from "../../inbound/inbound-log.js";
 import type { Logger } from "../../kernel/logger.js";
-import { ALLOWED_UPDATES } from "./update-schema.js";
+import { ALLOWED_UPDATES } from "./updates.js";
 
 export interface Poller {
   start(): void;
