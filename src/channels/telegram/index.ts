@@ -3,6 +3,7 @@ import type { BotCommand, Update, UserFromGetMe } from "grammy/types";
 import { createConversationEngine } from "../../conversation/index.js";
 import { createTranslator, type Language, type Translator } from "../../i18n/i18n.js";
 import type { AppModule, ModuleDeps } from "../../modules.js";
+import { alertOperator, isUnauthorized } from "./alerts.js";
 import { DEFAULT_MAX_FILE_BYTES, downloadFile } from "./files.js";
 import { createPoller, type Poller } from "./polling.js";
 import { createTelegramSender } from "./sender.js";
@@ -12,7 +13,7 @@ import { registerTelegramWebhook, WEBHOOK_PATH } from "./webhook.js";
 /** What the Telegram channel is built from (a subset of the app's ModuleDeps). */
 export type TelegramModuleDeps = Pick<
   ModuleDeps,
-  "env" | "policy" | "db" | "clock" | "logger" | "tickets" | "inbound" | "delivery" | "fetch"
+  "env" | "policy" | "db" | "clock" | "logger" | "tickets" | "inbound" | "delivery" | "fetch" | "health"
 > &
   Partial<Pick<ModuleDeps, "ticketLink">>;
 
@@ -37,6 +38,7 @@ export function createTelegramModule(deps: TelegramModuleDeps, options: Telegram
   const token = env.TELEGRAM_BOT_TOKEN;
   if (!token) throw new Error("createTelegramModule needs TELEGRAM_BOT_TOKEN");
   const logger = parent.child({ module: "telegram" });
+  const health = deps.health.component("telegram");
   const apiRoot = env.TELEGRAM_API_ROOT.replace(/\/+$/, "");
   const bot = new Bot(token, {
     client: { apiRoot, ...(deps.fetch ? { fetch: deps.fetch } : {}) },
@@ -83,7 +85,8 @@ export function createTelegramModule(deps: TelegramModuleDeps, options: Telegram
     await registerCommands();
     if (env.TELEGRAM_MODE === "polling") {
       await bot.api.deleteWebhook();
-      poller = createPoller({ api: bot.api, inbound: deps.inbound, logger });
+      if (stopping.signal.aborted) return; // stopped while starting: no loop after stop()
+      poller = createPoller({ api: bot.api, inbound: deps.inbound, logger, health });
       poller.start();
     } else if (env.PUBLIC_URL) {
       const url = `${env.PUBLIC_URL.replace(/\/+$/, "")}${WEBHOOK_PATH}`;
@@ -103,7 +106,10 @@ export function createTelegramModule(deps: TelegramModuleDeps, options: Telegram
       try {
         await connect();
       } catch (error) {
-        if (!stopping.signal.aborted) throw error;
+        if (stopping.signal.aborted) return;
+        // A refused token stops Telegram only: the web chat, the console and Slack keep running.
+        if (!isUnauthorized(error)) throw error;
+        alertOperator({ logger, health }, "tokenRefused", error);
       }
     },
     async stop() {

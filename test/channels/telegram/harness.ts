@@ -82,10 +82,12 @@ export async function telegramHarness(
     mark = all.length;
     return fresh;
   };
+  /** The /healthz answer (components included). */
+  const healthz = async () => (await app.server.inject({ method: "GET", url: "/healthz" })).json();
   const buttonsOfLast = (chatId: number = CHAT) =>
     (sent(chatId).at(-1)?.reply_markup?.inline_keyboard ?? []).flat().map((b) => ("callback_data" in b ? b.callback_data : ""));
 
-  return { app, db, clock, standin, policy, dataDir, post, settle, say, press, sent, texts, last, since, buttonsOfLast, nextId };
+  return { app, db, clock, standin, policy, dataDir, post, settle, say, press, sent, texts, last, since, buttonsOfLast, nextId, healthz };
 }
 
 export type TelegramHarness = Awaited<ReturnType<typeof telegramHarness>>;
