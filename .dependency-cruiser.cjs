@@ -1,4 +1,4 @@
-/** Layer rules (ARCHITECTURE.md, research/aesthetics.md §2): checked by `npm run deps:validate`. */
+/** Layer rules (docs/ARCHITECTURE.md, "Modules and what each may import"): checked by `npm run deps:validate`. */
 module.exports = {
   forbidden: [
     {

@@ -1,5 +1,5 @@
 // Prisma CLI configuration: migrations are authored against an embedded, in-memory PGlite
-// (Prisma 6.19's WASM schema engine works offline; see ARCHITECTURE.md). `migrate dev` replays
+// (Prisma 6.19's WASM schema engine works offline; see docs/ARCHITECTURE.md). `migrate dev` replays
 // prisma/migrations into it, then diffs against the schema.
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";

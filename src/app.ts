@@ -1,5 +1,6 @@
 import path from "node:path";
 import type { FastifyInstance } from "fastify";
+import type { TelegramOptions } from "./channels/telegram/index.js";
 import { createWebchatModule } from "./channels/webchat/index.js";
 import type { Env } from "./config/env.js";
 import type { Database } from "./db/database.js";
@@ -8,6 +9,7 @@ import type { Sender } from "./delivery/outbox.js";
 import { createInboundLog, type InboundHandler, type InboundLog, type PartitionKeyOf } from "./inbound/inbound-log.js";
 import { startPeriodic } from "./jobs/periodic.js";
 import type { AppDeps, AppModule, ModuleDeps } from "./modules.js";
+import { createHealthRegistry } from "./server/health.js";
 import { createMetrics } from "./server/metrics.js";
 import { buildServer } from "./server/server.js";
 import { createPolicySchedule } from "./tickets/application/policy-schedule.js";
@@ -30,7 +32,12 @@ export interface App {
   stop(): Promise<void>;
 }
 
-export async function createApp(deps: AppDeps): Promise<App> {
+/** Options of single modules, as their libraries take them (grammY's preset bot info, for one). */
+export interface AppOptions {
+  telegram?: TelegramOptions;
+}
+
+export async function createApp(deps: AppDeps, options: AppOptions = {}): Promise<App> {
   const { env, db, clock, logger, policy } = deps;
   const handlers: Record<string, InboundHandler> = {};
   const partitionKeys: Record<string, PartitionKeyOf> = {};
@@ -57,6 +64,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
     afterCommit: () => delivery.kick(),
   });
   await tickets.syncStaffFromPolicy();
+  const health = createHealthRegistry(clock);
 
   const moduleDeps: ModuleDeps = {
     ...deps,
@@ -65,12 +73,15 @@ export async function createApp(deps: AppDeps): Promise<App> {
     delivery,
     ticketLink: (ticket) => ticketLink(env, ticket),
     fileLink: (file) => fileLink(env, file, clock.now()),
+    health,
   };
   const modules: AppModule[] = [];
   // Telegram and Slack are on when their token is set; the console, ticket page and web chat always
   // (the web chat registers after the web module: its sender is the one that delivers to the widget).
   // Platform SDKs are loaded only when their channel is on: Bolt alone costs about a second at start.
-  if (env.TELEGRAM_BOT_TOKEN) modules.push((await import("./channels/telegram/index.js")).createTelegramModule(moduleDeps));
+  if (env.TELEGRAM_BOT_TOKEN) {
+    modules.push((await import("./channels/telegram/index.js")).createTelegramModule(moduleDeps, options.telegram));
+  }
   if (env.SLACK_BOT_TOKEN) modules.push(await (await import("./slack/index.js")).createSlackModule(moduleDeps));
   modules.push(await createWebModule(moduleDeps));
   modules.push(createWebchatModule(moduleDeps));
@@ -80,7 +91,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
     outboxPending: delivery.pendingCount,
     outboxPossibleDuplicates: delivery.possibleDuplicates,
   });
-  const server = buildServer({ db, logger, metrics });
+  const server = buildServer({ db, logger, metrics, health });
   for (const module of modules) {
     Object.assign(handlers, module.handlers);
     Object.assign(partitionKeys, module.partitionKeys);

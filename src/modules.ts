@@ -7,6 +7,7 @@ import type { InboundHandler, InboundLog, PartitionKeyOf } from "./inbound/inbou
 import type { Clock } from "./kernel/clock.js";
 import type { Logger } from "./kernel/logger.js";
 import type { Policy } from "./policy/policy.schema.js";
+import type { HealthRegistry } from "./server/health.js";
 import type { TicketService } from "./tickets/index.js";
 
 /** What the composition root hands to createApp. */
@@ -48,4 +49,6 @@ export interface ModuleDeps extends AppDeps {
   ticketLink(ticket: { number: number; accessToken: string }): string;
   /** A signed link, served by us, to a customer's stored file: platform file URLs never leave the server. */
   fileLink(file: { key: string; name: string; mimeType: string }): string;
+  /** Where a module reports that it stopped working (a revoked token): /healthz shows it as degraded. */
+  health: HealthRegistry;
 }

@@ -3,11 +3,14 @@ import type { Registry } from "prom-client";
 import type { Database } from "../db/database.js";
 import type { InboundLog } from "../inbound/inbound-log.js";
 import type { Logger } from "../kernel/logger.js";
+import type { HealthRegistry } from "./health.js";
 
 export interface ServerDeps {
   db: Database;
   logger: Logger;
   metrics: Registry;
+  /** Components that report their own health (channels); none when left out. */
+  health?: HealthRegistry;
   /** Largest accepted request body; webhooks are small, files are fetched separately. */
   bodyLimit?: number;
 }
@@ -21,11 +24,17 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
     trustProxy: true,
   });
 
+  // 503 only when the database is gone: nothing works then. A component that is down (a channel
+  // whose token was revoked) makes the answer "degraded" with 200, since the rest still serves and
+  // a restart would not help; the component says what the operator must do.
   app.get("/healthz", async (_request, reply) => {
     const health = await deps.db.health();
+    const components = deps.health?.components() ?? {};
+    const degraded = Object.values(components).some((component) => component.status !== "ok");
     const body = {
-      status: health.ok ? "ok" : "unavailable",
+      status: !health.ok ? "unavailable" : degraded ? "degraded" : "ok",
       database: { kind: deps.db.kind, reachable: health.error === undefined, pendingMigrations: health.pending },
+      components,
     };
     return reply.code(health.ok ? 200 : 503).send(body);
   });

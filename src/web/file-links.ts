@@ -5,10 +5,10 @@ import type { Env } from "../config/env.js";
 import { publicBase } from "./ticket-links.js";
 
 /**
- * Links to customers' files kept under DATA_DIR/files, for staff (issue 5): our own URL, signed
- * with the app secret and valid for a week, so the platform's file URL (it carries the bot token)
- * never leaves the server. The name and type are signed into the link: the file on disk is bare
- * bytes, and a signed type cannot be switched to text/html by whoever holds the link.
+ * Links to customers' files kept under DATA_DIR/files, for staff: our own URL, signed with the app
+ * secret and valid for a week, so the platform's file URL (it carries the bot token) never leaves
+ * the server. The name and type are signed into the link: the file on disk is bare bytes, and a
+ * signed type cannot be switched to text/html by whoever holds the link.
  */
 export interface LinkedFile {
   key: string;

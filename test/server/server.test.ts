@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Database } from "../../src/db/database.js";
 import { createInboundLog } from "../../src/inbound/inbound-log.js";
+import { createHealthRegistry } from "../../src/server/health.js";
 import { createMetrics } from "../../src/server/metrics.js";
 import { acceptInbound, buildServer } from "../../src/server/server.js";
 import { FakeClock } from "../support/fake-clock.js";
@@ -40,6 +41,38 @@ describe("HTTP server", () => {
     const gone = await app.inject({ method: "GET", url: "/healthz" });
     expect(gone.statusCode).toBe(503);
     expect(gone.json()).toMatchObject({ status: "unavailable", database: { reachable: false } });
+  });
+
+  it("answers /healthz degraded (still 200) while a component reports itself down, naming it and the reason", async () => {
+    const clock = new FakeClock("2026-11-25T02:00:00Z");
+    const health = createHealthRegistry(clock);
+    const mail = health.component("email");
+    health.component("telegram");
+    const app = buildServer({
+      db,
+      logger: silentLogger,
+      metrics: createMetrics({ inboundPending: async () => 0, outboxPending: async () => 0 }),
+      health,
+    });
+    expect((await app.inject({ method: "GET", url: "/healthz" })).json()).toMatchObject({
+      status: "ok",
+      components: { email: { status: "ok" }, telegram: { status: "ok" } },
+    });
+    mail.down("the mailbox refused the password: set EMAIL_IMAP_URL and restart");
+    clock.advance(60_000);
+    mail.down("still refused");
+    const degraded = await app.inject({ method: "GET", url: "/healthz" });
+    expect(degraded.statusCode).toBe(200);
+    expect(degraded.json()).toMatchObject({
+      status: "degraded",
+      database: { reachable: true },
+      components: { email: { status: "down", reason: "still refused", since: "2026-11-25T02:00:00.000Z" }, telegram: { status: "ok" } },
+    });
+    mail.ok();
+    expect((await app.inject({ method: "GET", url: "/healthz" })).json()).toMatchObject({
+      status: "ok",
+      components: { email: { status: "ok" } },
+    });
   });
 
   it("answers a webhook 200 once recorded, 200 for a duplicate, and 503 when the database cannot take it", async () => {

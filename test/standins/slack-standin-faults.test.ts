@@ -10,7 +10,7 @@ beforeEach(async () => {
 });
 afterEach(() => standin.close());
 
-/** The test recipe from platforms.md §1.5: no retries, 429s rejected at once. */
+/** The test recipe for @slack/web-api: no retries, 429s rejected at once. */
 const clientFor = (target: SlackStandin) =>
   new WebClient(target.identity.token, {
     slackApiUrl: target.apiUrl,

@@ -23,7 +23,7 @@ beforeEach(async () => {
 });
 afterEach(() => standin.close());
 
-/** The real @slack/web-api client, with the test recipe from platforms.md §1.5 unless a test overrides it. */
+/** The real @slack/web-api client, with no retries and 429s rejected at once unless a test overrides it. */
 const clientFor = (target: SlackStandin, options: WebClientOptions = {}) => clientWithToken(target, target.identity.token, options);
 
 const clientWithToken = (target: SlackStandin, token: string | undefined, options: WebClientOptions = {}) =>

@@ -1,48 +1,76 @@
-import { Bot } from "grammy";
-import type { BotCommand } from "grammy/types";
+import { Bot, BotError } from "grammy";
+import type { BotCommand, Update, UserFromGetMe } from "grammy/types";
 import { createConversationEngine } from "../../conversation/index.js";
 import { createTranslator, type Language, type Translator } from "../../i18n/i18n.js";
 import type { AppModule, ModuleDeps } from "../../modules.js";
+import { alertOperator, isUnauthorized } from "./alerts.js";
 import { DEFAULT_MAX_FILE_BYTES, downloadFile } from "./files.js";
 import { telegramPartitionKey } from "./partition.js";
 import { createPoller, type Poller } from "./polling.js";
 import { createTelegramSender } from "./sender.js";
-import { createUpdateHandler } from "./update-handler.js";
-import { ALLOWED_UPDATES } from "./update-schema.js";
+import { ALLOWED_UPDATES, createUpdateComposer } from "./updates.js";
 import { registerTelegramWebhook, WEBHOOK_PATH } from "./webhook.js";
 
 /** What the Telegram channel is built from (a subset of the app's ModuleDeps). */
 export type TelegramModuleDeps = Pick<
   ModuleDeps,
-  "env" | "policy" | "db" | "clock" | "logger" | "tickets" | "inbound" | "delivery" | "fetch"
+  "env" | "policy" | "db" | "clock" | "logger" | "tickets" | "inbound" | "delivery" | "fetch" | "health"
 > &
   Partial<Pick<ModuleDeps, "ticketLink">>;
+
+export interface TelegramOptions {
+  /** Largest customer file taken (Telegram serves bots at most 20 MB). */
+  maxFileBytes?: number;
+  /** The bot's getMe answer, known beforehand (grammY's `botInfo`): then start does not ask Telegram for it. */
+  botInfo?: UserFromGetMe;
+}
 
 export type TelegramModule = Required<Pick<AppModule, "handlers" | "partitionKeys" | "senders" | "routes" | "start" | "stop">>;
 
 const COMMANDS = ["start", "help", "new", "status", "lang"] as const;
 
-/** The Telegram channel (grammY): webhook or long polling in, outbox rows out, the conversation engine between. */
-export function createTelegramModule(deps: TelegramModuleDeps, options: { maxFileBytes?: number } = {}): TelegramModule {
+/**
+ * The Telegram channel (grammY): webhook or long polling in, both recorded in the inbound log;
+ * each recorded update goes through bot.handleUpdate and the update composer to the conversation
+ * engine; outbox rows out through the sender.
+ */
+export function createTelegramModule(deps: TelegramModuleDeps, options: TelegramOptions = {}): TelegramModule {
   const { env, logger: parent } = deps;
   const token = env.TELEGRAM_BOT_TOKEN;
   if (!token) throw new Error("createTelegramModule needs TELEGRAM_BOT_TOKEN");
   const logger = parent.child({ module: "telegram" });
+  const health = deps.health.component("telegram");
   const apiRoot = env.TELEGRAM_API_ROOT.replace(/\/+$/, "");
-  const bot = new Bot(token, { client: { apiRoot, ...(deps.fetch ? { fetch: deps.fetch } : {}) } });
+  const bot = new Bot(token, {
+    client: { apiRoot, ...(deps.fetch ? { fetch: deps.fetch } : {}) },
+    ...(options.botInfo ? { botInfo: options.botInfo } : {}),
+  });
   const translator: Promise<Translator> = createTranslator();
   const maxBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
-  const engine = createConversationEngine(deps);
-  const handleUpdate = createUpdateHandler({
-    api: bot.api,
-    engine,
-    logger,
-    maxFileMb: Math.floor(maxBytes / (1024 * 1024)),
-    defaultLanguage: deps.policy.company.defaultLanguage,
-    download: (file) =>
-      downloadFile({ api: bot.api, apiRoot, token, dataDir: env.DATA_DIR, maxBytes, fetch: deps.fetch ?? globalThis.fetch }, file),
-  });
+  bot.use(
+    createUpdateComposer({
+      engine: createConversationEngine(deps),
+      logger,
+      maxFileMb: Math.floor(maxBytes / (1024 * 1024)),
+      defaultLanguage: deps.policy.company.defaultLanguage,
+      download: (file) =>
+        downloadFile({ api: bot.api, apiRoot, token, dataDir: env.DATA_DIR, maxBytes, fetch: deps.fetch ?? globalThis.fetch }, file),
+    }),
+  );
   let poller: Poller | undefined;
+  const stopping = new AbortController();
+
+  async function handleUpdate(payload: unknown) {
+    // The bot's info is known from the options or from getMe at start, never asked per update. Not
+    // known yet: the inbound log retries the update later; waiting here would hold up every channel.
+    if (!bot.isInited()) throw new Error("the Telegram channel has not started yet: its bot info is unknown");
+    try {
+      // Checked at the door: the webhook's storableUpdate, or Telegram's own getUpdates answer.
+      await bot.handleUpdate(payload as Update);
+    } catch (error) {
+      throw error instanceof BotError ? error.error : error;
+    }
+  }
 
   async function registerCommands() {
     const t = await translator;
@@ -52,28 +80,42 @@ export function createTelegramModule(deps: TelegramModuleDeps, options: { maxFil
     for (const language of ["vi", "en"] as const) await bot.api.setMyCommands(list(language), { language_code: language });
   }
 
+  async function connect() {
+    // grammY retries getMe on network errors until it succeeds; stop() ends that. Its AbortSignal type is a shim.
+    await bot.init(stopping.signal as Parameters<typeof bot.init>[0]);
+    await registerCommands();
+    if (env.TELEGRAM_MODE === "polling") {
+      await bot.api.deleteWebhook();
+      if (stopping.signal.aborted) return; // stopped while starting: no loop after stop()
+      poller = createPoller({ api: bot.api, inbound: deps.inbound, logger, health });
+      poller.start();
+    } else if (env.PUBLIC_URL) {
+      const url = `${env.PUBLIC_URL.replace(/\/+$/, "")}${WEBHOOK_PATH}`;
+      await bot.api.setWebhook(url, {
+        ...(env.TELEGRAM_WEBHOOK_SECRET ? { secret_token: env.TELEGRAM_WEBHOOK_SECRET } : {}),
+        allowed_updates: [...ALLOWED_UPDATES],
+      });
+    }
+    logger.info({ bot: bot.botInfo.username, mode: env.TELEGRAM_MODE }, "telegram channel started");
+  }
+
   return {
     handlers: { telegram: handleUpdate },
     partitionKeys: { telegram: telegramPartitionKey },
     senders: { telegram: createTelegramSender({ api: bot.api, translator, logger, dataDir: env.DATA_DIR }) },
     routes: (server) => registerTelegramWebhook(server, { inbound: deps.inbound, secret: env.TELEGRAM_WEBHOOK_SECRET }),
     async start() {
-      await bot.init();
-      await registerCommands();
-      if (env.TELEGRAM_MODE === "polling") {
-        await bot.api.deleteWebhook();
-        poller = createPoller({ api: bot.api, inbound: deps.inbound, logger });
-        poller.start();
-      } else if (env.PUBLIC_URL) {
-        const url = `${env.PUBLIC_URL.replace(/\/+$/, "")}${WEBHOOK_PATH}`;
-        await bot.api.setWebhook(url, {
-          ...(env.TELEGRAM_WEBHOOK_SECRET ? { secret_token: env.TELEGRAM_WEBHOOK_SECRET } : {}),
-          allowed_updates: [...ALLOWED_UPDATES],
-        });
+      try {
+        await connect();
+      } catch (error) {
+        if (stopping.signal.aborted) return;
+        // A refused token stops Telegram only: the web chat, the console and Slack keep running.
+        if (!isUnauthorized(error)) throw error;
+        alertOperator({ logger, health }, "tokenRefused", error);
       }
-      logger.info({ bot: bot.botInfo.username, mode: env.TELEGRAM_MODE }, "telegram channel started");
     },
     async stop() {
+      stopping.abort();
       await poller?.stop();
     },
   };

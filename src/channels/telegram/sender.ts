@@ -10,7 +10,7 @@ import { storedFilePath } from "./files.js";
 import { splitText } from "./split-text.js";
 
 const CALLBACK_DATA_BYTES = 64;
-/** Telegram takes photos up to 10 MB through sendPhoto; other images go as documents (platforms.md §2.9). */
+/** Telegram takes photos up to 10 MB through sendPhoto; other images go as documents. */
 const PHOTO_TYPES = new Set(["image/jpeg", "image/png"]);
 const PHOTO_MAX_BYTES = 10 * 1024 * 1024;
 

@@ -1,4 +1,4 @@
-/** Telegram's sendMessage limit, in UTF-16 code units (platforms.md §2.9). */
+/** Telegram's sendMessage limit, in UTF-16 code units. */
 export const TELEGRAM_TEXT_LIMIT = 4096;
 
 /**

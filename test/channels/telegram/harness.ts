@@ -20,6 +20,7 @@ export const CHAT = 111111111;
 /**
  * The whole product on a fresh database with Telegram pointed at the stand-in. Every update goes
  * through the real webhook (app.server.inject); processing and delivery run when the test says.
+ * The bot knows its info from the stand-in, as grammY's `botInfo`, so updates are handled without start.
  */
 export async function telegramHarness(
   options: {
@@ -30,6 +31,8 @@ export async function telegramHarness(
     env?: Record<string, string>;
     logger?: Logger;
     firstUpdateId?: number;
+    /** Leave grammY's bot info unset, so the channel asks getMe at start (as in production). */
+    askBotInfo?: boolean;
   } = {},
 ) {
   const clock = options.clock ?? new FakeClock(options.now ?? "2026-11-25T02:00:00Z"); // 09:00 Wednesday in Hanoi
@@ -45,7 +48,10 @@ export async function telegramHarness(
     ...options.env,
   });
   if (!parsed.ok) throw new Error(parsed.problems.join("\n"));
-  const app: App = await createApp({ env: parsed.env, policy, db, clock, logger: options.logger ?? silentLogger });
+  const app: App = await createApp(
+    { env: parsed.env, policy, db, clock, logger: options.logger ?? silentLogger },
+    { telegram: options.askBotInfo ? {} : { botInfo: standin.botInfo } },
+  );
 
   let updateId = options.firstUpdateId ?? 500_000;
   let queryId = 0;
@@ -76,10 +82,12 @@ export async function telegramHarness(
     mark = all.length;
     return fresh;
   };
+  /** The /healthz answer (components included). */
+  const healthz = async () => (await app.server.inject({ method: "GET", url: "/healthz" })).json();
   const buttonsOfLast = (chatId: number = CHAT) =>
     (sent(chatId).at(-1)?.reply_markup?.inline_keyboard ?? []).flat().map((b) => ("callback_data" in b ? b.callback_data : ""));
 
-  return { app, db, clock, standin, policy, dataDir, post, settle, say, press, sent, texts, last, since, buttonsOfLast, nextId };
+  return { app, db, clock, standin, policy, dataDir, post, settle, say, press, sent, texts, last, since, buttonsOfLast, nextId, healthz };
 }
 
 export type TelegramHarness = Awaited<ReturnType<typeof telegramHarness>>;
@@ -98,4 +106,13 @@ export async function fillForm(
   await h.say(answers.contact, fields);
   if (answers.website) await h.say(answers.website, fields);
   else await h.press("in:skip", fields);
+}
+
+/** Waits for something the background workers (polling, the inbound loop) do on their own time. */
+export async function until(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 5000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
 }
