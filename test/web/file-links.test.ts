@@ -6,7 +6,7 @@ import { type WebHarness, webHarness } from "./web-harness.js";
 
 const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3]);
 
-describe("signed file links (issue 5: attachments served by our server)", () => {
+describe("signed file links: attachments served by our server", () => {
   let h: WebHarness;
   beforeEach(async () => {
     h = await webHarness();
