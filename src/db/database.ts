@@ -10,6 +10,7 @@ import { PrismaPGlite } from "pglite-prisma-adapter";
 import type { Logger } from "../kernel/logger.js";
 import { PrismaClient } from "./generated/client.js";
 import { applyMigrations, type Migration, pendingMigrations, readMigrations } from "./migrate.js";
+import { pgliteSignals, postgresSignals, type Signals } from "./signals.js";
 import { pgliteSession, pgSession, type SqlSession } from "./sql-session.js";
 
 export type Prisma = InstanceType<typeof PrismaClient>;
@@ -21,6 +22,8 @@ export interface Database {
   prisma: Prisma;
   /** Connections this process may hold (1 for PGlite: one session). */
   poolSize: number;
+  /** "Something changed" to every instance on this database. */
+  signals: Signals;
   /** Runs raw SQL on a session of its own (migrations, health). */
   withSession<T>(work: (session: SqlSession) => Promise<T>): Promise<T>;
   /** True when the database answers and every migration on disk is applied. */
@@ -66,13 +69,16 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
       client.release();
     }
   };
+  const signals = postgresSignals(pool, url);
   return {
     kind: "postgres",
     prisma,
     poolSize,
+    signals,
     withSession,
     health: healthCheck(withSession, await readMigrations()),
     close: async () => {
+      await signals.close();
       await prisma.$disconnect();
       await pool.end().catch(() => undefined);
     },
@@ -98,13 +104,16 @@ async function openPglite(options: { dataDir?: string; loadDataDir?: Blob | File
     if (pglite.closed) throw new Error("the embedded database is closed");
     return work(session);
   };
+  const signals = pgliteSignals(pglite);
   return {
     kind: "pglite",
     prisma,
     poolSize: 1,
+    signals,
     withSession,
     health: healthCheck(withSession, await readMigrations()),
     close: async () => {
+      await signals.close();
       await prisma.$disconnect();
       if (!pglite.closed) await pglite.close();
     },

@@ -29,6 +29,10 @@ export function createFeed(deps: {
   fileLink?: (file: { key: string; name: string; mimeType: string }) => string;
 }) {
   const listeners = new Map<string, Set<() => void>>();
+  // Whichever instance stored the message, the streams open on this one hear of it.
+  const unsubscribe = deps.db.signals.subscribe("webchat", (visitorId) => {
+    for (const listener of listeners.get(visitorId) ?? []) listener();
+  });
 
   async function read(visitorId: string, after = 0): Promise<FeedMessage[]> {
     const rows = await deps.db.prisma.outboxMessage.findMany({
@@ -57,11 +61,12 @@ export function createFeed(deps: {
     };
   }
 
-  function notify(visitorId: string): void {
-    for (const listener of listeners.get(visitorId) ?? []) listener();
+  /** Tells every instance that the visitor has something new. */
+  async function notify(visitorId: string): Promise<void> {
+    await deps.db.signals.publish("webchat", visitorId);
   }
 
-  return { read, subscribe, notify, listenerCount: () => [...listeners.values()].reduce((n, s) => n + s.size, 0) };
+  return { read, subscribe, notify, close: unsubscribe, listenerCount: () => [...listeners.values()].reduce((n, s) => n + s.size, 0) };
 }
 
 export type Feed = ReturnType<typeof createFeed>;

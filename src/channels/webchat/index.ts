@@ -24,7 +24,7 @@ export interface WebchatOptions {
   sessionLimit?: RateLimit;
 }
 
-export type WebchatModule = Required<Pick<AppModule, "handlers" | "partitionKeys" | "senders" | "routes">> & { feed: Feed };
+export type WebchatModule = Required<Pick<AppModule, "handlers" | "partitionKeys" | "senders" | "routes" | "stop">> & { feed: Feed };
 
 const MINUTE = 60_000;
 
@@ -60,6 +60,9 @@ export function createWebchatModule(deps: WebchatModuleDeps, options: WebchatOpt
         limits,
       });
       registerAssetRoutes(server, { defaultLanguage: deps.policy.company.defaultLanguage, publicUrl: deps.env.PUBLIC_URL });
+    },
+    async stop() {
+      feed.close();
     },
   };
 }

@@ -21,7 +21,7 @@ export function createWebchatSender(deps: { db: Database; clock: Clock; feed: Fe
         where: { id: row.id },
         data: { status: "sent", sentAt: deps.clock.now(), platformMessageId, leaseUntil: null, lastError: null },
       });
-      deps.feed.notify(visitorId);
+      await deps.feed.notify(visitorId);
       return { platformMessageId };
     },
   };

@@ -1,0 +1,120 @@
+import type { PGlite } from "@electric-sql/pglite";
+import pg from "pg";
+import { backoffMs } from "../kernel/backoff.js";
+
+/**
+ * "Something changed" said to every instance on the database (PostgreSQL LISTEN/NOTIFY): a reply
+ * stored by one instance wakes the web chat stream a visitor holds open on another. A signal carries
+ * a short text (an id), never data: listeners read what changed from the database.
+ */
+export interface Signals {
+  publish(topic: string, text: string): Promise<void>;
+  /** Calls `listener` for every signal on `topic`, from any instance, this one included. */
+  subscribe(topic: string, listener: (text: string) => void): () => void;
+  close(): Promise<void>;
+}
+
+type Listeners = Map<string, Set<(text: string) => void>>;
+
+function channelOf(topic: string): string {
+  // LISTEN takes an identifier, not a parameter: topics are our own lower-case names.
+  if (!/^[a-z][a-z_]*$/.test(topic)) throw new Error(`invalid signal topic "${topic}"`);
+  return `hotro_${topic}`;
+}
+
+function dispatch(listeners: Listeners, channel: string, text: string) {
+  for (const listener of listeners.get(channel) ?? []) listener(text);
+}
+
+function addListener(listeners: Listeners, channel: string, listener: (text: string) => void, onFirst: () => void) {
+  const set = listeners.get(channel) ?? new Set();
+  if (!listeners.has(channel)) {
+    listeners.set(channel, set);
+    onFirst();
+  }
+  set.add(listener);
+  return () => set.delete(listener);
+}
+
+/** PGlite: one process, so its own LISTEN/NOTIFY is all there is. */
+export function pgliteSignals(pglite: PGlite): Signals {
+  const listeners: Listeners = new Map();
+  const unlisten: (() => Promise<void>)[] = [];
+  return {
+    async publish(topic, text) {
+      await pglite.query("SELECT pg_notify($1, $2)", [channelOf(topic), text]);
+    },
+    subscribe(topic, listener) {
+      const channel = channelOf(topic);
+      return addListener(listeners, channel, listener, () => {
+        void pglite.listen(channel, (text) => dispatch(listeners, channel, text)).then((stop) => unlisten.push(stop));
+      });
+    },
+    async close() {
+      for (const stop of unlisten) await stop().catch(() => undefined);
+    },
+  };
+}
+
+/**
+ * PostgreSQL: publishing goes through the pool; listening holds one connection of its own,
+ * reconnected with backoff when it drops (signals sent meanwhile are missed: listeners also poll).
+ */
+export function postgresSignals(pool: pg.Pool, url: string): Signals {
+  const listeners: Listeners = new Map();
+  let client: pg.Client | undefined;
+  let connecting: Promise<void> | undefined;
+  let closed = false;
+  let failures = 0;
+
+  async function connect(): Promise<void> {
+    const next = new pg.Client({ connectionString: url });
+    next.on("notification", (n) => dispatch(listeners, n.channel, n.payload ?? ""));
+    next.on("error", () => reconnect());
+    await next.connect();
+    for (const channel of listeners.keys()) await next.query(`LISTEN ${channel}`);
+    client = next;
+    failures = 0;
+  }
+
+  function reconnect() {
+    const old = client;
+    client = undefined;
+    void old?.end().catch(() => undefined);
+    if (closed || connecting) return;
+    connecting = (async () => {
+      while (!closed && !client) {
+        await connect().catch(async () => {
+          failures++;
+          await new Promise((resolve) => setTimeout(resolve, backoffMs(failures, { baseMs: 500, maxMs: 30_000 })));
+        });
+      }
+    })().finally(() => {
+      connecting = undefined;
+    });
+  }
+
+  /** LISTEN on the current connection (twice is harmless: a connection made meanwhile listens to every channel). */
+  async function listen(channel: string) {
+    if (!client) {
+      reconnect();
+      await connecting;
+    }
+    await client?.query(`LISTEN ${channel}`).catch(() => reconnect());
+  }
+
+  return {
+    async publish(topic, text) {
+      await pool.query("SELECT pg_notify($1, $2)", [channelOf(topic), text]);
+    },
+    subscribe(topic, listener) {
+      const channel = channelOf(topic);
+      return addListener(listeners, channel, listener, () => void listen(channel));
+    },
+    async close() {
+      closed = true;
+      await connecting;
+      await client?.end().catch(() => undefined);
+    },
+  };
+}
