@@ -7,6 +7,7 @@ import type { Database } from "./db/database.js";
 import { createDeliveryWorker, type DeliveryWorker } from "./delivery/delivery-worker.js";
 import type { Sender } from "./delivery/outbox.js";
 import { createInboundLog, type InboundHandler, type InboundLog, type PartitionKeyOf } from "./inbound/inbound-log.js";
+import { createLeadership } from "./jobs/leader.js";
 import { startPeriodic } from "./jobs/periodic.js";
 import type { AppDeps, AppModule, ModuleDeps } from "./modules.js";
 import { createHealthRegistry } from "./server/health.js";
@@ -73,6 +74,7 @@ export async function createApp(deps: AppDeps, options: AppOptions = {}): Promis
     delivery,
     ticketLink: (ticket) => ticketLink(env, ticket),
     fileLink: (file) => fileLink(env, file, clock.now()),
+    asLeader: createLeadership(db, logger.child({ module: "leader" })),
     health,
   };
   const modules: AppModule[] = [];

@@ -4,6 +4,7 @@ import type { Database } from "./db/database.js";
 import type { DeliveryWorker } from "./delivery/delivery-worker.js";
 import type { Sender } from "./delivery/outbox.js";
 import type { InboundHandler, InboundLog, PartitionKeyOf } from "./inbound/inbound-log.js";
+import type { AsLeader } from "./jobs/leader.js";
 import type { Clock } from "./kernel/clock.js";
 import type { Logger } from "./kernel/logger.js";
 import type { Policy } from "./policy/policy.schema.js";
@@ -45,6 +46,8 @@ export interface ModuleDeps extends AppDeps {
   tickets: TicketService;
   inbound: InboundLog;
   delivery: DeliveryWorker;
+  /** Work one instance at a time may do (the others stand by and take over when it stops). */
+  asLeader: AsLeader;
   /** The customer's page for a ticket, where every written reply stays readable (R3.3). */
   ticketLink(ticket: { number: number; accessToken: string }): string;
   /** A signed link, served by us, to a customer's stored file: platform file URLs never leave the server. */

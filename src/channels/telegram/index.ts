@@ -16,7 +16,7 @@ export type TelegramModuleDeps = Pick<
   ModuleDeps,
   "env" | "policy" | "db" | "clock" | "logger" | "tickets" | "inbound" | "delivery" | "fetch" | "health"
 > &
-  Partial<Pick<ModuleDeps, "ticketLink">>;
+  Partial<Pick<ModuleDeps, "ticketLink" | "asLeader">>;
 
 export interface TelegramOptions {
   /** Largest customer file taken (Telegram serves bots at most 20 MB). */
@@ -87,7 +87,7 @@ export function createTelegramModule(deps: TelegramModuleDeps, options: Telegram
     if (env.TELEGRAM_MODE === "polling") {
       await bot.api.deleteWebhook();
       if (stopping.signal.aborted) return; // stopped while starting: no loop after stop()
-      poller = createPoller({ api: bot.api, inbound: deps.inbound, logger, health });
+      poller = createPoller({ api: bot.api, inbound: deps.inbound, logger, health, ...(deps.asLeader ? { asLeader: deps.asLeader } : {}) });
       poller.start();
     } else if (env.PUBLIC_URL) {
       const url = `${env.PUBLIC_URL.replace(/\/+$/, "")}${WEBHOOK_PATH}`;

@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { type Api, GrammyError } from "grammy";
 import type { InboundLog } from "../../inbound/inbound-log.js";
+import type { AsLeader } from "../../jobs/leader.js";
 import { type BackoffPolicy, backoffMs } from "../../kernel/backoff.js";
 import type { Logger } from "../../kernel/logger.js";
 import type { ComponentHealth } from "../../server/health.js";
@@ -18,6 +19,8 @@ export interface PollerDeps {
   inbound: InboundLog;
   logger: Logger;
   health: ComponentHealth;
+  /** Only one instance polls (Telegram answers 409 to a second): the others stand by. */
+  asLeader?: AsLeader;
   timeoutSeconds?: number;
 }
 
@@ -93,7 +96,7 @@ export function createPoller(deps: PollerDeps): Poller {
 
   return {
     start() {
-      running ??= loop();
+      running ??= deps.asLeader ? deps.asLeader("telegram-polling", controller.signal, loop) : loop();
     },
     async stop() {
       controller.abort();

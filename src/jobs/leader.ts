@@ -1,0 +1,32 @@
+import { setTimeout as sleep } from "node:timers/promises";
+import type { Database } from "../db/database.js";
+import type { Logger } from "../kernel/logger.js";
+
+/** Runs work that only one instance at a time may do (Telegram polling), the others standing by. */
+export type AsLeader = (name: string, signal: AbortSignal, work: () => Promise<void>) => Promise<void>;
+
+/**
+ * Leadership is a PostgreSQL session-level advisory lock, held by a connection of its own for as
+ * long as the work runs: when the leader's process dies, its connection and the lock go with it,
+ * and a standby takes over at its next try. (PGlite has one process: it always leads.)
+ */
+export function createLeadership(db: Database, logger: Logger, retryMs = 5000): AsLeader {
+  return (name, signal, work) =>
+    db.withSession(async (session) => {
+      let announced = false;
+      for (;;) {
+        if (signal.aborted) return;
+        const [row] = await session.query<{ locked: boolean }>("SELECT pg_try_advisory_lock(hashtext($1)) AS locked", [`hotro:${name}`]);
+        if (row?.locked) break;
+        if (!announced) logger.info({ work: name }, "another instance does this: standing by");
+        announced = true;
+        await sleep(retryMs, undefined, { signal }).catch(() => undefined);
+      }
+      try {
+        if (announced) logger.info({ work: name }, "taking over");
+        await work();
+      } finally {
+        await session.query("SELECT pg_advisory_unlock(hashtext($1))", [`hotro:${name}`]).catch(() => undefined);
+      }
+    });
+}
