@@ -1,20 +1,12 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { type Database, openDatabase } from "../../src/db/database.js";
-import { createTestDatabase, databaseKinds } from "../support/test-db.js";
+import type { Database } from "../../src/db/database.js";
+import { createTestDatabase, databaseKinds, openSecondInstance } from "../support/test-db.js";
 
 let opened: Database[] = [];
 afterEach(async () => {
   for (const db of opened) await db.close();
   opened = [];
 });
-
-/** A second instance: its own connections to the same database. */
-async function secondInstance(first: Database): Promise<Database> {
-  const name = (await first.withSession((s) => s.query<{ db: string }>("SELECT current_database() AS db")))[0]?.db ?? "";
-  const url = new URL(process.env.TEST_DATABASE_URL ?? "");
-  url.pathname = `/${name}`;
-  return openDatabase({ kind: "postgres", url: url.toString() });
-}
 
 describe.each(databaseKinds)("signals on %s", (kind) => {
   it("reach this instance's listeners of the topic, and only them, until they unsubscribe", async () => {
@@ -41,7 +33,7 @@ describe.each(databaseKinds)("signals on %s", (kind) => {
 describe.runIf(databaseKinds.includes("postgres"))("signals between two instances on PostgreSQL", () => {
   it("a web chat reply stored by one instance wakes the listener on the other", async () => {
     const a = await createTestDatabase("postgres");
-    const b = await secondInstance(a);
+    const b = await openSecondInstance(a);
     opened.push(a, b);
     const heardOnB: string[] = [];
     b.signals.subscribe("webchat", (visitorId) => heardOnB.push(visitorId));

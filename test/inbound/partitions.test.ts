@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { type Database, openDatabase } from "../../src/db/database.js";
+import type { Database } from "../../src/db/database.js";
 import { createInboundLog, type InboundHandler, type InboundLog } from "../../src/inbound/inbound-log.js";
 import { FakeClock } from "../support/fake-clock.js";
 import { silentLogger } from "../support/logger.js";
-import { createTestDatabase, databaseKinds } from "../support/test-db.js";
+import { createTestDatabase, databaseKinds, openSecondInstance } from "../support/test-db.js";
 
 const byChat = { test: (payload: unknown) => String((payload as { chat: number }).chat) };
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -113,11 +113,7 @@ describe.each(databaseKinds)("inbound partitions on %s", (kind) => {
 describe.runIf(databaseKinds.includes("postgres"))("two instances on one PostgreSQL", () => {
   it("a burst of numbered messages from 50 chats to both: each chat's in order, each exactly once", async () => {
     const first = await createTestDatabase("postgres");
-    // A second process: its own pool on the same database.
-    const url = (await first.withSession((s) => s.query<{ db: string }>("SELECT current_database() AS db")))[0]?.db ?? "";
-    const base = new URL(process.env.TEST_DATABASE_URL ?? "");
-    base.pathname = `/${url}`;
-    const second = await openDatabase({ kind: "postgres", url: base.toString() });
+    const second = await openSecondInstance(first);
     opened.push(first, second);
 
     const handled: { chat: number; n: number; by: string }[] = [];

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { type Database, openDatabase } from "../../src/db/database.js";
+import type { Database } from "../../src/db/database.js";
 import { createLeadership } from "../../src/jobs/leader.js";
 import { silentLogger } from "../support/logger.js";
-import { createTestDatabase, databaseKinds } from "../support/test-db.js";
+import { createTestDatabase, databaseKinds, openSecondInstance } from "../support/test-db.js";
 
 let opened: Database[] = [];
 afterEach(async () => {
@@ -13,10 +13,7 @@ afterEach(async () => {
 describe.runIf(databaseKinds.includes("postgres"))("one leader among instances on PostgreSQL", () => {
   it("runs the work on one instance; another stands by and takes over when the first stops", async () => {
     const a = await createTestDatabase("postgres");
-    const name = (await a.withSession((s) => s.query<{ db: string }>("SELECT current_database() AS db")))[0]?.db ?? "";
-    const url = new URL(process.env.TEST_DATABASE_URL ?? "");
-    url.pathname = `/${name}`;
-    const b = await openDatabase({ kind: "postgres", url: url.toString() });
+    const b = await openSecondInstance(a);
     opened.push(a, b);
 
     const running: string[] = [];

@@ -59,6 +59,12 @@ async function emptied(db: Database): Promise<Database> {
   return db;
 }
 
+/** Another instance on the same PostgreSQL database: connections of its own (close it yourself). */
+export async function openSecondInstance(first: Database): Promise<Database> {
+  const [row] = await first.withSession((s) => s.query<{ name: string }>("SELECT current_database() AS name"));
+  return openDatabase({ kind: "postgres", url: withDatabase(process.env.TEST_DATABASE_URL ?? "", row?.name ?? "") });
+}
+
 /** Creates an empty-but-migrated PostgreSQL database from the run's template and returns its URL. */
 export async function createPostgresDatabaseUrl(options: { migrated?: boolean } = {}): Promise<string> {
   const base = process.env.TEST_DATABASE_URL;
