@@ -1,6 +1,7 @@
 import type { Database } from "../db/database.js";
 import { enqueue } from "../delivery/outbox.js";
 import { pickLanguage } from "../i18n/i18n.js";
+import { markHandledIn } from "../inbound/inbound-log.js";
 import type { Clock } from "../kernel/clock.js";
 import type { OutboundMessage } from "../kernel/outbound.js";
 import type { Policy } from "../policy/policy.schema.js";
@@ -74,6 +75,7 @@ export function createConversationEngine(deps: ConversationEngineDeps): Conversa
     const finalState: DialogState = { ...result.state, choices: withButtons?.buttons?.flat().map((b) => b.id) ?? [] };
 
     await db.prisma.$transaction(async (tx) => {
+      await markHandledIn(tx);
       await saveState(tx, inbound.channel, inbound.chatId, customer.id, finalState);
       for (const outbound of messages) {
         await enqueue(

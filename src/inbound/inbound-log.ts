@@ -1,4 +1,5 @@
-import type { Database, Prisma } from "../db/database.js";
+import { AsyncLocalStorage } from "node:async_hooks";
+import type { Database, Prisma, Tx } from "../db/database.js";
 import { DEFAULT_LEASE_MS, whileLeased, yieldToEventLoop } from "../jobs/lease.js";
 import { createWorkerLoop } from "../jobs/worker-loop.js";
 import type { Clock } from "../kernel/clock.js";
@@ -32,6 +33,26 @@ export interface InboundLog {
 }
 
 const MAX_ATTEMPTS = 8;
+
+/** The event a handler is working on, for `markHandledIn` (however deep in the handler it is called). */
+const currentEvent = new AsyncLocalStorage<{ id: string; at: () => Date; marked: boolean }>();
+
+/**
+ * Marks the event being handled as processed inside the caller's transaction, so that its effects
+ * (the answers written to the outbox, the conversation's state) and the mark commit together: a
+ * retry after a crash finds it done and sends nothing twice. If another worker finished the event
+ * meanwhile (this one's lease ran out), the update finds no row, throws, and the transaction rolls back.
+ * Outside a handler (or for a handler that never calls it) the log marks the event after the handler.
+ */
+export async function markHandledIn(tx: Tx): Promise<void> {
+  const event = currentEvent.getStore();
+  if (!event || event.marked) return; // a handler that commits twice marks with the first
+  await tx.inboundEvent.update({
+    where: { id: event.id, processedAt: null },
+    data: { processedAt: event.at(), leaseUntil: null, lastError: null },
+  });
+  event.marked = true;
+}
 
 export function createInboundLog(deps: {
   db: Database;
@@ -98,9 +119,15 @@ export function createInboundLog(deps: {
     try {
       if (!handler) throw new Error(`no handler for source "${event.source}"`);
       await whileLeased(leaseMs, renewLease(event.id), () =>
-        handler(event.payload, { id: event.id, source: event.source, dedupKey: event.dedupKey }),
+        currentEvent.run({ id: event.id, at: () => clock.now(), marked: false }, () =>
+          handler(event.payload, { id: event.id, source: event.source, dedupKey: event.dedupKey }),
+        ),
       );
-      await prisma.inboundEvent.update({ where: { id: event.id }, data: { processedAt: clock.now(), leaseUntil: null, lastError: null } });
+      // Handlers that did not mark the event with their own effects: marked now.
+      await prisma.inboundEvent.updateMany({
+        where: { id: event.id, processedAt: null },
+        data: { processedAt: clock.now(), leaseUntil: null, lastError: null },
+      });
     } catch (error) {
       const giveUp = event.attempts >= MAX_ATTEMPTS;
       const delayMs = Math.min(2 ** event.attempts * 1000, 300_000);
@@ -108,8 +135,9 @@ export function createInboundLog(deps: {
         { err: error, eventId: event.id, source: event.source, attempts: event.attempts, giveUp },
         "inbound event processing failed",
       );
-      await prisma.inboundEvent.update({
-        where: { id: event.id },
+      // An event whose effects committed with their mark before the failure stays done.
+      await prisma.inboundEvent.updateMany({
+        where: { id: event.id, processedAt: null },
         data: {
           lastError: errorMessage(error).slice(0, 2000),
           leaseUntil: null,

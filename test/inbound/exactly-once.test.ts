@@ -1,0 +1,102 @@
+import { afterEach, describe, expect, it } from "vitest";
+import type { Database } from "../../src/db/database.js";
+import { enqueue } from "../../src/delivery/outbox.js";
+import { createInboundLog, type InboundHandler, markHandledIn } from "../../src/inbound/inbound-log.js";
+import { FakeClock } from "../support/fake-clock.js";
+import { silentLogger } from "../support/logger.js";
+import { createTestDatabase, databaseKinds } from "../support/test-db.js";
+
+let db: Database | undefined;
+afterEach(async () => {
+  await db?.close();
+  db = undefined;
+});
+
+const answer = (tx: Parameters<typeof markHandledIn>[0], text: string, clock: FakeClock) =>
+  enqueue(tx, { channel: "test", destination: "test:1", kind: "message", payload: { text } }, clock.now());
+
+describe.each(databaseKinds)("an event's effects and its processed mark commit together, on %s", (kind) => {
+  it("a handler that fails after writing half of its effects leaves nothing behind; the retry applies them whole, once", async () => {
+    db = await createTestDatabase(kind);
+    const database = db;
+    const clock = new FakeClock();
+    let attempts = 0;
+    const handler: InboundHandler = async () => {
+      attempts++;
+      await database.prisma.$transaction(async (tx) => {
+        await markHandledIn(tx);
+        await answer(tx, "first half", clock);
+        if (attempts === 1) throw new Error("crashed in the middle");
+        await answer(tx, "second half", clock);
+      });
+    };
+    const log = createInboundLog({ db, handlers: { test: handler }, clock, logger: silentLogger });
+    await log.record("test", "e1", {});
+    await log.processDue();
+    expect(await db.prisma.outboxMessage.count()).toBe(0);
+    expect(await log.pendingCount()).toBe(1);
+
+    clock.advance(60_000);
+    await log.processDue();
+    clock.advance(60_000);
+    await log.processDue();
+    expect((await db.prisma.outboxMessage.findMany({ orderBy: { seq: "asc" } })).map((row) => row.payload)).toEqual([
+      { text: "first half" },
+      { text: "second half" },
+    ]);
+    expect(attempts).toBe(2);
+  });
+
+  it("an event whose effects committed is never handled again, even if the worker died before it could say so", async () => {
+    db = await createTestDatabase(kind);
+    const database = db;
+    const clock = new FakeClock();
+    let attempts = 0;
+    const handler: InboundHandler = async () => {
+      attempts++;
+      await database.prisma.$transaction(async (tx) => {
+        await markHandledIn(tx);
+        await answer(tx, "the answer", clock);
+      });
+      throw new Error("the process dies right after the commit");
+    };
+    const log = createInboundLog({ db, handlers: { test: handler }, clock, logger: silentLogger });
+    await log.record("test", "e1", {});
+    await log.processDue();
+    clock.advance(10 * 60_000);
+    await log.processDue();
+    expect(attempts).toBe(1);
+    expect(await db.prisma.outboxMessage.count()).toBe(1);
+    expect(await log.pendingCount()).toBe(0);
+  });
+
+  it("a worker whose lease ran out and whose event another finished meanwhile commits nothing", async () => {
+    db = await createTestDatabase(kind);
+    const database = db;
+    const clock = new FakeClock();
+    let release: () => void = () => undefined;
+    const slow: InboundHandler = async () => {
+      await new Promise<void>((resolve) => (release = resolve));
+      await database.prisma.$transaction(async (tx) => {
+        await markHandledIn(tx);
+        await answer(tx, "late answer", clock);
+      });
+    };
+    const quick: InboundHandler = async () => {
+      await database.prisma.$transaction(async (tx) => {
+        await markHandledIn(tx);
+        await answer(tx, "answer", clock);
+      });
+    };
+    const hung = createInboundLog({ db, handlers: { test: slow }, clock, logger: silentLogger, leaseMs: 15_000 });
+    await hung.record("test", "e1", {});
+    const stuck = hung.processDue();
+    await expect.poll(() => database.prisma.inboundEvent.count({ where: { leaseUntil: { not: null } } })).toBe(1);
+    clock.advance(15_001);
+    const other = createInboundLog({ db, handlers: { test: quick }, clock, logger: silentLogger, leaseMs: 15_000 });
+    expect(await other.processDue()).toBe(1);
+    release();
+    await stuck;
+    expect((await db.prisma.outboxMessage.findMany()).map((row) => row.payload)).toEqual([{ text: "answer" }]);
+  });
+});
