@@ -6,6 +6,7 @@ import type { Sender } from "./delivery/outbox.js";
 import type { InboundHandler, InboundLog } from "./inbound/inbound-log.js";
 import type { Clock } from "./kernel/clock.js";
 import type { Logger } from "./kernel/logger.js";
+import type { StoredFile } from "./kernel/stored-file.js";
 import type { Policy } from "./policy/policy.schema.js";
 import type { TicketService } from "./tickets/index.js";
 
@@ -40,5 +41,5 @@ export interface ModuleDeps extends AppDeps {
   /** The customer's page for a ticket, where every written reply stays readable (R3.3). */
   ticketLink(ticket: { number: number; accessToken: string }): string;
   /** A signed link, served by us, to a customer's stored file: platform file URLs never leave the server. */
-  fileLink(file: { key: string; name: string; mimeType: string }): string;
+  fileLink(file: StoredFile): string;
 }

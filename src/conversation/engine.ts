@@ -1,7 +1,7 @@
 import type { Database } from "../db/database.js";
 import { enqueue } from "../delivery/outbox.js";
-import { pickLanguage } from "../i18n/i18n.js";
 import type { Clock } from "../kernel/clock.js";
+import { asLanguage, type Language, pickLanguage } from "../kernel/language.js";
 import type { OutboundMessage } from "../kernel/outbound.js";
 import type { Policy } from "../policy/policy.schema.js";
 import type { TicketService } from "../tickets/index.js";
@@ -15,7 +15,7 @@ import { cancel, chooseAnswer, chooseCategory, expired, intakeChoice, intakeInpu
 import { detectIntent } from "./intents.js";
 import { guide, helpMenu, languageMenu, mainMenu, welcome } from "./menu.js";
 import { rateTicket, statusAnswer, ticketAction } from "./status.js";
-import { type DialogState, type InboundMessage, key, type Language, type StepResult } from "./types.js";
+import { type DialogState, type InboundMessage, key, type StepResult } from "./types.js";
 
 export interface ConversationEngineDeps {
   db: Database;
@@ -48,7 +48,7 @@ export function createConversationEngine(deps: ConversationEngineDeps): Conversa
       ...(inbound.user.displayName ? { displayName: inbound.user.displayName } : {}),
       language: pickLanguage(inbound.user.languageCode, policy.company.defaultLanguage),
     });
-    const language: Language = customer.language === "en" ? "en" : "vi";
+    const language = asLanguage(customer.language);
     const ctx: DialogContext = {
       policy,
       tickets,

@@ -1,9 +1,10 @@
 import type { OutboundButton, OutboundMessage, TextPart } from "../kernel/outbound.js";
 import { words } from "../kernel/text.js";
+import { departmentName } from "../policy/names.js";
 import { type Attachment, suggestCategories } from "../tickets/index.js";
 import { normalizeName, normalizeWebsite, parseContact } from "./contact-validation.js";
 import { button, type DialogContext, message } from "./dialog-context.js";
-import { departmentName, estimateText } from "./estimate-text.js";
+import { estimateText } from "./estimate-text.js";
 import { mainMenu } from "./menu.js";
 import { type DialogState, type IntakeState, key, raw, type StepResult } from "./types.js";
 

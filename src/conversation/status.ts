@@ -1,4 +1,5 @@
 import type { OutboundButton, OutboundMessage, TextPart } from "../kernel/outbound.js";
+import { categoryName } from "../policy/names.js";
 import { button, type DialogContext, message } from "./dialog-context.js";
 import { estimateText } from "./estimate-text.js";
 import { key } from "./types.js";
@@ -15,7 +16,7 @@ export async function statusAnswer(ctx: DialogContext): Promise<OutboundMessage[
   const text: TextPart[] = [key("conversation:status.header")];
   const buttons: OutboundButton[][] = [];
   for (const { ticket, estimate } of rows) {
-    const category = ctx.policy.categories.find((c) => c.id === ticket.categoryId)?.name[ctx.language] ?? ticket.categoryId;
+    const category = categoryName(ctx.policy, ticket.categoryId, ctx.language);
     text.push(key(`conversation:status.item.${ticket.status}`, { number: ticket.number, category }));
     if (OPEN.includes(ticket.status)) {
       text.push(...estimateText(ctx.policy, estimate, ticket.departmentId, ctx.language));

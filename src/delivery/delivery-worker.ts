@@ -1,5 +1,6 @@
 import type { Database } from "../db/database.js";
 import { createWorkerLoop } from "../jobs/worker-loop.js";
+import { type BackoffPolicy, backoffMs } from "../kernel/backoff.js";
 import type { Clock } from "../kernel/clock.js";
 import { errorMessage } from "../kernel/errors.js";
 import type { Logger } from "../kernel/logger.js";
@@ -12,8 +13,9 @@ import { DeliveryError, type OutboxRow, PARTS_DELIVERED, type Sender } from "./o
  */
 
 const LEASE_MS = 60_000;
-const MAX_BACKOFF_MS = 10 * 60_000;
 const BATCH = 20;
+/** 5xx and network failures: from one second up to ten minutes, with jitter (several instances retry apart). */
+export const DELIVERY_BACKOFF: BackoffPolicy = { baseMs: 1000, maxMs: 10 * 60_000 };
 
 export interface DeliveryWorker {
   /** Delivers every row that is due now; returns how many were attempted. */
@@ -23,12 +25,6 @@ export interface DeliveryWorker {
   kick(): void;
   stop(): Promise<void>;
   pendingCount(): Promise<number>;
-}
-
-export function backoffMs(attempts: number, random: () => number = Math.random): number {
-  const base = Math.min(1000 * 2 ** Math.max(0, attempts - 1), MAX_BACKOFF_MS);
-  // Full jitter on the upper half keeps retries from several instances apart.
-  return Math.round(base / 2 + (random() * base) / 2);
 }
 
 export function createDeliveryWorker(deps: {
@@ -108,7 +104,9 @@ export function createDeliveryWorker(deps: {
       return;
     }
     const retryAfter =
-      error instanceof DeliveryError && error.retryAfterMs !== undefined ? error.retryAfterMs : backoffMs(row.attempts, deps.random);
+      error instanceof DeliveryError && error.retryAfterMs !== undefined
+        ? error.retryAfterMs
+        : backoffMs(row.attempts, DELIVERY_BACKOFF, deps.random ?? Math.random);
     logger.warn(
       { outboxId: row.id, channel: row.channel, kind: row.kind, attempts: row.attempts, retryInMs: retryAfter, reason },
       "delivery will be retried",

@@ -1,5 +1,6 @@
 import type { Database, Prisma } from "../db/database.js";
 import { createWorkerLoop } from "../jobs/worker-loop.js";
+import { type BackoffPolicy, backoffMs } from "../kernel/backoff.js";
 import type { Clock } from "../kernel/clock.js";
 import { errorMessage } from "../kernel/errors.js";
 import type { Logger } from "../kernel/logger.js";
@@ -25,6 +26,8 @@ export interface InboundLog {
 
 const LEASE_MS = 60_000;
 const MAX_ATTEMPTS = 8;
+/** A failed handler is tried again after 2 s, 4 s, 8 s… (at most 5 minutes) until MAX_ATTEMPTS. */
+const RETRY_BACKOFF: BackoffPolicy = { baseMs: 2000, maxMs: 300_000 };
 
 export function createInboundLog(deps: {
   db: Database;
@@ -71,7 +74,7 @@ export function createInboundLog(deps: {
       await prisma.inboundEvent.update({ where: { id: event.id }, data: { processedAt: clock.now(), leaseUntil: null, lastError: null } });
     } catch (error) {
       const giveUp = event.attempts >= MAX_ATTEMPTS;
-      const delayMs = Math.min(2 ** event.attempts * 1000, 300_000);
+      const delayMs = backoffMs(event.attempts, RETRY_BACKOFF);
       logger.error(
         { err: error, eventId: event.id, source: event.source, attempts: event.attempts, giveUp },
         "inbound event processing failed",

@@ -1,4 +1,5 @@
 import type { App, BlockAction, ButtonAction, StaticSelectAction } from "@slack/bolt";
+import { asLanguage } from "../kernel/language.js";
 import { authorize, type StaffAction } from "../tickets/index.js";
 import { actions } from "./cards.js";
 import { openHome } from "./home.js";
@@ -82,7 +83,7 @@ export function registerActions(app: App, ctx: SlackContext): void {
     const meta = JSON.parse(view.private_metadata) as ModalMetadata;
     const ticket = await ctx.db.prisma.ticket.findUnique({ where: { id: meta.ticketId } });
     const staff = await ctx.staff.resolve(body.user.id);
-    const language = ticket?.language === "en" ? "en" : "vi";
+    const language = asLanguage(ticket?.language);
     const updated = replyModal(
       meta,
       ctx.policy,

@@ -1,6 +1,6 @@
+import { type StoredFile, storedFiles } from "../kernel/stored-file.js";
 import type { SlaState, TicketRow } from "../tickets/index.js";
-import { storedFiles } from "./file-links.js";
-import type { SlackContext, StoredFile } from "./slack-context.js";
+import type { SlackContext } from "./slack-context.js";
 
 /** Everything a ticket card shows, read from the database when the card is rendered. */
 export interface CardData {

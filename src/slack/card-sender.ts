@@ -1,8 +1,9 @@
 import { createHash } from "node:crypto";
 import type { OutboxRow, Sender, SendResult } from "../delivery/outbox.js";
+import { storedFiles } from "../kernel/stored-file.js";
 import { type CardData, loadCardData } from "./card-data.js";
 import { type CardRole, renderCard } from "./cards.js";
-import { filesLine, storedFiles } from "./file-links.js";
+import { filesLine } from "./file-links.js";
 import { refreshHomesFor } from "./home.js";
 import { escapeMrkdwn } from "./mrkdwn.js";
 import { departmentChannel, type SlackContext } from "./slack-context.js";

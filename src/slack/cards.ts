@@ -1,10 +1,13 @@
 import type { KnownBlock } from "@slack/types";
-import type { Language, Translator } from "../i18n/i18n.js";
+import type { Translator } from "../i18n/i18n.js";
+import type { Language } from "../kernel/language.js";
+import type { StoredFile } from "../kernel/stored-file.js";
+import { categoryName, departmentName } from "../policy/names.js";
 import type { Policy } from "../policy/policy.schema.js";
 import type { CardData } from "./card-data.js";
 import { filesLine } from "./file-links.js";
 import { clip, escapeMrkdwn } from "./mrkdwn.js";
-import { departmentName, formatMoment, type StoredFile } from "./slack-context.js";
+import { formatMoment } from "./slack-context.js";
 
 /** Button action ids; each button's value is the ticket id. */
 export const actions = {
@@ -44,7 +47,7 @@ export function renderCard(
 ): RenderedMessage {
   const t = (key: string, vars?: Record<string, unknown>) => i18n.t(language, `slack:${key}`, vars);
   const { ticket } = data;
-  const category = policy.categories.find((c) => c.id === ticket.categoryId)?.name[language] ?? ticket.categoryId;
+  const category = categoryName(policy, ticket.categoryId, language);
   const title = t("card.title", { number: ticket.number, category });
   const department = departmentName(policy, ticket.departmentId, language);
   const channel = i18n.has(`slack:channel.${ticket.channel}`) ? t(`channel.${ticket.channel}`) : ticket.channel;

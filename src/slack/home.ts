@@ -1,9 +1,10 @@
 import { createHash } from "node:crypto";
 import type { KnownBlock } from "@slack/types";
 import { Temporal } from "temporal-polyfill";
+import { categoryName, departmentName } from "../policy/names.js";
 import { actions } from "./cards.js";
 import { clip, escapeMrkdwn } from "./mrkdwn.js";
-import { departmentName, formatMoment, type SlackContext } from "./slack-context.js";
+import { formatMoment, type SlackContext } from "./slack-context.js";
 import type { StaffMember } from "./staff-directory.js";
 
 const LIST_LIMIT = 15;
@@ -55,7 +56,7 @@ export async function homeBlocks(ctx: SlackContext, staff: StaffMember): Promise
   const { language } = staff;
   const t = (key: string, vars?: Record<string, unknown>) => ctx.i18n.t(language, `slack:${key}`, vars);
   const tz = ctx.policy.company.timeZone;
-  const category = (id: string) => ctx.policy.categories.find((c) => c.id === id)?.name[language] ?? id;
+  const category = (id: string) => categoryName(ctx.policy, id, language);
   const due = (at: Date | null) => (at ? formatMoment(at, tz) : t("card.noDeadline"));
   const sla = (state: string | null) => (state ? ` · ${t(`sla.${state}`)}` : "");
   const text = (value: string): KnownBlock => ({ type: "section", text: { type: "mrkdwn", text: clip(value, 2900) } });

@@ -1,7 +1,7 @@
 import type { WebClient } from "@slack/web-api";
 import type { Database } from "../db/database.js";
-import { type Language, pickLanguage } from "../i18n/i18n.js";
 import type { Clock } from "../kernel/clock.js";
+import { type Language, pickLanguage } from "../kernel/language.js";
 import type { Logger } from "../kernel/logger.js";
 import type { Policy } from "../policy/policy.schema.js";
 

@@ -1,7 +1,8 @@
 import type { Env } from "../config/env.js";
 import type { Database } from "../db/database.js";
-import type { Language, Translator } from "../i18n/i18n.js";
+import type { Translator } from "../i18n/i18n.js";
 import type { Clock } from "../kernel/clock.js";
+import type { Language } from "../kernel/language.js";
 import type { Logger } from "../kernel/logger.js";
 import type { Policy } from "../policy/policy.schema.js";
 import type { TicketService } from "../tickets/index.js";
@@ -30,6 +31,3 @@ export interface WebContext extends WebDeps {
   secureCookies: boolean;
   defaultLanguage: Language;
 }
-
-export const departmentName = (ctx: Pick<WebContext, "policy">, id: string, language: Language) =>
-  ctx.policy.departments.find((d) => d.id === id)?.name[language] ?? id;

@@ -16,7 +16,7 @@ import { publicBase } from "./ticket-links.js";
 import { ticketPageRoutes } from "./ticket-page/routes.js";
 
 export type { WebDeps } from "./context.js";
-export { fileLink, type LinkedFile } from "./file-links.js";
+export { fileLink } from "./file-links.js";
 export { ticketLink } from "./ticket-links.js";
 
 /**
@@ -61,5 +61,3 @@ export async function createWebModule(deps: WebDeps) {
     },
   };
 }
-
-export type WebModule = Awaited<ReturnType<typeof createWebModule>>;

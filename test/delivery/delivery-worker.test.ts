@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Database } from "../../src/db/database.js";
-import { backoffMs, createDeliveryWorker } from "../../src/delivery/delivery-worker.js";
+import { createDeliveryWorker, DELIVERY_BACKOFF } from "../../src/delivery/delivery-worker.js";
 import { DeliveryError, enqueue, type OutboxRow, partsDelivered, type Sender } from "../../src/delivery/outbox.js";
+import { backoffMs } from "../../src/kernel/backoff.js";
 import { FakeClock } from "../support/fake-clock.js";
 import { silentLogger } from "../support/logger.js";
 import { createTestDatabase } from "../support/test-db.js";
@@ -72,7 +73,7 @@ describe("outbox delivery", () => {
     await write("telegram:1", "second");
     await worker.deliverDue();
     expect(sender.sent).toHaveLength(0); // "second" waits behind "first"
-    clock.advance(backoffMs(1, () => 0.5));
+    clock.advance(backoffMs(1, DELIVERY_BACKOFF, () => 0.5));
     await worker.deliverDue();
     expect(sender.sent.map((r) => r.payload.text)).toEqual(["first", "second"]);
   });
@@ -157,9 +158,9 @@ describe("outbox delivery", () => {
   });
 
   it("backs off exponentially with jitter, capped", () => {
-    expect(backoffMs(1, () => 0)).toBe(500);
-    expect(backoffMs(1, () => 1)).toBe(1000);
-    expect(backoffMs(4, () => 1)).toBe(8000);
-    expect(backoffMs(30, () => 1)).toBe(600_000);
+    expect(backoffMs(1, DELIVERY_BACKOFF, () => 0)).toBe(500);
+    expect(backoffMs(1, DELIVERY_BACKOFF, () => 1)).toBe(1000);
+    expect(backoffMs(4, DELIVERY_BACKOFF, () => 1)).toBe(8000);
+    expect(backoffMs(30, DELIVERY_BACKOFF, () => 1)).toBe(600_000);
   });
 });

@@ -1,6 +1,6 @@
 import type { Api } from "grammy";
 import type { ConversationEngine, InboundMessage } from "../../conversation/index.js";
-import { pickLanguage } from "../../i18n/i18n.js";
+import { pickLanguage } from "../../kernel/language.js";
 import type { Logger } from "../../kernel/logger.js";
 import type { Attachment } from "../../tickets/index.js";
 import type { Downloaded, FileRef } from "./files.js";

@@ -2,6 +2,7 @@ import { renderMessage } from "../../conversation/index.js";
 import type { Database } from "../../db/database.js";
 import type { Translator } from "../../i18n/i18n.js";
 import type { OutboundMessage } from "../../kernel/outbound.js";
+import type { StoredFile } from "../../kernel/stored-file.js";
 
 /**
  * A visitor's messages are the outbox rows sent to "webchat:<visitorId>", read in `seq` order (seq
@@ -26,7 +27,7 @@ export function createFeed(deps: {
   db: Database;
   translator: Promise<Translator>;
   /** Our signed link for a stored file: staff replies' attachments are shown as links. */
-  fileLink?: (file: { key: string; name: string; mimeType: string }) => string;
+  fileLink?: (file: StoredFile) => string;
 }) {
   const listeners = new Map<string, Set<() => void>>();
 

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply } from "fastify";
 import type { Database } from "../../db/database.js";
 import type { InboundLog } from "../../inbound/inbound-log.js";
+import type { Language } from "../../kernel/language.js";
 import type { Logger } from "../../kernel/logger.js";
 import { acceptInbound } from "../../server/server.js";
 import type { TicketService } from "../../tickets/index.js";
@@ -17,7 +18,7 @@ export interface WebchatRouteDeps {
   feed: Feed;
   secret: string;
   logger: Logger;
-  defaultLanguage: "vi" | "en";
+  defaultLanguage: Language;
   limits: { messages: RateLimiter; reads: RateLimiter; sessions: RateLimiter };
 }
 

@@ -1,4 +1,5 @@
 import type { Tx } from "../../db/database.js";
+import { asLanguage } from "../../kernel/language.js";
 import { ok, type Result, refuse } from "../../kernel/result.js";
 import type { AuthorizationRefusal, StaffAction } from "../domain/authorization.js";
 import { composeReply } from "../domain/reply-rules.js";
@@ -67,7 +68,7 @@ export async function reject(ctx: TicketContext, staffId: string, ticketId: stri
         where: { id: ticketId },
         data: { status: "rejected", closedReason: reason, resolvedAt: ctx.clock.now() },
       });
-      const written = composeReply(ctx.policy, { text: reason, language: ticket.language === "en" ? "en" : "vi", channel: ticket.channel });
+      const written = composeReply(ctx.policy, { text: reason, language: asLanguage(ticket.language), channel: ticket.channel });
       await tx.message.create({
         data: { ticketId, direction: "out", channel: ticket.channel, text: written, authorStaffId: staffId, createdAt: ctx.clock.now() },
       });
@@ -111,7 +112,7 @@ export async function reroute(
         actor: `staff:${staffId}`,
         data: { from: found.value.departmentId, to: toDepartment, reason },
         notice: "rerouted",
-        vars: { department: department.name[ticket.language === "en" ? "en" : "vi"] },
+        vars: { department: department.name[asLanguage(ticket.language)] },
       });
       return ok({ ticket });
     },

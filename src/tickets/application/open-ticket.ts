@@ -1,3 +1,4 @@
+import type { Language } from "../../kernel/language.js";
 import { ok, type Result, refuse } from "../../kernel/result.js";
 import { routeCategory } from "../domain/routing.js";
 import { inQueueTransaction, type TicketContext } from "./context.js";
@@ -17,7 +18,7 @@ export interface OpenTicketInput {
   customerId: string;
   channel: string;
   chatId: string | null;
-  language: "vi" | "en";
+  language: Language;
   categoryId: string;
   /** The answer to the category's disambiguation question (R1.4). */
   answerId?: string;

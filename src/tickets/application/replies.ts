@@ -1,4 +1,5 @@
 import type { Tx } from "../../db/database.js";
+import { asLanguage } from "../../kernel/language.js";
 import { ok, type Result, refuse } from "../../kernel/result.js";
 import type { AuthorizationRefusal } from "../domain/authorization.js";
 import { checkReplyText, composeReply } from "../domain/reply-rules.js";
@@ -98,7 +99,7 @@ async function checkStaffWrite(
 
 async function sendWrittenReply(ctx: TicketContext, tx: Tx, ticket: TicketRow, staffId: string, text: string, attachments: Attachment[]) {
   const now = ctx.clock.now();
-  const sentText = composeReply(ctx.policy, { text, language: ticket.language === "en" ? "en" : "vi", channel: ticket.channel });
+  const sentText = composeReply(ctx.policy, { text, language: asLanguage(ticket.language), channel: ticket.channel });
   await tx.message.create({
     data: {
       ticketId: ticket.id,

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
-import { departmentName, type WebContext } from "../context.js";
+import { departmentName } from "../../policy/names.js";
+import type { WebContext } from "../context.js";
 import { languageOf, sendRefusal } from "../http.js";
 import { dashboard } from "./dashboard.js";
 import { sessionOf } from "./guard.js";
@@ -55,7 +56,7 @@ export function careRoutes(scope: FastifyInstance, ctx: WebContext): void {
               number: h.number,
               status: h.status,
               kind: h.kind,
-              department: departmentName(ctx, h.departmentId, language),
+              department: departmentName(ctx.policy, h.departmentId, language),
               createdAt: h.createdAt,
             })),
         };

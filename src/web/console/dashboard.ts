@@ -1,3 +1,4 @@
+import type { Language } from "../../kernel/language.js";
 import type { WebContext } from "../context.js";
 
 const OPEN = ["awaiting_approval", "parked", "ready", "claimed"];
@@ -10,7 +11,7 @@ const average = (values: number[]) => (values.length === 0 ? null : values.reduc
  * open / resolved / breached per department (R2.4), the average rating (R4.2) and the average
  * first-response and resolution times in minutes.
  */
-export async function dashboard(ctx: WebContext, language: "vi" | "en", days = 30) {
+export async function dashboard(ctx: WebContext, language: Language, days = 30) {
   const now = ctx.clock.now();
   const since = new Date(now.getTime() - days * DAY_MS);
   const tickets = await ctx.db.prisma.ticket.findMany({

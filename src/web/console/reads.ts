@@ -1,7 +1,9 @@
-import type { Language } from "../../i18n/i18n.js";
+import type { Language } from "../../kernel/language.js";
+import { storedFiles } from "../../kernel/stored-file.js";
+import { departmentName } from "../../policy/names.js";
 import type { SlaState, TicketRow } from "../../tickets/index.js";
-import { departmentName, type WebContext } from "../context.js";
-import { fileLinkExpiry, linkedFiles, signedFilePath } from "../file-links.js";
+import type { WebContext } from "../context.js";
+import { fileLinkExpiry, signedFilePath } from "../file-links.js";
 import { publicBase, signedTicketId } from "../ticket-links.js";
 
 /** Read models for the console: what a list row and a ticket view show. Changes go through the ticket service. */
@@ -44,7 +46,7 @@ export async function summarize(ctx: WebContext, tickets: TicketRow[], language:
     kind: t.kind,
     status: t.status,
     departmentId: t.departmentId,
-    department: departmentName(ctx, t.departmentId, language),
+    department: departmentName(ctx.policy, t.departmentId, language),
     position: positions?.get(t.id) ?? null,
     sla: slaOf(ctx, t),
     excerpt: t.description.slice(0, 160),
@@ -98,7 +100,7 @@ export async function ticketDetail(ctx: WebContext, ticket: TicketRow, language:
       author: m.authorStaffId ? (authorName.get(m.authorStaffId) ?? "?") : null,
       createdAt: m.createdAt,
       // Signed links on our own server (relative: the console is on the same origin).
-      attachments: linkedFiles(m.attachments).map((f) => ({
+      attachments: storedFiles(m.attachments).map((f) => ({
         name: f.name,
         mimeType: f.mimeType,
         url: signedFilePath(ctx.secret, f, expiry),
@@ -106,7 +108,7 @@ export async function ticketDetail(ctx: WebContext, ticket: TicketRow, language:
     })),
     timeline: timeline.map((e) => ({ seq: e.seq, type: e.type, actor: e.actor, actorName: actorName(e.actor), data: e.data, at: e.at })),
     rating: rating && { stars: rating.stars, comment: rating.comment },
-    earlier: earlier.map((e) => ({ ...e, department: departmentName(ctx, e.departmentId, language) })),
+    earlier: earlier.map((e) => ({ ...e, department: departmentName(ctx.policy, e.departmentId, language) })),
     link: `${publicBase(ctx.env)}/t/${signedTicketId(ctx.secret, ticket)}`,
   };
 }

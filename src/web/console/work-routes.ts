@@ -1,8 +1,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import type { Language } from "../../i18n/i18n.js";
+import type { Language } from "../../kernel/language.js";
 import type { Result } from "../../kernel/result.js";
+import { departmentName } from "../../policy/names.js";
 import { authorize } from "../../tickets/index.js";
-import { departmentName, type WebContext } from "../context.js";
+import type { WebContext } from "../context.js";
 import { languageOf, sendRefusal, textField } from "../http.js";
 import { revokeTicketLinks } from "../ticket-links.js";
 import { sessionOf } from "./guard.js";
@@ -55,7 +56,7 @@ export function workRoutes(scope: FastifyInstance, ctx: WebContext): void {
         const positions = new Map(view.waiting.map((e) => [e.ticket.id, e.position]));
         return {
           id,
-          name: departmentName(ctx, id, language),
+          name: departmentName(ctx.policy, id, language),
           waiting: await summarize(
             ctx,
             view.waiting.map((e) => e.ticket),

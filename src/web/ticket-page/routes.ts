@@ -1,7 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import type { Language } from "../../i18n/i18n.js";
+import { asLanguage, isLanguage, type Language } from "../../kernel/language.js";
+import { departmentName } from "../../policy/names.js";
 import type { TicketRow } from "../../tickets/index.js";
-import { departmentName, type WebContext } from "../context.js";
+import type { WebContext } from "../context.js";
 import { SECURITY_HEADERS } from "../http.js";
 import { numberOfSignedId, verifySignedTicketId } from "../ticket-links.js";
 import { renderNotFound, renderTicketPage } from "./render.js";
@@ -42,8 +43,8 @@ export function ticketPageRoutes(server: FastifyInstance, ctx: WebContext): void
     };
     const languageFor = (request: FastifyRequest, ticket: TicketRow | null): Language => {
       const query = (request.query as { lang?: string }).lang;
-      if (query === "vi" || query === "en") return query;
-      return ticket?.language === "en" ? "en" : ticket ? "vi" : ctx.defaultLanguage;
+      if (isLanguage(query)) return query;
+      return ticket ? asLanguage(ticket.language) : ctx.defaultLanguage;
     };
     const html = (reply: FastifyReply, code: number, body: string) =>
       reply.code(code).headers(SECURITY_HEADERS).header("cache-control", "no-store").type("text/html; charset=utf-8").send(body);
@@ -53,7 +54,7 @@ export function ticketPageRoutes(server: FastifyInstance, ctx: WebContext): void
       const lang = (request.query as { lang?: string }).lang;
       return reply
         .code(303)
-        .header("location", `/t/${signed}?flash=${flash}${lang === "en" || lang === "vi" ? `&lang=${lang}` : ""}`)
+        .header("location", `/t/${signed}?flash=${flash}${isLanguage(lang) ? `&lang=${lang}` : ""}`)
         .send();
     };
 
@@ -79,7 +80,7 @@ export function ticketPageRoutes(server: FastifyInstance, ctx: WebContext): void
           company: ctx.policy.company.name[language],
           number: ticket.number,
           status: ticket.status,
-          departmentName: departmentName(ctx, ticket.departmentId, language),
+          departmentName: departmentName(ctx.policy, ticket.departmentId, language),
           estimate: statuses.find((s) => s.ticket.id === ticket.id)?.estimate ?? null,
           messages,
           canAnswer: ticket.kind === "request" && OPEN.includes(ticket.status),
