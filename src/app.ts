@@ -57,8 +57,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
     fileLink: (file) => fileLink(env, file, clock.now()),
   };
   const modules: AppModule[] = [];
-  // Telegram and Slack are on when their token is set; the console, ticket page and web chat always
-  // (the web chat registers after the web module: its sender is the one that delivers to the widget).
+  // Telegram and Slack are on when their token is set; the console, ticket page and web chat always.
   if (env.TELEGRAM_BOT_TOKEN) modules.push(createTelegramModule(moduleDeps));
   if (env.SLACK_BOT_TOKEN) modules.push(await createSlackModule(moduleDeps));
   modules.push(await createWebModule(moduleDeps));

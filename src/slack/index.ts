@@ -22,7 +22,7 @@ export type SlackModuleDeps = Pick<ModuleDeps, "env" | "policy" | "db" | "clock"
 export type SlackModule = Required<Pick<AppModule, "handlers" | "senders" | "routes" | "start" | "stop">>;
 
 /**
- * The Slack staff app (issue 5): Bolt on our server at POST /slack/events (or Socket Mode when
+ * The Slack staff app: Bolt on our server at POST /slack/events (or Socket Mode when
  * SLACK_APP_TOKEN is set), the outbox sender for cards and threads, and the pinned Claim next
  * messages. On when SLACK_BOT_TOKEN is set.
  */

@@ -1,10 +1,11 @@
+import type { Language } from "../../kernel/language.js";
 import type { Policy } from "../../policy/policy.schema.js";
 import type { TicketContext } from "./context.js";
 
-/** Finds or creates the customer behind a channel identity (one customer per identity until they confirm a merge). */
+/** Finds or creates the customer behind a channel identity (one customer per identity). */
 export async function identifyCustomer(
   ctx: TicketContext,
-  identity: { channel: string; externalId: string; displayName?: string; language: "vi" | "en" },
+  identity: { channel: string; externalId: string; displayName?: string; language: Language },
 ) {
   const existing = await ctx.db.prisma.customerIdentity.findUnique({
     where: { channel_externalId: { channel: identity.channel, externalId: identity.externalId } },
@@ -25,7 +26,7 @@ export async function identifyCustomer(
  * The customer's chosen language, kept in their profile; their tickets follow it, so later notices
  * and replies (greeting included, R3.5) come in the language they chose.
  */
-export async function setCustomerLanguage(ctx: TicketContext, customerId: string, language: "vi" | "en"): Promise<void> {
+export async function setCustomerLanguage(ctx: TicketContext, customerId: string, language: Language): Promise<void> {
   await ctx.db.prisma.$transaction([
     ctx.db.prisma.customer.update({ where: { id: customerId }, data: { language } }),
     ctx.db.prisma.ticket.updateMany({ where: { customerId }, data: { language } }),

@@ -11,10 +11,6 @@ export async function loadTicket(tx: Tx, ticketId: string): Promise<TicketRow | 
   return tx.ticket.findUnique({ where: { id: ticketId } });
 }
 
-export async function loadTicketByNumber(tx: Tx, number: number): Promise<TicketRow | null> {
-  return tx.ticket.findUnique({ where: { number } });
-}
-
 export async function loadStaff(tx: Tx, staffId: string): Promise<StaffFacts | null> {
   return tx.staff.findUnique({ where: { id: staffId }, select: { id: true, departments: true, generalDuty: true, active: true } });
 }
