@@ -1,11 +1,11 @@
 import type { OutboundButton, OutboundMessage, TextPart } from "../kernel/outbound.js";
 import { categoryName } from "../policy/names.js";
+import { isOpen } from "../tickets/index.js";
 import { button, type DialogContext, message } from "./dialog-context.js";
 import { estimateText } from "./estimate-text.js";
 import { key } from "./types.js";
 
 const SHOWN = 5;
-const OPEN = ["awaiting_approval", "parked", "ready", "claimed"];
 
 /** R1.1: "my requests": each with its state, position and estimate; withdraw an open one, reopen a resolved one. */
 export async function statusAnswer(ctx: DialogContext): Promise<OutboundMessage[]> {
@@ -18,7 +18,7 @@ export async function statusAnswer(ctx: DialogContext): Promise<OutboundMessage[
   for (const { ticket, estimate } of rows) {
     const category = categoryName(ctx.policy, ticket.categoryId, ctx.language);
     text.push(key(`conversation:status.item.${ticket.status}`, { number: ticket.number, category }));
-    if (OPEN.includes(ticket.status)) {
+    if (isOpen(ticket.status)) {
       text.push(...estimateText(ctx.policy, estimate, ticket.departmentId, ctx.language));
       buttons.push([button(`withdraw:${ticket.number}`, "conversation:status.withdraw", { number: ticket.number })]);
     } else if (ticket.status === "resolved" && ticket.resolvedAt && now - ticket.resolvedAt.getTime() <= reopenMs) {

@@ -31,8 +31,6 @@ export interface RenderedMessage {
   blocks: KnownBlock[];
 }
 
-const OPEN = ["awaiting_approval", "parked", "ready", "claimed"];
-
 /**
  * A ticket's card. Everything the customer wrote goes out as plain_text or escaped mrkdwn, so it
  * can neither ping (`<!channel>`) nor inject markup.
@@ -87,10 +85,10 @@ export function renderCard(
     const fallback = escapeMrkdwn(clip(t("card.attachments", { names: data.attachments.map((a) => a.name).join(", ") }), 2000));
     blocks.push({ type: "context", elements: [{ type: "mrkdwn", text: text.length <= 3000 ? text : fallback }] });
   }
-  if (role === "work" && OPEN.includes(ticket.status)) {
+  if (role === "work") {
     const buttons = buttonsFor(ticket.status, ticket.id, t);
     if (buttons.length > 0) blocks.push({ type: "actions", block_id: `ticket_actions_${ticket.number}`, elements: buttons });
-  } else if (role !== "work") {
+  } else {
     const note = role === "feed" ? t("card.readOnly") : t("card.movedTo", { department });
     blocks.push({ type: "context", elements: [{ type: "mrkdwn", text: escapeMrkdwn(note) }] });
   }

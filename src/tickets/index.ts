@@ -15,8 +15,10 @@ export type { Attachment, OpenTicketInput } from "./application/open-ticket.js";
 export type { OpeningState, Schedule, SlaState } from "./application/schedule.port.js";
 export type { TicketRow } from "./application/ticket-reads.js";
 export { type AuthorizationRefusal, authorize, type StaffAction } from "./domain/authorization.js";
+export { type IllegalTransition, type LifecycleAction, lifecycle } from "./domain/lifecycle.js";
 /** For the conversation engine: a request prefilled from free text gets its likely category (R1.1). */
 export { suggestCategories } from "./domain/routing.js";
+export { isActive, isOpen, openStatuses, type TicketStatus, ticketStatuses } from "./domain/ticket.js";
 
 const bind =
   <A extends unknown[], R>(ctx: TicketContext, f: (ctx: TicketContext, ...args: A) => R) =>

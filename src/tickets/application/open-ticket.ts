@@ -1,5 +1,6 @@
 import type { Language } from "../../kernel/language.js";
 import { ok, type Result, refuse } from "../../kernel/result.js";
+import { statusAtOpening } from "../domain/lifecycle.js";
 import { routeCategory } from "../domain/routing.js";
 import { inQueueTransaction, type TicketContext } from "./context.js";
 import { type Estimate, estimateFor } from "./estimate.js";
@@ -48,7 +49,7 @@ export async function openTicket(
       const now = ctx.clock.now();
       const open = await openRequestsOf(tx, input.customerId);
       const previous = open[open.length - 1];
-      const status = previous ? "parked" : requiresApproval ? "awaiting_approval" : "ready";
+      const status = statusAtOpening({ behindAnother: previous !== undefined, requiresApproval });
       const ticket = await tx.ticket.create({
         data: {
           kind: "request",

@@ -1,11 +1,14 @@
 /** The ticket as the domain sees it: statuses and the facts the rules look at. */
 
+/** Every status a ticket can have; the database's TicketStatus enum has the same values. */
 export const ticketStatuses = ["awaiting_approval", "parked", "ready", "claimed", "resolved", "withdrawn", "rejected"] as const;
 export type TicketStatus = (typeof ticketStatuses)[number];
 
-/** A ticket still being worked or waiting: it blocks the customer's next one (R2.5). */
-export const unresolvedStatuses: readonly TicketStatus[] = ["awaiting_approval", "parked", "ready", "claimed"];
-export const isUnresolved = (status: string): boolean => (unresolvedStatuses as readonly string[]).includes(status);
+/** Open: still being worked or waiting. An open request blocks the customer's next one (R2.5). */
+export const openStatuses: readonly TicketStatus[] = ["awaiting_approval", "parked", "ready", "claimed"];
+export const isOpen = (status: TicketStatus): boolean => openStatuses.includes(status);
+/** Open and not parked: a customer's messages attach to their active request. */
+export const isActive = (status: TicketStatus): boolean => isOpen(status) && status !== "parked";
 
 /** Requests are opened by customers and form their issue chain; satisfaction cases are opened by the system for Customer care. */
 export type TicketKind = "request" | "satisfaction";
@@ -14,7 +17,7 @@ export interface TicketFacts {
   id: string;
   number: number;
   kind: string;
-  status: string;
+  status: TicketStatus;
   departmentId: string;
   readyAt: Date | null;
   claimedById: string | null;

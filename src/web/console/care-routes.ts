@@ -1,13 +1,12 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { departmentName } from "../../policy/names.js";
+import { openStatuses } from "../../tickets/index.js";
 import type { WebContext } from "../context.js";
 import { languageOf, sendRefusal } from "../http.js";
 import { dashboard } from "./dashboard.js";
 import { sessionOf } from "./guard.js";
 import { isCustomerCare, loadStaffMember, summarize } from "./reads.js";
 import { searchTickets } from "./search.js";
-
-const OPEN = ["awaiting_approval", "parked", "ready", "claimed"];
 
 /** Customer care's overview (R1.5), search with customer history, and the dashboard. */
 export function careRoutes(scope: FastifyInstance, ctx: WebContext): void {
@@ -16,7 +15,11 @@ export function careRoutes(scope: FastifyInstance, ctx: WebContext): void {
   scope.get("/console/api/care", async (request, reply) => {
     const staff = await loadStaffMember(ctx, sessionOf(request).staffId);
     if (!staff || !isCustomerCare(ctx, staff)) return sendRefusal(reply, ctx.t, lang(request), { code: "not_customer_care" });
-    const open = await ctx.db.prisma.ticket.findMany({ where: { status: { in: OPEN } }, orderBy: { number: "asc" }, take: 500 });
+    const open = await ctx.db.prisma.ticket.findMany({
+      where: { status: { in: [...openStatuses] } },
+      orderBy: { number: "asc" },
+      take: 500,
+    });
     const language = lang(request);
     return {
       ok: true,

@@ -1,7 +1,7 @@
 import type { Language } from "../../kernel/language.js";
+import { isOpen } from "../../tickets/index.js";
 import type { WebContext } from "../context.js";
 
-const OPEN = ["awaiting_approval", "parked", "ready", "claimed"];
 const DAY_MS = 86_400_000;
 
 const average = (values: number[]) => (values.length === 0 ? null : values.reduce((a, b) => a + b, 0) / values.length);
@@ -37,9 +37,9 @@ export async function dashboard(ctx: WebContext, language: Language, days = 30) 
     return {
       id: d.id,
       name: d.name[language],
-      open: mine.filter((t) => OPEN.includes(t.status)).length,
+      open: mine.filter((t) => isOpen(t.status)).length,
       resolved: mine.filter((t) => t.status === "resolved").length,
-      breached: mine.filter((t) => (OPEN.includes(t.status) || t.status === "resolved") && breached(t)).length,
+      breached: mine.filter((t) => (isOpen(t.status) || t.status === "resolved") && breached(t)).length,
     };
   });
   const stars = tickets.flatMap((t) => (t.rating ? [t.rating.stars] : []));

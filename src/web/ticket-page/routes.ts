@@ -1,13 +1,12 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { asLanguage, isLanguage, type Language } from "../../kernel/language.js";
 import { departmentName } from "../../policy/names.js";
-import type { TicketRow } from "../../tickets/index.js";
+import { isActive, type TicketRow } from "../../tickets/index.js";
 import type { WebContext } from "../context.js";
 import { SECURITY_HEADERS } from "../http.js";
 import { numberOfSignedId, verifySignedTicketId } from "../ticket-links.js";
 import { renderNotFound, renderTicketPage } from "./render.js";
 
-const OPEN = ["awaiting_approval", "ready", "claimed"];
 /** What a redirect may announce: codes only, so nothing from the URL is ever echoed into the page. */
 const FLASHES = new Set([
   "answered",
@@ -83,7 +82,7 @@ export function ticketPageRoutes(server: FastifyInstance, ctx: WebContext): void
           departmentName: departmentName(ctx.policy, ticket.departmentId, language),
           estimate: statuses.find((s) => s.ticket.id === ticket.id)?.estimate ?? null,
           messages,
-          canAnswer: ticket.kind === "request" && OPEN.includes(ticket.status),
+          canAnswer: ticket.kind === "request" && isActive(ticket.status),
           canReopen: ticket.kind === "request" && ticket.status === "resolved" && withinReopenWindow,
           canRate: ticket.status === "resolved" && rating === null,
           rating: rating?.stars ?? null,
@@ -100,7 +99,7 @@ export function ticketPageRoutes(server: FastifyInstance, ctx: WebContext): void
       if (text === "") return back(request, reply, "empty");
       if (text.length > 4000) return back(request, reply, "too_long");
       // Messages attach to the customer's active request: only answer from that request's own page.
-      if (!OPEN.includes(ticket.status)) return back(request, reply, "wrong_status");
+      if (!isActive(ticket.status)) return back(request, reply, "wrong_status");
       const result = await ctx.tickets.addCustomerMessage({ customerId: ticket.customerId, channel: "ticket_page", text });
       return back(request, reply, result.ok ? "answered" : result.code);
     });

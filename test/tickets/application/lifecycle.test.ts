@@ -183,3 +183,42 @@ describe("reroute and reopen", () => {
     expect(await h.service.reopen(customer.id, ticket.id)).toEqual({ ok: false, code: "reopen_window_passed" });
   });
 });
+
+describe("the life cycle table guards every use case", () => {
+  let h: TicketHarness;
+  beforeEach(async () => {
+    h = await ticketHarness();
+  });
+  afterEach(() => h.close());
+
+  it("a resolved or withdrawn ticket stays finished, even when its claimer presses Unclaim or Hand back", async () => {
+    const sales = await h.staff("lan", ["sales"]);
+    const customer = await h.customer();
+    const resolved = await h.open(customer, "price_quote");
+    await h.service.claimNext(sales.id);
+    await h.service.reply(sales.id, resolved.id, "Báo giá đã gửi.");
+    await h.deliverAll();
+    await h.service.resolve(sales.id, resolved.id, "Hoàn tất.");
+    const withdrawn = await h.open(customer, "price_quote");
+    await h.service.claimNext(sales.id);
+    await h.service.withdraw(customer.id, withdrawn.id);
+
+    for (const ticket of [resolved, withdrawn]) {
+      const before = await h.db.prisma.ticket.findUniqueOrThrow({ where: { id: ticket.id } });
+      expect(before.claimedById).toBe(sales.id);
+      expect(await h.service.unclaim(sales.id, ticket.id)).toMatchObject({
+        ok: false,
+        code: "wrong_status",
+        details: { status: before.status },
+      });
+      expect(await h.service.handBack(sales.id, ticket.id, "Sai phòng")).toMatchObject({ ok: false, code: "wrong_status" });
+      expect(
+        await h.service.reroute((await h.staff(`care-${ticket.number}`, ["customer_care"])).id, ticket.id, "design", "x"),
+      ).toMatchObject({
+        ok: false,
+        code: "wrong_status",
+      });
+      expect((await h.db.prisma.ticket.findUniqueOrThrow({ where: { id: ticket.id } })).status).toBe(before.status);
+    }
+  });
+});
