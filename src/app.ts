@@ -11,8 +11,7 @@ import type { AppDeps, AppModule, ModuleDeps } from "./modules.js";
 import { createMetrics } from "./server/metrics.js";
 import { buildServer } from "./server/server.js";
 import { createSlackModule } from "./slack/index.js";
-import { createPolicySchedule } from "./tickets/application/policy-schedule.js";
-import { createTicketService, type TicketService } from "./tickets/index.js";
+import { createPolicySchedule, createTicketService, type TicketService } from "./tickets/index.js";
 import { fileLink } from "./web/file-links.js";
 import { createWebModule } from "./web/index.js";
 import { ticketLink } from "./web/ticket-links.js";
@@ -37,7 +36,14 @@ export async function createApp(deps: AppDeps): Promise<App> {
   const senders: Record<string, Sender> = {};
 
   const inbound = createInboundLog({ db, handlers, clock, logger: logger.child({ module: "inbound" }) });
-  const delivery = createDeliveryWorker({ db, senders, clock, logger: logger.child({ module: "delivery" }) });
+  // The worker and the ticket service refer to each other: the worker kicks after a commit, a failure goes on the timeline.
+  const delivery = createDeliveryWorker({
+    db,
+    senders,
+    clock,
+    logger: logger.child({ module: "delivery" }),
+    onPermanentFailure: (failure) => tickets.recordDeliveryFailure(failure),
+  });
   const tickets = createTicketService({
     db,
     policy,

@@ -1,4 +1,3 @@
-import type { Database } from "../db/database.js";
 import type { Clock } from "../kernel/clock.js";
 import type { Language } from "../kernel/language.js";
 import type { OutboundButton, OutboundMessage, TextPart } from "../kernel/outbound.js";
@@ -11,7 +10,6 @@ import { type InboundMessage, key } from "./types.js";
 export interface DialogContext {
   policy: Policy;
   tickets: TicketService;
-  db: Database;
   clock: Clock;
   faq: FaqSearch;
   inbound: InboundMessage;

@@ -265,15 +265,6 @@ async function confirm(ctx: DialogContext, state: DialogState, intake: IntakeSta
       state: { ...state, intake: { ...intake, stage: "summary" } },
       messages: [message(ctx.language, [key("conversation:intake.refused")]), summary(ctx, intake)],
     };
-  await ctx.db.prisma.customer.update({
-    where: { id: ctx.customer.id },
-    data: {
-      ...(intake.name ? { name: intake.name } : {}),
-      ...(intake.phone ? { phone: intake.phone } : {}),
-      ...(intake.email ? { email: intake.email } : {}),
-      ...(intake.website ? { website: intake.website } : {}),
-    },
-  });
   const { ticket, estimate } = opened.value;
   const department = departmentName(ctx.policy, ticket.departmentId, ctx.language);
   return {

@@ -1,21 +1,30 @@
-import type { Database } from "../db/database.js";
 import { createWorkerLoop } from "../jobs/worker-loop.js";
 import { type BackoffPolicy, backoffMs } from "../kernel/backoff.js";
 import type { Clock } from "../kernel/clock.js";
 import { errorMessage } from "../kernel/errors.js";
 import type { Logger } from "../kernel/logger.js";
 import { DeliveryError, type OutboxRow, PARTS_DELIVERED, type Sender } from "./outbox.js";
+import { createOutboxStore, type OutboxDatabase } from "./store.js";
 
 /**
  * Sends outbox rows in order per destination; retries 429 after the platform's retry time and
  * 5xx / network errors with exponential backoff and jitter (never giving up on those); records
- * permanent errors as failed with the reason on the ticket's timeline.
+ * permanent errors as failed with the reason, and tells whoever keeps the ticket's timeline.
  */
 
 const LEASE_MS = 60_000;
 const BATCH = 20;
 /** 5xx and network failures: from one second up to ten minutes, with jitter (several instances retry apart). */
 export const DELIVERY_BACKOFF: BackoffPolicy = { baseMs: 1000, maxMs: 10 * 60_000 };
+
+/** A row that will never be delivered, for the ticket's timeline. */
+export interface DeliveryFailure {
+  ticketId: string;
+  outboxId: string;
+  channel: string;
+  kind: string;
+  reason: string;
+}
 
 export interface DeliveryWorker {
   /** Delivers every row that is due now; returns how many were attempted. */
@@ -28,47 +37,24 @@ export interface DeliveryWorker {
 }
 
 export function createDeliveryWorker(deps: {
-  db: Database;
+  db: OutboxDatabase;
   senders: Record<string, Sender>;
   clock: Clock;
   logger: Logger;
   random?: () => number;
+  /** A row of a ticket failed permanently (the composition root records it on the ticket's timeline). */
+  onPermanentFailure?: (failure: DeliveryFailure) => Promise<void>;
 }): DeliveryWorker {
-  const { db, senders, clock, logger } = deps;
-  const prisma = db.prisma;
+  const { senders, clock, logger } = deps;
+  const store = createOutboxStore(deps.db);
   const loop = createWorkerLoop("delivery", () => deliverDue(), logger);
-
-  /** The head of each destination's line that is due, leased so no other worker sends it. */
-  async function claimBatch(): Promise<OutboxRow[]> {
-    const now = clock.now();
-    return prisma.$queryRaw<OutboxRow[]>`
-      UPDATE "OutboxMessage" SET "leaseUntil" = ${new Date(now.getTime() + LEASE_MS)}, attempts = attempts + 1
-      WHERE id IN (
-        SELECT o.id FROM "OutboxMessage" o
-        WHERE o.status = 'pending' AND o."nextAttemptAt" <= ${now}
-          AND (o."leaseUntil" IS NULL OR o."leaseUntil" < ${now})
-          AND NOT EXISTS (
-            SELECT 1 FROM "OutboxMessage" p
-            WHERE p.destination = o.destination AND p.status = 'pending' AND p.seq < o.seq)
-        ORDER BY o.seq LIMIT ${BATCH} FOR UPDATE SKIP LOCKED)
-      RETURNING id, seq, channel, destination, kind, payload, "ticketId", attempts`;
-  }
 
   async function deliver(row: OutboxRow): Promise<void> {
     const sender = senders[row.channel];
     try {
       if (!sender) throw new DeliveryError("retry", `no sender for channel "${row.channel}" (is the channel configured?)`, 60_000);
       const result = await sender.send(row);
-      await prisma.outboxMessage.update({
-        where: { id: row.id },
-        data: {
-          status: "sent",
-          sentAt: clock.now(),
-          platformMessageId: result.platformMessageId ?? null,
-          leaseUntil: null,
-          lastError: null,
-        },
-      });
+      await store.sent(row.id, result.platformMessageId ?? null, clock.now());
     } catch (error) {
       await recordFailure(row, error);
     }
@@ -80,27 +66,14 @@ export function createDeliveryWorker(deps: {
     // Parts that went out are not sent again when the row is retried.
     const progress =
       error instanceof DeliveryError && error.partsDone !== undefined
-        ? { payload: { ...row.payload, [PARTS_DELIVERED]: error.partsDone } as object }
-        : {};
+        ? ({ ...row.payload, [PARTS_DELIVERED]: error.partsDone } as object)
+        : undefined;
     if (permanent) {
       logger.warn({ outboxId: row.id, channel: row.channel, kind: row.kind, reason }, "delivery failed permanently");
-      await prisma.$transaction(async (tx) => {
-        await tx.outboxMessage.update({
-          where: { id: row.id },
-          data: { status: "failed", lastError: reason, leaseUntil: null, ...progress },
-        });
-        if (row.ticketId) {
-          await tx.timelineEvent.create({
-            data: {
-              ticketId: row.ticketId,
-              type: "delivery_failed",
-              actor: "system",
-              data: { outboxId: row.id, channel: row.channel, kind: row.kind, reason },
-              at: clock.now(),
-            },
-          });
-        }
-      });
+      await store.failed(row.id, reason, progress);
+      if (row.ticketId) {
+        await deps.onPermanentFailure?.({ ticketId: row.ticketId, outboxId: row.id, channel: row.channel, kind: row.kind, reason });
+      }
       return;
     }
     const retryAfter =
@@ -111,16 +84,13 @@ export function createDeliveryWorker(deps: {
       { outboxId: row.id, channel: row.channel, kind: row.kind, attempts: row.attempts, retryInMs: retryAfter, reason },
       "delivery will be retried",
     );
-    await prisma.outboxMessage.update({
-      where: { id: row.id },
-      data: { lastError: reason, leaseUntil: null, nextAttemptAt: new Date(clock.now().getTime() + retryAfter), ...progress },
-    });
+    await store.retryAt(row.id, new Date(clock.now().getTime() + retryAfter), reason, progress);
   }
 
   async function deliverDue(): Promise<number> {
     let attempted = 0;
     for (;;) {
-      const batch = await claimBatch();
+      const batch = await store.claimBatch(clock.now(), LEASE_MS, BATCH);
       if (batch.length === 0) return attempted;
       // Rows of one batch have distinct destinations: they can go out in parallel.
       await Promise.all(batch.map(deliver));
@@ -133,6 +103,6 @@ export function createDeliveryWorker(deps: {
     kick: loop.kick,
     start: (pollMs = 500) => loop.start(pollMs),
     stop: () => loop.stop(),
-    pendingCount: () => prisma.outboxMessage.count({ where: { status: "pending" } }),
+    pendingCount: store.pendingCount,
   };
 }

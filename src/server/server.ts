@@ -1,11 +1,11 @@
 import Fastify, { type FastifyInstance, type FastifyReply } from "fastify";
 import type { Registry } from "prom-client";
-import type { Database } from "../db/database.js";
 import type { InboundLog } from "../inbound/inbound-log.js";
 import type { Logger } from "../kernel/logger.js";
 
 export interface ServerDeps {
-  db: Database;
+  /** The database, as far as /healthz sees it. */
+  db: { kind: string; health(): Promise<{ ok: boolean; pending: string[]; error?: string }> };
   logger: Logger;
   metrics: Registry;
   /** Largest accepted request body; webhooks are small, files are fetched separately. */

@@ -4,7 +4,7 @@ import type { Language } from "../kernel/language.js";
 import type { StoredFile } from "../kernel/stored-file.js";
 import { categoryName, departmentName } from "../policy/names.js";
 import type { Policy } from "../policy/policy.schema.js";
-import type { CardData } from "./card-data.js";
+import type { CardData } from "../tickets/index.js";
 import { filesLine } from "./file-links.js";
 import { clip, escapeMrkdwn } from "./mrkdwn.js";
 import { formatMoment } from "./slack-context.js";

@@ -1,5 +1,4 @@
 import type { WebClient } from "@slack/web-api";
-import type { Database } from "../db/database.js";
 import type { Translator } from "../i18n/i18n.js";
 import type { Clock } from "../kernel/clock.js";
 import type { Language } from "../kernel/language.js";
@@ -10,10 +9,12 @@ import type { TicketService } from "../tickets/index.js";
 import type { HomeWatchers } from "./home-watchers.js";
 import type { ReplyFiles } from "./reply-files.js";
 import type { StaffDirectory } from "./staff-directory.js";
+import type { SlackStore } from "./store.js";
 
 /** What the Slack app's parts share, built once by createSlackModule. */
 export interface SlackContext {
-  db: Database;
+  /** The Slack app's own table: where its cards and pins are. */
+  store: SlackStore;
   policy: Policy;
   clock: Clock;
   logger: Logger;

@@ -1,8 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Database } from "../../src/db/database.js";
 import { createDeliveryWorker, DELIVERY_BACKOFF } from "../../src/delivery/delivery-worker.js";
-import { DeliveryError, enqueue, type OutboxRow, partsDelivered, type Sender } from "../../src/delivery/outbox.js";
+import { DeliveryError, type OutboxRow, partsDelivered, type Sender } from "../../src/delivery/outbox.js";
+import { enqueue } from "../../src/delivery/store.js";
 import { backoffMs } from "../../src/kernel/backoff.js";
+import { createPolicySchedule, createTicketService } from "../../src/tickets/index.js";
+import { loadDefaultPolicy } from "../support/default-policy.js";
 import { FakeClock } from "../support/fake-clock.js";
 import { silentLogger } from "../support/logger.js";
 import { createTestDatabase } from "../support/test-db.js";
@@ -108,7 +111,23 @@ describe("outbox delivery", () => {
       },
     });
     const sender = scriptedSender(["permanent", "ok"]);
-    const worker = createDeliveryWorker({ db, senders: { telegram: sender }, clock, logger: silentLogger });
+    // As the app wires it: the ticket service keeps the timeline.
+    const policy = await loadDefaultPolicy();
+    const tickets = createTicketService({
+      db,
+      policy,
+      clock,
+      schedule: createPolicySchedule(policy),
+      staffChannels: [],
+      afterCommit: () => undefined,
+    });
+    const worker = createDeliveryWorker({
+      db,
+      senders: { telegram: sender },
+      clock,
+      logger: silentLogger,
+      onPermanentFailure: tickets.recordDeliveryFailure,
+    });
     await write("telegram:5", "your answer", ticket.id);
     await write("telegram:5", "next one");
     await worker.deliverDue();

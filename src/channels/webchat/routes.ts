@@ -1,5 +1,4 @@
 import type { FastifyInstance, FastifyReply } from "fastify";
-import type { Database } from "../../db/database.js";
 import type { InboundLog } from "../../inbound/inbound-log.js";
 import type { Language } from "../../kernel/language.js";
 import type { Logger } from "../../kernel/logger.js";
@@ -12,7 +11,6 @@ import { openStream } from "./stream.js";
 import { newVisitorId, verifyVisitor, visitorToken } from "./visitor-token.js";
 
 export interface WebchatRouteDeps {
-  db: Database;
   inbound: InboundLog;
   tickets: TicketService;
   feed: Feed;
@@ -116,7 +114,7 @@ export function registerWebchatRoutes(server: FastifyInstance, deps: WebchatRout
         language: language ?? deps.defaultLanguage,
       });
       // Optional follow-up address, stored on the customer (staff see it with the customer's details).
-      await deps.db.prisma.customer.update({ where: { id: customer.id }, data: { email } });
+      await deps.tickets.updateCustomerContact(customer.id, { email });
       return { ok: true };
     });
   });

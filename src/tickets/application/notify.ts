@@ -1,5 +1,5 @@
 import type { Tx } from "../../db/database.js";
-import { enqueue } from "../../delivery/outbox.js";
+import { enqueue } from "../../delivery/store.js";
 import { asLanguage } from "../../kernel/language.js";
 import type { OutboundMessage, TextPart } from "../../kernel/outbound.js";
 import type { TicketContext } from "./context.js";

@@ -3,6 +3,7 @@ import { ok, type Result, refuse } from "../../kernel/result.js";
 import { statusAtOpening } from "../domain/lifecycle.js";
 import { routeCategory } from "../domain/routing.js";
 import { inQueueTransaction, type TicketContext } from "./context.js";
+import { type CustomerContact, recordContact } from "./customers.js";
 import { type Estimate, estimateFor } from "./estimate.js";
 import { notifyStaff, recordEvent } from "./notify.js";
 import { openRequestsOf, type TicketRow } from "./ticket-reads.js";
@@ -24,7 +25,8 @@ export interface OpenTicketInput {
   /** The answer to the category's disambiguation question (R1.4). */
   answerId?: string;
   description: string;
-  contact: { name?: string; phone?: string; email?: string; website?: string };
+  /** The details the customer gave; they are also kept on the customer's profile. */
+  contact: CustomerContact;
   attachments?: Attachment[];
 }
 
@@ -78,6 +80,7 @@ export async function openTicket(
           createdAt: now,
         },
       });
+      await recordContact(tx, input.customerId, input.contact);
       await recordEvent(ctx, tx, ticket.id, "created", `customer:${input.customerId}`, {
         categoryId: input.categoryId,
         answerId: input.answerId ?? null,

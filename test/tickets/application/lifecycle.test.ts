@@ -222,3 +222,32 @@ describe("the life cycle table guards every use case", () => {
     }
   });
 });
+
+describe("R1.1 opening a request", () => {
+  it("keeps the contact details the customer gave on their profile; a refused request changes nothing", async () => {
+    const h = await ticketHarness();
+    try {
+      const customer = await h.customer("Telegram Name");
+      const refused = await h.service.open({
+        customerId: customer.id,
+        channel: "telegram",
+        chatId: customer.chatId,
+        language: "vi",
+        categoryId: "nonexistent",
+        description: "x",
+        contact: { name: "Không lưu" },
+      });
+      expect(refused.ok).toBe(false);
+      expect((await h.db.prisma.customer.findUniqueOrThrow({ where: { id: customer.id } })).name).toBe("Telegram Name");
+      await h.open(customer, "price_quote", { contact: { name: "Phạm Dũng", email: "dung@congty.vn", website: "congty.vn" } });
+      expect(await h.db.prisma.customer.findUniqueOrThrow({ where: { id: customer.id } })).toMatchObject({
+        name: "Phạm Dũng",
+        email: "dung@congty.vn",
+        website: "congty.vn",
+        phone: null,
+      });
+    } finally {
+      await h.close();
+    }
+  });
+});
