@@ -1,14 +1,14 @@
 import type { Tx } from "../../db/database.js";
 import { ok, type Result, refuse } from "../../kernel/result.js";
-import { type AuthorizationRefusal, authorize } from "../domain/authorization.js";
+import type { AuthorizationRefusal } from "../domain/authorization.js";
 import { type IllegalTransition, nextStatus } from "../domain/lifecycle.js";
 import { positionIn } from "../domain/queue.js";
 import type { StaffFacts } from "../domain/ticket.js";
-import { authorizationContext, staffActing } from "./acting.js";
+import { staffActing } from "./acting.js";
 import { inQueueTransaction, type TicketContext } from "./context.js";
 import { announce, notifyStaff, recordEvent } from "./notify.js";
 import { takeStep } from "./step.js";
-import { isHolidayNow, loadStaff, loadTicket, queueScopeOf, readyQueue, type TicketRow } from "./ticket-reads.js";
+import { isHolidayNow, loadStaff, queueScopeOf, readyQueue, type TicketRow } from "./ticket-reads.js";
 
 export type ClaimRefusal = AuthorizationRefusal | IllegalTransition | "unknown_staff" | "unknown_ticket" | "queue_empty" | "not_head";
 
@@ -101,11 +101,10 @@ export async function reassign(
   return inQueueTransaction(
     ctx,
     async (tx): Promise<Result<TicketRow, ReassignRefusal>> => {
-      const [staff, target, ticket] = await Promise.all([loadStaff(tx, staffId), loadStaff(tx, toStaffId), loadTicket(tx, ticketId)]);
-      if (!staff || !target) return refuse("unknown_staff");
-      if (!ticket) return refuse("unknown_ticket");
-      const allowed = authorize("reassign", staff, ticket, authorizationContext(ctx));
-      if (!allowed.ok) return allowed;
+      const [acting, target] = await Promise.all([staffActing(ctx, tx, "reassign", staffId, ticketId), loadStaff(tx, toStaffId)]);
+      if (!acting.ok) return acting;
+      if (!target) return refuse("unknown_staff");
+      const { staff, ticket } = acting.value;
       const allowedStep = nextStatus(ticket, "reassign");
       if (!allowedStep.ok) return allowedStep;
       if (!target.active || !target.departments.includes(ticket.departmentId)) return refuse("target_not_in_department");

@@ -59,7 +59,13 @@ export async function ticketHarness(options: { kind?: DatabaseKind; now?: string
   const outboxFor = (ticketId: string, kind?: string) =>
     db.prisma.outboxMessage.findMany({ where: { ticketId, ...(kind ? { kind } : {}) }, orderBy: { seq: "asc" } });
 
-  return { db, policy, clock, service, committed, staff, customer, open, deliverAll, outboxFor, close: () => db.close() };
+  /** Back to no tickets, customers or staff: one database for every run of a property. */
+  const empty = () =>
+    db.prisma.$executeRawUnsafe(
+      `TRUNCATE "OutboxMessage", "TimelineEvent", "Message", "Rating", "Ticket", "CustomerIdentity", "Customer", "Staff" CASCADE`,
+    );
+
+  return { db, policy, clock, service, committed, staff, customer, open, deliverAll, outboxFor, empty, close: () => db.close() };
 }
 
 export type TicketHarness = Awaited<ReturnType<typeof ticketHarness>>;

@@ -86,9 +86,7 @@ describe("every state the use cases reach is in the life cycle table (property)"
   afterAll(() => h.close());
 
   async function reset() {
-    await h.db.prisma.$executeRawUnsafe(
-      `TRUNCATE "OutboxMessage", "TimelineEvent", "Message", "Rating", "Ticket", "CustomerIdentity", "Customer", "Staff" CASCADE`,
-    );
+    await h.empty();
     const staff: Record<StaffName, string> = {
       sales1: (await h.staff("sales1", ["sales"])).id,
       sales2: (await h.staff("sales2", ["sales"])).id,

@@ -2,12 +2,10 @@ import type { Prisma as P } from "../../../db/generated/client.js";
 import { ok, type Result } from "../../../kernel/result.js";
 import type { TicketContext } from "../context.js";
 import { type ScopeRefusal, staffScope } from "./scope.js";
-import { historyOf, summarize, type TicketSummary } from "./summaries.js";
+import { type HistoryEntry, historyOf, summarize, type TicketSummary } from "./summaries.js";
 
 /** A search hit, with the customer's other tickets so staff see the history before they answer. */
-export type SearchHit = TicketSummary & {
-  earlier: { id: string; number: number; status: string; kind: string; departmentId: string; createdAt: Date }[];
-};
+export type SearchHit = TicketSummary & { earlier: HistoryEntry[] };
 
 /** Tickets by number (#123), customer name, phone, email or domain. */
 function searchFilter(query: string): P.TicketWhereInput | null {

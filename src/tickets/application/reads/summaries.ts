@@ -73,6 +73,16 @@ export async function summarize(
   }));
 }
 
+/** One of a customer's other tickets, as the history lists it. */
+export interface HistoryEntry {
+  id: string;
+  number: number;
+  status: TicketStatus;
+  kind: string;
+  departmentId: string;
+  createdAt: Date;
+}
+
 /** A customer's other tickets, newest first: staff see the history before they answer. */
 export async function historyOf(tx: Tx, customerIds: string[], take?: number) {
   return tx.ticket.findMany({

@@ -3,7 +3,7 @@ import { type StoredFile, storedFiles } from "../../../kernel/stored-file.js";
 import type { TicketContext } from "../context.js";
 import { loadTicket } from "../ticket-reads.js";
 import { type ScopeRefusal, staffScope } from "./scope.js";
-import { historyOf, staffNames, summarize, type TicketSummary } from "./summaries.js";
+import { type HistoryEntry, historyOf, staffNames, summarize, type TicketSummary } from "./summaries.js";
 
 /** The full view of one ticket for staff: customer, every message (internal notes included) and the timeline. */
 export interface TicketView {
@@ -13,7 +13,7 @@ export interface TicketView {
   timeline: { seq: number; type: string; actor: string; actorName: string; data: unknown; at: Date }[];
   rating: { stars: number; comment: string | null } | null;
   /** The customer's other tickets, newest first. */
-  earlier: { id: string; number: number; status: string; kind: string; departmentId: string; createdAt: Date }[];
+  earlier: HistoryEntry[];
 }
 
 export type TicketViewRefusal = ScopeRefusal | "unknown_ticket" | "not_your_department";
