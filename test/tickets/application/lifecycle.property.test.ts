@@ -152,11 +152,7 @@ describe("every state the use cases reach is in the life cycle table (property)"
                 unclaim: () => h.service.unclaim(by, target.id),
                 reply: () => h.service.reply(by, target.id, "Chúng tôi đã kiểm tra."),
                 // A resolution needs a delivered reply (R3.3): answer first.
-                resolve: async () => {
-                  await h.service.reply(by, target.id, "Chúng tôi đã xử lý.");
-                  await h.deliverAll();
-                  return h.service.resolve(by, target.id, "Yêu cầu đã xử lý xong.");
-                },
+                resolve: () => h.answerAndResolve(by, target.id),
                 hand_back: () => h.service.handBack(by, target.id, "Sai phòng ban"),
                 approve: () => h.service.approve(by, target.id),
                 reject: () => h.service.reject(by, target.id, "Chưa đủ hồ sơ"),

@@ -196,9 +196,7 @@ describe("the life cycle table guards every use case", () => {
     const customer = await h.customer();
     const resolved = await h.open(customer, "price_quote");
     await h.service.claimNext(sales.id);
-    await h.service.reply(sales.id, resolved.id, "Báo giá đã gửi.");
-    await h.deliverAll();
-    await h.service.resolve(sales.id, resolved.id, "Hoàn tất.");
+    await h.answerAndResolve(sales.id, resolved.id);
     const withdrawn = await h.open(customer, "price_quote");
     await h.service.claimNext(sales.id);
     await h.service.withdraw(customer.id, withdrawn.id);
