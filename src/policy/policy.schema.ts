@@ -201,7 +201,6 @@ export const policySchema = z
   });
 
 export type Policy = z.output<typeof policySchema>;
-export type Department = Policy["departments"][number];
 export type Category = Policy["categories"][number];
 export type FaqEntry = Policy["faq"][number];
 

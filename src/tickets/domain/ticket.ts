@@ -10,12 +10,10 @@ export const isOpen = (status: TicketStatus): boolean => openStatuses.includes(s
 /** Open and not parked: a customer's messages attach to their active request. */
 export const isActive = (status: TicketStatus): boolean => isOpen(status) && status !== "parked";
 
-/** Requests are opened by customers and form their issue chain; satisfaction cases are opened by the system for Customer care. */
-export type TicketKind = "request" | "satisfaction";
-
 export interface TicketFacts {
   id: string;
   number: number;
+  /** "request": opened by a customer, part of their issue chain; "satisfaction": opened by the system for Customer care. */
   kind: string;
   status: TicketStatus;
   departmentId: string;
