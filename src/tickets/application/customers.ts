@@ -41,9 +41,11 @@ export type CustomerContact = {
   website?: string;
 };
 
+/** Keeps the details given (an empty or missing one leaves the profile's as it was), in the caller's transaction. */
 export async function recordContact(tx: Tx, customerId: string, contact: CustomerContact): Promise<void> {
-  const data = Object.fromEntries(Object.entries(contact).filter(([, value]) => value !== undefined && value !== ""));
-  if (Object.keys(data).length > 0) await tx.customer.update({ where: { id: customerId }, data });
+  const given = (["name", "phone", "email", "website"] as const).filter((field) => contact[field]);
+  if (given.length === 0) return;
+  await tx.customer.update({ where: { id: customerId }, data: Object.fromEntries(given.map((field) => [field, contact[field]])) });
 }
 
 export async function updateCustomerContact(ctx: TicketContext, customerId: string, contact: CustomerContact): Promise<void> {
