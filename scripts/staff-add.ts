@@ -9,8 +9,10 @@ import { parseArgs } from "node:util";
 import { dataDirOf } from "../src/app.js";
 import { formatEnvProblems, parseEnv } from "../src/config/env.js";
 import { openMigratedDatabase } from "../src/db/database.js";
+import { systemClock } from "../src/kernel/clock.js";
 import { createLogger } from "../src/logging/logger.js";
 import { defaultPolicyFile, loadPolicyFile } from "../src/policy/load-policy.js";
+import { createPolicySchedule, createTicketService } from "../src/tickets/index.js";
 import { addStaffAccount } from "../src/web/staff-accounts.js";
 
 const fail = (message: string): never => {
@@ -69,7 +71,15 @@ const db = await openMigratedDatabase(
 );
 try {
   if (!policy.ok) throw new Error("unreachable");
-  const result = await addStaffAccount(db, policy.policy, {
+  const tickets = createTicketService({
+    db,
+    policy: policy.policy,
+    clock: systemClock,
+    schedule: createPolicySchedule(policy.policy),
+    staffChannels: [],
+    afterCommit: () => undefined,
+  });
+  const result = await addStaffAccount(tickets, policy.policy, {
     login: values.login ?? "",
     name: values.name ?? values.login ?? "",
     departments: (values.departments ?? "")

@@ -4,17 +4,16 @@ import type { TelegramOptions } from "./channels/telegram/index.js";
 import { createWebchatModule } from "./channels/webchat/index.js";
 import type { Env } from "./config/env.js";
 import type { Database } from "./db/database.js";
+import { createLeadership } from "./db/leadership.js";
 import { createDeliveryWorker, type DeliveryWorker } from "./delivery/delivery-worker.js";
 import type { Sender } from "./delivery/outbox.js";
 import { createInboundLog, type InboundHandler, type InboundLog, type PartitionKeyOf } from "./inbound/inbound-log.js";
-import { createLeadership } from "./jobs/leader.js";
 import { startPeriodic } from "./jobs/periodic.js";
 import type { AppDeps, AppModule, ModuleDeps } from "./modules.js";
 import { createHealthRegistry } from "./server/health.js";
 import { createMetrics } from "./server/metrics.js";
 import { buildServer } from "./server/server.js";
-import { createPolicySchedule } from "./tickets/application/policy-schedule.js";
-import { createTicketService, type TicketService } from "./tickets/index.js";
+import { createPolicySchedule, createTicketService, type TicketService } from "./tickets/index.js";
 import { fileLink } from "./web/file-links.js";
 import { createWebModule } from "./web/index.js";
 import { ticketLink } from "./web/ticket-links.js";
@@ -55,7 +54,15 @@ export async function createApp(deps: AppDeps, options: AppOptions = {}): Promis
     concurrency: env.INBOUND_CONCURRENCY ?? defaultInboundConcurrency(db),
     leaseMs,
   });
-  const delivery = createDeliveryWorker({ db, senders, clock, logger: logger.child({ module: "delivery" }), leaseMs });
+  // The worker and the ticket service refer to each other: the worker kicks after a commit, a failure goes on the timeline.
+  const delivery = createDeliveryWorker({
+    db,
+    senders,
+    clock,
+    logger: logger.child({ module: "delivery" }),
+    leaseMs,
+    onPermanentFailure: (failure) => tickets.recordDeliveryFailure(failure),
+  });
   const tickets = createTicketService({
     db,
     policy,
@@ -78,8 +85,7 @@ export async function createApp(deps: AppDeps, options: AppOptions = {}): Promis
     health,
   };
   const modules: AppModule[] = [];
-  // Telegram and Slack are on when their token is set; the console, ticket page and web chat always
-  // (the web chat registers after the web module: its sender is the one that delivers to the widget).
+  // Telegram and Slack are on when their token is set; the console, ticket page and web chat always.
   // Platform SDKs are loaded only when their channel is on: Bolt alone costs about a second at start.
   if (env.TELEGRAM_BOT_TOKEN) {
     modules.push((await import("./channels/telegram/index.js")).createTelegramModule(moduleDeps, options.telegram));

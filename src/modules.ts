@@ -4,9 +4,10 @@ import type { Database } from "./db/database.js";
 import type { DeliveryWorker } from "./delivery/delivery-worker.js";
 import type { Sender } from "./delivery/outbox.js";
 import type { InboundHandler, InboundLog, PartitionKeyOf } from "./inbound/inbound-log.js";
-import type { AsLeader } from "./jobs/leader.js";
 import type { Clock } from "./kernel/clock.js";
+import type { AsLeader } from "./kernel/leadership.js";
 import type { Logger } from "./kernel/logger.js";
+import type { StoredFile } from "./kernel/stored-file.js";
 import type { Policy } from "./policy/policy.schema.js";
 import type { HealthRegistry } from "./server/health.js";
 import type { TicketService } from "./tickets/index.js";
@@ -51,7 +52,7 @@ export interface ModuleDeps extends AppDeps {
   /** The customer's page for a ticket, where every written reply stays readable (R3.3). */
   ticketLink(ticket: { number: number; accessToken: string }): string;
   /** A signed link, served by us, to a customer's stored file: platform file URLs never leave the server. */
-  fileLink(file: { key: string; name: string; mimeType: string }): string;
+  fileLink(file: StoredFile): string;
   /** Where a module reports that it stopped working (a revoked token): /healthz shows it as degraded. */
   health: HealthRegistry;
 }

@@ -1,7 +1,7 @@
 import { z } from "zod";
 
 /**
- * Every environment variable of the public contract (ARCHITECTURE.md), parsed once at start.
+ * Every environment variable hotro reads (the README's configuration table), parsed once at start.
  * A channel is on when its token is set; its companion secrets are then required.
  */
 const optionalText = z

@@ -1,16 +1,15 @@
-import type { Database } from "../db/database.js";
 import type { Clock } from "../kernel/clock.js";
+import type { Language } from "../kernel/language.js";
 import type { OutboundButton, OutboundMessage, TextPart } from "../kernel/outbound.js";
 import type { Policy } from "../policy/policy.schema.js";
 import type { TicketService } from "../tickets/index.js";
 import type { FaqSearch } from "./faq-search.js";
-import { type InboundMessage, key, type Language } from "./types.js";
+import { type InboundMessage, key } from "./types.js";
 
 /** What every dialog step works with, for one inbound message. */
 export interface DialogContext {
   policy: Policy;
   tickets: TicketService;
-  db: Database;
   clock: Clock;
   faq: FaqSearch;
   inbound: InboundMessage;

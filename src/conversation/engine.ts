@@ -1,25 +1,20 @@
-import type { Database } from "../db/database.js";
-import { enqueue } from "../delivery/outbox.js";
-import { pickLanguage } from "../i18n/i18n.js";
-import { markHandledIn } from "../inbound/inbound-log.js";
 import type { Clock } from "../kernel/clock.js";
+import { asLanguage, type Language, pickLanguage } from "../kernel/language.js";
 import type { OutboundMessage } from "../kernel/outbound.js";
+import type { ModuleDeps } from "../modules.js";
 import type { Policy } from "../policy/policy.schema.js";
 import type { TicketService } from "../tickets/index.js";
-import { loadState, saveState } from "./conversation-store.js";
 import { type DialogContext, message } from "./dialog-context.js";
-import { faqAnswer, noAnswer } from "./faq.js";
+import { dispatch } from "./dispatch.js";
 import { createFaqSearch } from "./faq-search.js";
 import { countMessage } from "./flood.js";
-import { hoursAnswer } from "./hours.js";
-import { cancel, chooseAnswer, chooseCategory, expired, intakeChoice, intakeInput, startIntake } from "./intake.js";
-import { detectIntent } from "./intents.js";
-import { guide, helpMenu, languageMenu, mainMenu, welcome } from "./menu.js";
-import { rateTicket, statusAnswer, ticketAction } from "./status.js";
-import { type DialogState, type InboundMessage, key, type Language, type StepResult } from "./types.js";
+import { loadState, saveTurn, sendNotice } from "./store.js";
+import type { DialogState, InboundMessage } from "./types.js";
+import { key } from "./types.js";
 
 export interface ConversationEngineDeps {
-  db: Database;
+  /** Where the dialog state is kept (the conversation's store). */
+  db: ModuleDeps["db"];
   policy: Policy;
   clock: Clock;
   tickets: TicketService;
@@ -36,8 +31,6 @@ export interface ConversationEngine {
   notice(address: { channel: string; chatId: string }, language: Language, textKey: string): Promise<void>;
 }
 
-export const destinationOf = (channel: string, chatId: string) => `${channel}:${chatId}`;
-
 export function createConversationEngine(deps: ConversationEngineDeps): ConversationEngine {
   const { db, policy, clock, tickets } = deps;
   const faq = createFaqSearch(policy.faq, policy.documentationUrl);
@@ -49,11 +42,10 @@ export function createConversationEngine(deps: ConversationEngineDeps): Conversa
       ...(inbound.user.displayName ? { displayName: inbound.user.displayName } : {}),
       language: pickLanguage(inbound.user.languageCode, policy.company.defaultLanguage),
     });
-    const language: Language = customer.language === "en" ? "en" : "vi";
+    const language = asLanguage(customer.language);
     const ctx: DialogContext = {
       policy,
       tickets,
-      db,
       clock,
       faq,
       inbound,
@@ -74,40 +66,20 @@ export function createConversationEngine(deps: ConversationEngineDeps): Conversa
     const withButtons = [...messages].reverse().find((m) => m.buttons && m.buttons.length > 0);
     const finalState: DialogState = { ...result.state, choices: withButtons?.buttons?.flat().map((b) => b.id) ?? [] };
 
-    await db.prisma.$transaction(async (tx) => {
-      await markHandledIn(tx);
-      await saveState(tx, inbound.channel, inbound.chatId, customer.id, finalState);
-      for (const outbound of messages) {
-        await enqueue(
-          tx,
-          {
-            channel: inbound.channel,
-            destination: destinationOf(inbound.channel, inbound.chatId),
-            kind: "message",
-            payload: { message: outbound },
-          },
-          clock.now(),
-        );
-      }
+    await saveTurn(db, {
+      channel: inbound.channel,
+      chatId: inbound.chatId,
+      customerId: customer.id,
+      state: finalState,
+      messages,
+      now: clock.now(),
     });
     if (messages.length > 0) deps.delivery.kick();
     return messages;
   }
 
   async function notice(address: { channel: string; chatId: string }, language: Language, textKey: string) {
-    await db.prisma.$transaction(async (tx) => {
-      const outbound = message(language, [key(textKey)]);
-      await enqueue(
-        tx,
-        {
-          channel: address.channel,
-          destination: destinationOf(address.channel, address.chatId),
-          kind: "message",
-          payload: { message: outbound },
-        },
-        clock.now(),
-      );
-    });
+    await sendNotice(db, address, message(language, [key(textKey)]), clock.now());
     deps.delivery.kick();
   }
 
@@ -122,147 +94,4 @@ function rejectedFiles(ctx: DialogContext): OutboundMessage[] {
         : key("conversation:fileUnavailable", { name: file.name }),
     ]),
   );
-}
-
-const same = (state: DialogState, messages: OutboundMessage[]): StepResult => ({ state, messages });
-
-/** Picks the step for the message: buttons (or their numbers), commands, the open form, then free text. */
-async function dispatch(ctx: DialogContext, state: DialogState): Promise<StepResult> {
-  const { inbound } = ctx;
-  if (inbound.unsupported) {
-    return same(state, [
-      message(ctx.language, [key(inbound.unsupported === "edited" ? "conversation:editedIgnored" : "common:errors.unsupportedMessage")]),
-    ]);
-  }
-  const text = inbound.text?.trim() ?? "";
-  const numbered = /^\d{1,2}$/.test(text) ? state.choices[Number(text) - 1] : undefined;
-  const choice = inbound.choice ?? numbered;
-  if (choice) return onChoice(ctx, state, choice);
-  if (text.startsWith("/")) return onCommand(ctx, state, text);
-  const attachments = inbound.attachments ?? [];
-  if (state.mode === "intake") return intakeInput(ctx, state, text, attachments);
-  if (text === "" && attachments.length === 0) return same(state, []);
-  if (state.mode === "faq" && text !== "" && attachments.length === 0) {
-    const idle = { ...state, mode: "idle" as const, faqQuery: text };
-    return same(idle, faqAnswer(ctx, text) ?? noAnswer(ctx));
-  }
-  return onFreeText(ctx, { ...state, mode: "idle" }, text);
-}
-
-async function onCommand(ctx: DialogContext, state: DialogState, text: string): Promise<StepResult> {
-  const command = (text.slice(1).split(/[\s@]/)[0] ?? "").toLowerCase();
-  const idle: DialogState = { ...state, mode: "idle", intake: undefined };
-  switch (command) {
-    case "start":
-      return same(idle, welcome(ctx));
-    case "help":
-      return same(state, [helpMenu(ctx.language)]);
-    case "new":
-      return startIntake(ctx, idle);
-    case "status":
-      return same(state, await statusAnswer(ctx));
-    case "lang": {
-      // "/lang en" switches at once; "/lang" alone shows the choice.
-      const wanted = text.split(/\s+/)[1]?.toLowerCase();
-      return same(state, wanted === "vi" || wanted === "en" ? await switchLanguage(ctx, wanted) : [languageMenu(ctx.language)]);
-    }
-    case "cancel":
-      return state.mode === "intake" ? cancel(ctx, state) : same(idle, [mainMenu(ctx.language)]);
-    default:
-      return same(state, [message(ctx.language, [key("common:errors.notUnderstood")]), mainMenu(ctx.language)]);
-  }
-}
-
-async function onChoice(ctx: DialogContext, state: DialogState, choice: string): Promise<StepResult> {
-  const [kind = "", a = "", b = ""] = choice.split(":");
-  switch (kind) {
-    case "menu":
-      return onMenu(ctx, state, a);
-    case "help":
-      return same(state, guide(ctx, a) ?? expired(ctx, state).messages);
-    case "lang": {
-      if (a !== "vi" && a !== "en") return expired(ctx, state);
-      return same(state, await switchLanguage(ctx, a));
-    }
-    case "cat":
-      return chooseCategory(ctx, state, a);
-    case "ans":
-      return chooseAnswer(ctx, state, a, b);
-    case "in":
-    case "edit":
-      return (await intakeChoice(ctx, state, choice)) ?? expired(ctx, state);
-    case "faq":
-      if (a === "yes") return same({ ...state, faqQuery: undefined }, [message(ctx.language, [key("common:faq.thanksFeedback")])]);
-      if (a === "new") return startIntake(ctx, { ...state, faqQuery: undefined }, state.faqQuery);
-      return expired(ctx, state);
-    case "rate":
-      return same(state, await rateTicket(ctx, Number(a), Number(b)));
-    case "reopen":
-    case "withdraw":
-      return same(state, await ticketAction(ctx, kind, Number(a)));
-    default:
-      return expired(ctx, state);
-  }
-}
-
-/** Keeps the choice in the customer's profile (and their tickets' notices follow it), then answers in it. */
-async function switchLanguage(ctx: DialogContext, language: Language): Promise<OutboundMessage[]> {
-  await ctx.tickets.setCustomerLanguage(ctx.customer.id, language);
-  return [message(language, [key("common:language.switched")]), mainMenu(language)];
-}
-
-async function onMenu(ctx: DialogContext, state: DialogState, item: string): Promise<StepResult> {
-  switch (item) {
-    case "main":
-      return same(state, [mainMenu(ctx.language)]);
-    case "new":
-      return startIntake(ctx, { ...state, mode: "idle", intake: undefined });
-    case "faq":
-      return same({ ...state, mode: "faq", intake: undefined }, [
-        message(ctx.language, [key("conversation:faq.ask"), key("common:faq.documentation", { url: ctx.policy.documentationUrl })]),
-      ]);
-    case "hours":
-      return same(state, hoursAnswer(ctx));
-    case "status":
-      return same(state, await statusAnswer(ctx));
-    case "help":
-      return same(state, [helpMenu(ctx.language)]);
-    case "lang":
-      return same(state, [languageMenu(ctx.language)]);
-    default:
-      return expired(ctx, state);
-  }
-}
-
-/** Free text: intents first (R2.2, R3.4), then the open request (staff see it), then the FAQ (R2.1). */
-async function onFreeText(ctx: DialogContext, state: DialogState, text: string): Promise<StepResult> {
-  const attachments = ctx.inbound.attachments ?? [];
-  const intent = attachments.length === 0 ? detectIntent(text) : null;
-  switch (intent) {
-    case "hours":
-      return same(state, hoursAnswer(ctx));
-    case "phone_call":
-      return same(state, [message(ctx.language, [key("conversation:writtenOnly")])]);
-    case "greeting":
-      return same(state, welcome(ctx));
-    case "thanks":
-      return same(state, [message(ctx.language, [key("conversation:youAreWelcome")])]);
-    case "status":
-      return same(state, await statusAnswer(ctx));
-    case "new_request":
-      return startIntake(ctx, state);
-    case "help":
-      return same(state, [helpMenu(ctx.language)]);
-  }
-  const added = await ctx.tickets.addCustomerMessage({
-    customerId: ctx.customer.id,
-    channel: ctx.inbound.channel,
-    text,
-    attachments,
-    ...(ctx.inbound.platformMessageId ? { platformMessageId: ctx.inbound.platformMessageId } : {}),
-  });
-  if (added.ok) return same(state, [message(ctx.language, [key("conversation:messageAdded", { number: added.value.number })])]);
-  if (text === "") return same(state, [message(ctx.language, [key("conversation:attachmentWithoutRequest")]), mainMenu(ctx.language)]);
-  const withQuery = { ...state, faqQuery: text };
-  return same(withQuery, faqAnswer(ctx, text) ?? noAnswer(ctx));
 }

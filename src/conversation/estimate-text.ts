@@ -1,13 +1,15 @@
+import type { Language } from "../kernel/language.js";
 import type { TextPart } from "../kernel/outbound.js";
+import { departmentName } from "../policy/names.js";
 import type { Policy } from "../policy/policy.schema.js";
 import type { Estimate } from "../tickets/index.js";
 import { formatMoment } from "./time-format.js";
-import { key, type Language } from "./types.js";
+import { key } from "./types.js";
 
 /** A ticket's estimate as concrete sentences: open now and the position, the next opening, general duty, the chain (R2.2, R2.5, R2.6, R1.5). */
 export function estimateText(policy: Policy, estimate: Estimate, departmentId: string, language: Language): TextPart[] {
   const when = (at: Date) => formatMoment(at, language, policy.company.timeZone);
-  const department = policy.departments.find((d) => d.id === departmentId)?.name[language] ?? departmentId;
+  const department = departmentName(policy, departmentId, language);
   switch (estimate.kind) {
     case "in_queue": {
       const deadline = estimate.deadline ? [key("conversation:estimate.deadline", { time: when(estimate.deadline) })] : [];
@@ -35,8 +37,4 @@ export function estimateText(policy: Policy, estimate: Estimate, departmentId: s
     case "closed":
       return [key("conversation:estimate.closed")];
   }
-}
-
-export function departmentName(policy: Policy, departmentId: string, language: Language): string {
-  return policy.departments.find((d) => d.id === departmentId)?.name[language] ?? departmentId;
 }

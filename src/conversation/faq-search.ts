@@ -1,11 +1,12 @@
 import MiniSearch from "minisearch";
+import type { Language } from "../kernel/language.js";
 import { words } from "../kernel/text.js";
-import type { FaqEntry, Language } from "../policy/policy.schema.js";
+import type { FaqEntry } from "../policy/policy.schema.js";
 import { contentTerms, searchTerm } from "./search-terms.js";
 
 /**
- * FAQ and documentation search over the policy's FAQ (R2.1), configured as research
- * vn-and-libs.md §3.2 recommends: MiniSearch over folded terms, prefix, fuzzy for longer words, boosts.
+ * FAQ and documentation search over the policy's FAQ (R2.1): MiniSearch over folded terms, with
+ * prefix matching, fuzzy matching for longer words and boosts.
  */
 
 export type FaqHit = {

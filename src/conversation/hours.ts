@@ -9,7 +9,7 @@ const DAY_MS = 24 * 3_600_000;
 /** R2.2, R2.6: "are you open?" answered from each department's calendar now: lunch, night, weekend, holiday and general duty. */
 export function hoursAnswer(ctx: DialogContext): OutboundMessage[] {
   const now = ctx.clock.now();
-  const schedule = ctx.tickets.context.schedule;
+  const schedule = ctx.tickets.schedule;
   const when = (at: Date) => formatMoment(at, ctx.language, ctx.policy.company.timeZone);
   const states = ctx.policy.departments.map((d) => ({ department: d.name[ctx.language], state: schedule.openingState(d.id, now) }));
   const text: TextPart[] = [key("conversation:hours.intro", { time: when(now) })];

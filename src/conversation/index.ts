@@ -1,4 +1,4 @@
 /** The conversation module's public door for channel adapters. */
-export { type ConversationEngine, type ConversationEngineDeps, createConversationEngine, destinationOf } from "./engine.js";
+export { type ConversationEngine, type ConversationEngineDeps, createConversationEngine } from "./engine.js";
 export { type RenderedMessage, renderMessage, renderPart } from "./render.js";
 export type { ChannelCapabilities, InboundMessage } from "./types.js";

@@ -1,34 +1,27 @@
-import type { OutboundButton, OutboundMessage, TextPart } from "../kernel/outbound.js";
+import type { TextPart } from "../kernel/outbound.js";
 import { words } from "../kernel/text.js";
+import { departmentName } from "../policy/names.js";
 import { type Attachment, suggestCategories } from "../tickets/index.js";
 import { normalizeName, normalizeWebsite, parseContact } from "./contact-validation.js";
 import { button, type DialogContext, message } from "./dialog-context.js";
-import { departmentName, estimateText } from "./estimate-text.js";
-import { mainMenu } from "./menu.js";
+import { estimateText } from "./estimate-text.js";
+import { advance, ask, cancel, cancelRow, categoryQuestion, expired, fieldInUse, type Stage, summary, with_ } from "./intake-form.js";
 import { type DialogState, type IntakeState, key, raw, type StepResult } from "./types.js";
 
 /**
- * The intake form: category (with the disambiguation question, R1.4), a description over several
- * messages and files, the contact details the policy asks, a summary to confirm, edit or cancel.
+ * The intake form, as the customer fills it: category (with the disambiguation question, R1.4), a
+ * description over several messages and files, the contact details the policy asks, a summary to
+ * confirm, edit or cancel. The questions themselves are in intake-form.ts.
  */
 
-type Stage = IntakeState["stage"];
 const DONE_WORDS = new Set(["xong", "done", "xong roi", "het", "finish", "finished", "that's all", "da xong"]);
 const CANCEL_WORDS = new Set(["huy", "cancel", "thoi", "huy bo", "stop"]);
-
-const cancelRow = (): OutboundButton[] => [button("in:cancel", "common:buttons.cancel")];
-const with_ = (state: DialogState, intake: IntakeState): DialogState => ({ ...state, mode: "intake", intake });
 
 export function startIntake(ctx: DialogContext, state: DialogState, prefill?: string): StepResult {
   const intake: IntakeState = { stage: "category", description: prefill ? [prefill] : [], attachments: [], editing: false };
   const suggested = prefill ? suggestCategories(ctx.policy, prefill, 1)[0] : undefined;
   if (suggested) return chooseCategory(ctx, with_(state, intake), suggested.categoryId);
   return { state: with_(state, intake), messages: [categoryQuestion(ctx)] };
-}
-
-function categoryQuestion(ctx: DialogContext): OutboundMessage {
-  const rows = ctx.policy.categories.map((c) => [{ id: `cat:${c.id}`, label: raw(c.name[ctx.language]) }]);
-  return message(ctx.language, [key("conversation:intake.chooseCategory")], [...rows, cancelRow()]);
 }
 
 /** A category button works from any state, even from an old message: it (re)starts the form there. */
@@ -60,68 +53,6 @@ export function chooseAnswer(ctx: DialogContext, state: DialogState, categoryId:
       ? state.intake
       : { stage: "question" as Stage, description: [], attachments: [], editing: false };
   return advance(ctx, state, { ...base, categoryId, answerId }, [raw(answer.label[ctx.language])]);
-}
-
-/** The next question the form still needs (or the summary when editing a field). */
-function advance(ctx: DialogContext, state: DialogState, intake: IntakeState, before: TextPart[] = []): StepResult {
-  const contact = ctx.policy.intake.contact;
-  const next: Stage = intake.editing
-    ? "summary"
-    : !intake.categoryId
-      ? "category"
-      : intake.stage === "category" || intake.stage === "question"
-        ? "description"
-        : contact.name && !intake.name
-          ? "name"
-          : contact.phoneOrEmail && !intake.phone && !intake.email
-            ? "contact"
-            : contact.website !== "off" && intake.website === undefined
-              ? "website"
-              : "summary";
-  const updated: IntakeState = { ...intake, stage: next, editing: next === "summary" ? false : intake.editing };
-  return { state: with_(state, updated), messages: [ask(ctx, updated, before)] };
-}
-
-function ask(ctx: DialogContext, intake: IntakeState, before: TextPart[]): OutboundMessage {
-  const m = (text: TextPart[], buttons?: OutboundButton[][]) => message(ctx.language, [...before, ...text], buttons);
-  switch (intake.stage) {
-    case "category":
-      return categoryQuestion(ctx);
-    case "description": {
-      const prefilled = intake.description.join(" ");
-      const text = prefilled ? key("conversation:intake.prefilled", { text: prefilled }) : key("conversation:intake.describe");
-      return m([text], [[button("in:done", "conversation:intake.done")], cancelRow()]);
-    }
-    case "name":
-      return m([key("conversation:intake.askName")], [cancelRow()]);
-    case "contact":
-      return m([key("conversation:intake.askContact")], [cancelRow()]);
-    case "website":
-      return ctx.policy.intake.contact.website === "required"
-        ? m([key("conversation:intake.askWebsiteRequired")], [cancelRow()])
-        : m([key("conversation:intake.askWebsite")], [[button("in:skip", "common:buttons.skip")], cancelRow()]);
-    default:
-      return summary(ctx, intake);
-  }
-}
-
-function summary(ctx: DialogContext, intake: IntakeState): OutboundMessage {
-  const none = "—";
-  const category = ctx.policy.categories.find((c) => c.id === intake.categoryId);
-  const answer = category?.question?.answers.find((a) => a.id === intake.answerId);
-  const vars = {
-    category: `${category?.name[ctx.language] ?? none}${answer ? ` (${answer.label[ctx.language]})` : ""}`,
-    description: intake.description.join("\n") || none,
-    attachments: intake.attachments.map((a) => a.name).join(", ") || none,
-    name: intake.name ?? none,
-    contact: [intake.phone, intake.email].filter(Boolean).join(", ") || none,
-    website: intake.website || none,
-  };
-  return message(
-    ctx.language,
-    [key("conversation:intake.summary", vars)],
-    [[button("in:confirm", "conversation:intake.confirm")], [button("in:edit", "conversation:intake.edit")], cancelRow()],
-  );
 }
 
 /** Text (and files) typed while the form is open. */
@@ -217,14 +148,6 @@ export async function intakeChoice(ctx: DialogContext, state: DialogState, choic
   }
 }
 
-function fieldInUse(ctx: DialogContext, field: string): boolean {
-  const contact = ctx.policy.intake.contact;
-  if (field === "name") return contact.name;
-  if (field === "contact") return contact.phoneOrEmail;
-  if (field === "website") return contact.website !== "off";
-  return true;
-}
-
 function editField(ctx: DialogContext, state: DialogState, intake: IntakeState, field: string): StepResult {
   if (!fieldInUse(ctx, field) || !["summary", "edit"].includes(intake.stage)) return { state, messages: [ask(ctx, intake, [])] };
   const editing: IntakeState = { ...intake, editing: true };
@@ -264,15 +187,6 @@ async function confirm(ctx: DialogContext, state: DialogState, intake: IntakeSta
       state: { ...state, intake: { ...intake, stage: "summary" } },
       messages: [message(ctx.language, [key("conversation:intake.refused")]), summary(ctx, intake)],
     };
-  await ctx.db.prisma.customer.update({
-    where: { id: ctx.customer.id },
-    data: {
-      ...(intake.name ? { name: intake.name } : {}),
-      ...(intake.phone ? { phone: intake.phone } : {}),
-      ...(intake.email ? { email: intake.email } : {}),
-      ...(intake.website ? { website: intake.website } : {}),
-    },
-  });
   const { ticket, estimate } = opened.value;
   const department = departmentName(ctx.policy, ticket.departmentId, ctx.language);
   return {
@@ -287,15 +201,4 @@ async function confirm(ctx: DialogContext, state: DialogState, intake: IntakeSta
       },
     ],
   };
-}
-
-export function cancel(ctx: DialogContext, state: DialogState): StepResult {
-  return {
-    state: { ...state, mode: "idle", intake: undefined },
-    messages: [message(ctx.language, [key("conversation:intake.cancelled")]), mainMenu(ctx.language)],
-  };
-}
-
-export function expired(ctx: DialogContext, state: DialogState): StepResult {
-  return { state, messages: [message(ctx.language, [key("conversation:expired")]), mainMenu(ctx.language)] };
 }

@@ -1,6 +1,7 @@
+import type { Language } from "../kernel/language.js";
 import type { OutboundMessage } from "../kernel/outbound.js";
 import { button, type DialogContext, message } from "./dialog-context.js";
-import { key, type Language, raw } from "./types.js";
+import { key, raw } from "./types.js";
 
 /** The welcome, the main menu, the guides (R1.7) and the language choice. */
 

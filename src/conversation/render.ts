@@ -1,4 +1,5 @@
-import type { Language, Translator } from "../i18n/i18n.js";
+import type { Translator } from "../i18n/i18n.js";
+import type { Language } from "../kernel/language.js";
 import type { OutboundMessage, TextPart } from "../kernel/outbound.js";
 import type { ChannelCapabilities } from "./types.js";
 

@@ -1,7 +1,7 @@
 import { fold, words } from "../kernel/text.js";
 
 /**
- * How FAQ text and queries become search terms (research vn-and-libs.md §3.1): folded syllables,
+ * How FAQ text and queries become search terms: folded syllables (kernel/text.ts),
  * minus the words that carry no topic, with the i/y spelling variant and English plurals merged.
  * The same function runs on the FAQ and on the query, so both sides always agree.
  */

@@ -1,10 +1,11 @@
 import type { OutboundButton, OutboundMessage, TextPart } from "../kernel/outbound.js";
+import { categoryName } from "../policy/names.js";
+import { isOpen } from "../tickets/index.js";
 import { button, type DialogContext, message } from "./dialog-context.js";
 import { estimateText } from "./estimate-text.js";
 import { key } from "./types.js";
 
 const SHOWN = 5;
-const OPEN = ["awaiting_approval", "parked", "ready", "claimed"];
 
 /** R1.1: "my requests": each with its state, position and estimate; withdraw an open one, reopen a resolved one. */
 export async function statusAnswer(ctx: DialogContext): Promise<OutboundMessage[]> {
@@ -15,9 +16,9 @@ export async function statusAnswer(ctx: DialogContext): Promise<OutboundMessage[
   const text: TextPart[] = [key("conversation:status.header")];
   const buttons: OutboundButton[][] = [];
   for (const { ticket, estimate } of rows) {
-    const category = ctx.policy.categories.find((c) => c.id === ticket.categoryId)?.name[ctx.language] ?? ticket.categoryId;
+    const category = categoryName(ctx.policy, ticket.categoryId, ctx.language);
     text.push(key(`conversation:status.item.${ticket.status}`, { number: ticket.number, category }));
-    if (OPEN.includes(ticket.status)) {
+    if (isOpen(ticket.status)) {
       text.push(...estimateText(ctx.policy, estimate, ticket.departmentId, ctx.language));
       buttons.push([button(`withdraw:${ticket.number}`, "conversation:status.withdraw", { number: ticket.number })]);
     } else if (ticket.status === "resolved" && ticket.resolvedAt && now - ticket.resolvedAt.getTime() <= reopenMs) {
@@ -27,10 +28,7 @@ export async function statusAnswer(ctx: DialogContext): Promise<OutboundMessage[
   return [message(ctx.language, text, buttons)];
 }
 
-async function ownTicket(ctx: DialogContext, number: number) {
-  if (!Number.isSafeInteger(number)) return null;
-  return ctx.db.prisma.ticket.findFirst({ where: { number, customerId: ctx.customer.id } });
-}
+const ownTicket = (ctx: DialogContext, number: number) => ctx.tickets.customerTicketId(ctx.customer.id, number);
 
 const refusal = (ctx: DialogContext, number: number, code: string) => {
   const known = ["unknown_ticket", "not_your_ticket", "wrong_status", "reopen_window_passed"];
@@ -39,17 +37,17 @@ const refusal = (ctx: DialogContext, number: number, code: string) => {
 
 /** Reopen or withdraw from a button, even an old one: the ticket number is in the id. The use case tells the customer. */
 export async function ticketAction(ctx: DialogContext, action: "reopen" | "withdraw", number: number): Promise<OutboundMessage[]> {
-  const ticket = await ownTicket(ctx, number);
-  if (!ticket) return refusal(ctx, number, "unknown_ticket");
-  const result = await ctx.tickets[action](ctx.customer.id, ticket.id);
+  const ticketId = await ownTicket(ctx, number);
+  if (!ticketId) return refusal(ctx, number, "unknown_ticket");
+  const result = await ctx.tickets[action](ctx.customer.id, ticketId);
   return result.ok ? [] : refusal(ctx, number, result.code);
 }
 
 /** R4.2: a rating from the 1–5 buttons, stored once; the use case thanks the customer. */
 export async function rateTicket(ctx: DialogContext, number: number, stars: number): Promise<OutboundMessage[]> {
-  const ticket = await ownTicket(ctx, number);
-  if (!ticket) return refusal(ctx, number, "unknown_ticket");
-  const result = await ctx.tickets.rate(ctx.customer.id, ticket.id, stars);
+  const ticketId = await ownTicket(ctx, number);
+  if (!ticketId) return refusal(ctx, number, "unknown_ticket");
+  const result = await ctx.tickets.rate(ctx.customer.id, ticketId, stars);
   if (result.ok) return [];
   if (result.code === "already_rated") return [message(ctx.language, [key("conversation:rating.already", { number })])];
   if (result.code === "not_resolved") return [message(ctx.language, [key("conversation:rating.notResolved", { number })])];

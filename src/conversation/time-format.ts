@@ -1,4 +1,4 @@
-import type { Language } from "./types.js";
+import type { Language } from "../kernel/language.js";
 
 /**
  * Dates and times as customers read them, in the policy's time zone: "13:30 thứ Tư, 25/11/2026"

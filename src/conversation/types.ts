@@ -60,7 +60,5 @@ export interface StepResult {
   messages: OutboundMessage[];
 }
 
-export type Language = "vi" | "en";
-
 export const key = (k: string, vars?: Record<string, unknown>): TextPart => (vars ? { key: k, vars } : { key: k });
 export const raw = (text: string): TextPart => ({ raw: text });

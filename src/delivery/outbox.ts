@@ -1,36 +1,10 @@
-import type { Tx } from "../db/database.js";
-
 /**
- * Every message to a customer or to Slack is first written here, in the same transaction as the
- * change that caused it; the delivery worker sends it. Nothing is lost when a platform or the
- * process fails.
+ * What channels implement to deliver the outbox (store.ts): every message to a customer or to
+ * Slack is written there in the same transaction as the change that caused it, and the delivery
+ * worker hands each row to its channel's Sender. Nothing is lost when a platform or the process fails.
  */
-export interface OutboxEntry {
-  /** The sender that delivers it: telegram, slack, zalo, webchat, email… */
-  channel: string;
-  /** Ordering key: entries to one destination leave in the order they were written. */
-  destination: string;
-  /** What to do, interpreted by the channel's sender (sendMessage, postCard, updateCard…). */
-  kind: string;
-  payload: Record<string, unknown>;
-  ticketId?: string;
-}
 
-export async function enqueue(tx: Tx, entry: OutboxEntry, now: Date): Promise<{ id: string; seq: number }> {
-  return tx.outboxMessage.create({
-    data: {
-      channel: entry.channel,
-      destination: entry.destination,
-      kind: entry.kind,
-      payload: entry.payload as object,
-      ticketId: entry.ticketId ?? null,
-      createdAt: now,
-      nextAttemptAt: now,
-    },
-    select: { id: true, seq: true },
-  });
-}
-
+/** An outbox row as a sender gets it. */
 export interface OutboxRow {
   id: string;
   seq: number;

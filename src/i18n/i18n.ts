@@ -2,14 +2,12 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import i18next, { type Resource, type ResourceLanguage } from "i18next";
+import { type Language, languages } from "../kernel/language.js";
 
 /**
- * The platform-neutral i18n layer (research platforms.md §2.8): plain i18next, shared by the
+ * The platform-neutral i18n layer: plain i18next, shared by the
  * conversation engine, the channel adapters and the Slack app. Vietnamese first, English second.
  */
-
-export const supportedLanguages = ["vi", "en"] as const;
-export type Language = (typeof supportedLanguages)[number];
 
 export const defaultLanguage: Language = "vi";
 export const defaultNamespace = "common";
@@ -27,7 +25,7 @@ export interface Translator {
 /** Reads every namespace file of every language synchronously: the texts are known before the first message. */
 export function loadLocaleResources(dir: string = localeDir): Resource {
   const resources: Resource = {};
-  for (const language of supportedLanguages) {
+  for (const language of languages) {
     const bundle: ResourceLanguage = {};
     const languageDir = path.join(dir, language);
     for (const file of readdirSync(languageDir).filter((name) => name.endsWith(".json"))) {
@@ -48,7 +46,7 @@ export async function createTranslator(dir: string = localeDir): Promise<Transla
     resources,
     lng: defaultLanguage,
     fallbackLng: defaultLanguage,
-    supportedLngs: [...supportedLanguages],
+    supportedLngs: [...languages],
     ns: namespaces,
     defaultNS: defaultNamespace,
     initAsync: false,
@@ -59,13 +57,4 @@ export async function createTranslator(dir: string = localeDir): Promise<Transla
     t: (language, key, vars) => String(i18n.t(key, { ...vars, lng: language })),
     has: (key) => i18n.exists(key, { lng: defaultLanguage }) || i18n.exists(key, { lng: defaultLanguage, count: 0 }),
   };
-}
-
-/**
- * The customer's language from an IETF-ish code such as Telegram's optional `language_code`
- * ("vi", "vi-VN", "en-US"); anything else gives `fallback` (the policy's default language).
- */
-export function pickLanguage(code: string | undefined, fallback: Language): Language {
-  const primary = code?.trim().toLowerCase().split(/[-_]/)[0];
-  return supportedLanguages.find((language) => language === primary) ?? fallback;
 }

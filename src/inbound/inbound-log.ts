@@ -1,10 +1,11 @@
 import { AsyncLocalStorage } from "node:async_hooks";
-import type { Database, Prisma, Tx } from "../db/database.js";
 import { DEFAULT_LEASE_MS, whileLeased, yieldToEventLoop } from "../jobs/lease.js";
 import { createWorkerLoop } from "../jobs/worker-loop.js";
+import { type BackoffPolicy, backoffMs } from "../kernel/backoff.js";
 import type { Clock } from "../kernel/clock.js";
 import { errorMessage } from "../kernel/errors.js";
 import type { Logger } from "../kernel/logger.js";
+import { createInboundStore, type HandlerTransaction, type InboundDatabase, markProcessedIn } from "./store.js";
 
 /**
  * The inbound event log: every webhook writes its raw event here (deduplicated by the platform's
@@ -33,6 +34,8 @@ export interface InboundLog {
 }
 
 const MAX_ATTEMPTS = 8;
+/** A failed handler is tried again after 2 s, 4 s, 8 s… (at most 5 minutes) until MAX_ATTEMPTS. */
+const RETRY_BACKOFF: BackoffPolicy = { baseMs: 2000, maxMs: 300_000 };
 
 /** The event a handler is working on, for `markHandledIn` (however deep in the handler it is called). */
 const currentEvent = new AsyncLocalStorage<{ id: string; at: () => Date; marked: boolean }>();
@@ -44,18 +47,15 @@ const currentEvent = new AsyncLocalStorage<{ id: string; at: () => Date; marked:
  * meanwhile (this one's lease ran out), the update finds no row, throws, and the transaction rolls back.
  * Outside a handler (or for a handler that never calls it) the log marks the event after the handler.
  */
-export async function markHandledIn(tx: Tx): Promise<void> {
+export async function markHandledIn(tx: HandlerTransaction): Promise<void> {
   const event = currentEvent.getStore();
   if (!event || event.marked) return; // a handler that commits twice marks with the first
-  await tx.inboundEvent.update({
-    where: { id: event.id, processedAt: null },
-    data: { processedAt: event.at(), leaseUntil: null, lastError: null },
-  });
+  await markProcessedIn(tx, event.id, event.at());
   event.marked = true;
 }
 
 export function createInboundLog(deps: {
-  db: Database;
+  db: InboundDatabase;
   handlers: Record<string, InboundHandler>;
   /** By source; an event of a source without one shares a single partition with the rest of its source. */
   partitionKeys?: Record<string, PartitionKeyOf>;
@@ -65,8 +65,8 @@ export function createInboundLog(deps: {
   concurrency?: number;
   leaseMs?: number;
 }): InboundLog {
-  const { db, handlers, clock, logger } = deps;
-  const prisma: Prisma = db.prisma;
+  const { handlers, clock, logger } = deps;
+  const store = createInboundStore(deps.db);
   const concurrency = deps.concurrency ?? 1;
   const leaseMs = deps.leaseMs ?? DEFAULT_LEASE_MS;
   const loop = createWorkerLoop("inbound", () => processDue(), logger);
@@ -77,74 +77,35 @@ export function createInboundLog(deps: {
   }
 
   async function record(source: string, dedupKey: string, payload: unknown): Promise<"new" | "duplicate"> {
-    const rows = await prisma.$queryRaw<{ id: string }[]>`
-      INSERT INTO "InboundEvent" (id, source, "dedupKey", "partitionKey", payload, "receivedAt", "nextAttemptAt")
-      VALUES (gen_random_uuid()::text, ${source}, ${dedupKey}, ${partitionOf(source, payload)}, ${JSON.stringify(payload)}::jsonb,
-              ${clock.now()}, ${clock.now()})
-      ON CONFLICT (source, "dedupKey") DO NOTHING
-      RETURNING id`;
-    if (rows.length === 0) return "duplicate";
+    const partitionKey = partitionOf(source, payload);
+    if (!(await store.record({ source, dedupKey, partitionKey, payload }, clock.now()))) return "duplicate";
     setImmediate(loop.kick);
     return "new";
   }
 
-  /**
-   * Takes the head of a partition that nobody holds: due, unleased (or its holder's lease ran out),
-   * and with no earlier unfinished event in its partition. SKIP LOCKED keeps workers of every
-   * instance off each other's rows.
-   */
-  async function claimNext() {
-    const now = clock.now();
-    const rows = await prisma.$queryRaw<{ id: string; source: string; dedupKey: string; payload: unknown; attempts: number }[]>`
-      UPDATE "InboundEvent" SET "leaseUntil" = ${new Date(now.getTime() + leaseMs)}, attempts = attempts + 1
-      WHERE id = (
-        SELECT e.id FROM "InboundEvent" e
-        WHERE e."processedAt" IS NULL AND e."failedAt" IS NULL AND e."nextAttemptAt" <= ${now}
-          AND (e."leaseUntil" IS NULL OR e."leaseUntil" < ${now})
-          AND NOT EXISTS (
-            SELECT 1 FROM "InboundEvent" p
-            WHERE p."partitionKey" = e."partitionKey" AND p.seq < e.seq AND p."processedAt" IS NULL AND p."failedAt" IS NULL)
-        ORDER BY e.seq LIMIT 1 FOR UPDATE SKIP LOCKED)
-      RETURNING id, source, "dedupKey", payload, attempts`;
-    return rows[0];
-  }
-
-  const renewLease = (id: string) => () =>
-    prisma.inboundEvent.update({ where: { id }, data: { leaseUntil: new Date(clock.now().getTime() + leaseMs) } });
-
   async function processOne(): Promise<boolean> {
-    const event = await claimNext();
+    const event = await store.claimNext(clock.now(), leaseMs);
     if (!event) return false;
     const handler = handlers[event.source];
     try {
       if (!handler) throw new Error(`no handler for source "${event.source}"`);
-      await whileLeased(leaseMs, renewLease(event.id), () =>
+      const renew = () => store.renewLease(event.id, new Date(clock.now().getTime() + leaseMs));
+      await whileLeased(leaseMs, renew, () =>
         currentEvent.run({ id: event.id, at: () => clock.now(), marked: false }, () =>
           handler(event.payload, { id: event.id, source: event.source, dedupKey: event.dedupKey }),
         ),
       );
       // Handlers that did not mark the event with their own effects: marked now.
-      await prisma.inboundEvent.updateMany({
-        where: { id: event.id, processedAt: null },
-        data: { processedAt: clock.now(), leaseUntil: null, lastError: null },
-      });
+      await store.processed(event.id, clock.now());
     } catch (error) {
       const giveUp = event.attempts >= MAX_ATTEMPTS;
-      const delayMs = Math.min(2 ** event.attempts * 1000, 300_000);
+      const delayMs = backoffMs(event.attempts, RETRY_BACKOFF);
       logger.error(
         { err: error, eventId: event.id, source: event.source, attempts: event.attempts, giveUp },
         "inbound event processing failed",
       );
-      // An event whose effects committed with their mark before the failure stays done.
-      await prisma.inboundEvent.updateMany({
-        where: { id: event.id, processedAt: null },
-        data: {
-          lastError: errorMessage(error).slice(0, 2000),
-          leaseUntil: null,
-          nextAttemptAt: new Date(clock.now().getTime() + delayMs),
-          ...(giveUp ? { failedAt: clock.now() } : {}),
-        },
-      });
+      const now = clock.now();
+      await store.failed(event.id, errorMessage(error).slice(0, 2000), new Date(now.getTime() + delayMs), giveUp ? now : null);
     }
     return true;
   }
@@ -167,6 +128,6 @@ export function createInboundLog(deps: {
     processDue,
     start: (pollMs = 1000) => loop.start(pollMs),
     stop: () => loop.stop(),
-    pendingCount: () => prisma.inboundEvent.count({ where: { processedAt: null, failedAt: null } }),
+    pendingCount: store.pendingCount,
   };
 }

@@ -1,3 +1,5 @@
+import type { Language } from "./language.js";
+
 /**
  * A channel-neutral message to a customer, built from i18n keys (or text a person wrote).
  * Each channel renders it: buttons where the platform has them, numbered choices where not.
@@ -21,7 +23,7 @@ export interface OutboundAttachment {
 }
 
 export interface OutboundMessage {
-  language: "vi" | "en";
+  language: Language;
   /** Paragraphs, joined with blank lines. */
   text: TextPart[];
   /** Rows of buttons. */

@@ -1,5 +1,5 @@
 /**
- * Vietnamese-aware text folding (research vn-and-libs.md §3.1): customers type with or without
+ * Vietnamese-aware text folding: customers type with or without
  * diacritics, with old or new tone placement ("hoá"/"hóa"), so text is compared folded.
  */
 

@@ -1,12 +1,10 @@
 import { z } from "zod";
+import { languages } from "../kernel/language.js";
 
 /**
- * The support policy as data (POLICY.md): another company runs the same software with its own
+ * The company's support policy as data: another company runs the same software with its own
  * departments, hours and phrases. Validation errors name the exact path of the bad field.
  */
-
-export const languages = ["vi", "en"] as const;
-export type Language = (typeof languages)[number];
 
 const text = z.object({ vi: z.string().min(1), en: z.string().min(1) });
 export type LocalizedText = z.infer<typeof text>;
@@ -203,7 +201,6 @@ export const policySchema = z
   });
 
 export type Policy = z.output<typeof policySchema>;
-export type Department = Policy["departments"][number];
 export type Category = Policy["categories"][number];
 export type FaqEntry = Policy["faq"][number];
 

@@ -1,12 +1,12 @@
 import Fastify, { type FastifyInstance, type FastifyReply } from "fastify";
 import type { Registry } from "prom-client";
-import type { Database } from "../db/database.js";
 import type { InboundLog } from "../inbound/inbound-log.js";
 import type { Logger } from "../kernel/logger.js";
 import type { HealthRegistry } from "./health.js";
 
 export interface ServerDeps {
-  db: Database;
+  /** The database, as far as /healthz sees it. */
+  db: { kind: string; health(): Promise<{ ok: boolean; pending: string[]; error?: string }> };
   logger: Logger;
   metrics: Registry;
   /** Components that report their own health (channels); none when left out. */

@@ -1,5 +1,6 @@
 import type { App, BlockAction, ButtonAction, StaticSelectAction } from "@slack/bolt";
-import { authorize, type StaffAction } from "../tickets/index.js";
+import { asLanguage } from "../kernel/language.js";
+import type { StaffAction } from "../tickets/index.js";
 import { actions } from "./cards.js";
 import { openHome } from "./home.js";
 import { blocks, type ModalMetadata, reasonModal, reassignModal, replyModal, rerouteModal, resolveModal } from "./modals.js";
@@ -58,11 +59,11 @@ export function registerActions(app: App, ctx: SlackContext): void {
   /** Buttons that open a modal: checked first (R4.1), so nobody types a reply they may not send. */
   const opens = (actionId: string, action: StaffAction, view: (meta: ModalMetadata, staff: StaffMember, departmentId: string) => object) =>
     button(actionId, async (staff, ticketId, body) => {
-      const allowed = await mayAct(ctx, staff, action, ticketId);
+      const allowed = await ctx.tickets.mayAct(staff.id, action, ticketId);
       if (!allowed.ok) return allowed;
       const channel = body.channel?.id;
-      const meta: ModalMetadata = { ticketId, number: allowed.number, ...(channel ? { channel } : {}) };
-      await ctx.client.views.open({ trigger_id: body.trigger_id, view: view(meta, staff, allowed.departmentId) as never });
+      const meta: ModalMetadata = { ticketId, number: allowed.value.number, ...(channel ? { channel } : {}) };
+      await ctx.client.views.open({ trigger_id: body.trigger_id, view: view(meta, staff, allowed.value.departmentId) as never });
       return { ok: true };
     });
   const text = (staff: StaffMember) => ({ i18n: ctx.i18n, language: staff.language });
@@ -80,9 +81,9 @@ export function registerActions(app: App, ctx: SlackContext): void {
     const canned = ctx.policy.replies.canned.find((c) => c.id === action.selected_option.value);
     if (!view || !canned) return;
     const meta = JSON.parse(view.private_metadata) as ModalMetadata;
-    const ticket = await ctx.db.prisma.ticket.findUnique({ where: { id: meta.ticketId } });
+    const ticket = await ctx.tickets.ticketBrief(meta.ticketId);
     const staff = await ctx.staff.resolve(body.user.id);
-    const language = ticket?.language === "en" ? "en" : "vi";
+    const language = asLanguage(ticket?.language);
     const updated = replyModal(
       meta,
       ctx.policy,
@@ -91,23 +92,4 @@ export function registerActions(app: App, ctx: SlackContext): void {
     );
     await ctx.client.views.update({ view_id: view.id, hash: view.hash, view: updated });
   });
-}
-
-/** R4.1 before a modal opens, with the same rule the use case applies on submission. */
-async function mayAct(
-  ctx: SlackContext,
-  staff: StaffMember,
-  action: StaffAction,
-  ticketId: string,
-): Promise<({ ok: true } & { number: number; departmentId: string }) | Refusal> {
-  const [ticket, row] = await Promise.all([
-    ctx.db.prisma.ticket.findUnique({ where: { id: ticketId } }),
-    ctx.db.prisma.staff.findUnique({ where: { id: staff.id } }),
-  ]);
-  if (!ticket || !row) return { ok: false, code: "unknown_ticket" };
-  const allowed = authorize(action, row, ticket, {
-    customerCareDepartment: ctx.policy.customerCare.department,
-    holiday: ctx.tickets.context.schedule.isHoliday(ctx.clock.now()),
-  });
-  return allowed.ok ? { ok: true, number: ticket.number, departmentId: ticket.departmentId } : allowed;
 }

@@ -1,11 +1,13 @@
 import { createHash } from "node:crypto";
 import type { OutboxRow, Sender, SendResult } from "../delivery/outbox.js";
-import { type CardData, loadCardData } from "./card-data.js";
+import { storedFiles } from "../kernel/stored-file.js";
+import type { CardData } from "../tickets/index.js";
 import { type CardRole, renderCard } from "./cards.js";
-import { filesLine, storedFiles } from "./file-links.js";
+import { filesLine } from "./file-links.js";
 import { refreshHomesFor } from "./home.js";
 import { escapeMrkdwn } from "./mrkdwn.js";
 import { departmentChannel, type SlackContext } from "./slack-context.js";
+import { cardKey, type MessageRef } from "./store.js";
 import { platformErrorOf, toDeliveryError } from "./web-client.js";
 
 /**
@@ -30,8 +32,6 @@ interface Target {
   role: CardRole;
 }
 
-const refKey = (ticketId: string, channel: string) => `card:${ticketId}:${channel}`;
-
 /** Where a ticket's card belongs now (R1.5 feed and approvals, R2.6 general duty on holidays). */
 function targetsFor(ctx: SlackContext, data: CardData, postedKeys: Set<string>): Target[] {
   const { policy } = ctx;
@@ -43,15 +43,15 @@ function targetsFor(ctx: SlackContext, data: CardData, postedKeys: Set<string>):
   const approvals = ticket.status === "awaiting_approval";
   add(departmentChannel(policy, approvals ? policy.customerCare.department : ticket.departmentId), "work");
   const duty = policy.generalDuty.slackChannel;
-  const holiday = ctx.tickets.context.schedule.isHoliday(ctx.clock.now());
-  if (duty && ((holiday && ticket.status === "ready") || postedKeys.has(refKey(ticket.id, duty)))) add(duty, "work");
+  const holiday = ctx.tickets.isHolidayNow();
+  if (duty && ((holiday && ticket.status === "ready") || postedKeys.has(cardKey(ticket.id, duty)))) add(duty, "work");
   add(policy.customerCare.feedChannel, "feed");
   return targets;
 }
 
 async function syncCards(ctx: SlackContext, ticketId: string): Promise<SendResult> {
   const result = await syncTicketCards(ctx, ticketId);
-  const ticket = await ctx.db.prisma.ticket.findUnique({ where: { id: ticketId } });
+  const ticket = await ctx.tickets.ticketBrief(ticketId);
   if (ticket) await refreshQueue(ctx, ticket.departmentId, ticketId);
   await refreshHomesFor(ctx, ticketId);
   return result;
@@ -65,24 +65,24 @@ async function refreshQueue(ctx: SlackContext, departmentId: string, except: str
   const queue = await ctx.tickets.queueView(departmentId);
   for (const entry of queue.waiting) {
     if (entry.ticket.id === except) continue;
-    const posted = await ctx.db.prisma.slackMessageRef.count({ where: { ticketId: entry.ticket.id, key: { startsWith: "card:" } } });
-    if (posted > 0) await syncTicketCards(ctx, entry.ticket.id, { postMissing: false });
+    const posted = await ctx.store.cardsOf(entry.ticket.id);
+    if (posted.length > 0) await syncTicketCards(ctx, entry.ticket.id, { postMissing: false });
   }
 }
 
 async function syncTicketCards(ctx: SlackContext, ticketId: string, options = { postMissing: true }): Promise<SendResult> {
-  const data = await loadCardData(ctx, ticketId);
+  const data = await ctx.tickets.cardData(ticketId);
   if (!data) return {};
-  const refs = await ctx.db.prisma.slackMessageRef.findMany({ where: { ticketId, key: { startsWith: "card:" } } });
+  const refs = await ctx.store.cardsOf(ticketId);
   const targets = targetsFor(ctx, data, new Set(refs.map((r) => r.key)));
   // A card left in a channel the ticket no longer belongs to (rerouted, approved) is kept up to date, read-only.
   for (const ref of refs) {
-    const configured = ref.key.slice(refKey(ticketId, "").length);
+    const configured = ref.key.slice(cardKey(ticketId, "").length);
     if (!targets.some((t) => t.configured === configured)) targets.push({ configured, role: "moved" });
   }
   let first: string | undefined;
   for (const target of targets) {
-    const ref = refs.find((r) => r.key === refKey(ticketId, target.configured));
+    const ref = refs.find((r) => r.key === cardKey(ticketId, target.configured));
     if (!ref && !options.postMissing) continue;
     const ts = await syncCard(ctx, data, target, ref);
     first ??= ts;
@@ -90,19 +90,14 @@ async function syncTicketCards(ctx: SlackContext, ticketId: string, options = { 
   return first ? { platformMessageId: first } : {};
 }
 
-async function syncCard(
-  ctx: SlackContext,
-  data: CardData,
-  target: Target,
-  ref: { key: string; channel: string; ts: string; digest: string | null } | undefined,
-): Promise<string> {
+async function syncCard(ctx: SlackContext, data: CardData, target: Target, ref: MessageRef | undefined): Promise<string> {
   const message = renderCard(data, target.role, ctx.policy, ctx.i18n, ctx.channelLanguage, ctx.fileLink);
   const digest = createHash("sha256").update(JSON.stringify(message)).digest("hex");
   if (ref) {
     if (ref.digest === digest) return ref.ts;
     try {
       await ctx.client.chat.update({ channel: ref.channel, ts: ref.ts, text: message.text, blocks: message.blocks });
-      await ctx.db.prisma.slackMessageRef.update({ where: { key: ref.key }, data: { digest } });
+      await ctx.store.updated(ref.key, digest);
       return ref.ts;
     } catch (error) {
       // Someone deleted the card: post it again below.
@@ -116,27 +111,19 @@ async function syncCard(
     });
   const channel = posted.channel ?? target.configured;
   const ts = String(posted.ts);
-  const key = refKey(data.ticket.id, target.configured);
-  await ctx.db.prisma.slackMessageRef.upsert({
-    where: { key },
-    create: { key, ticketId: data.ticket.id, channel, ts, digest },
-    update: { channel, ts, digest },
-  });
+  await ctx.store.posted({ key: cardKey(data.ticket.id, target.configured), ticketId: data.ticket.id, channel, ts, digest });
   return ts;
 }
 
 /** The card whose thread carries a ticket's conversation: the working card in its current channel, else any. */
 export async function threadRootOf(ctx: SlackContext, ticketId: string) {
-  const refs = await ctx.db.prisma.slackMessageRef.findMany({
-    where: { ticketId, key: { startsWith: "card:" } },
-    orderBy: { createdAt: "asc" },
-  });
-  const ticket = await ctx.db.prisma.ticket.findUnique({ where: { id: ticketId } });
+  const refs = await ctx.store.cardsOf(ticketId);
+  const ticket = await ctx.tickets.ticketBrief(ticketId);
   const home = ticket ? departmentChannel(ctx.policy, ticket.departmentId) : undefined;
   const feed = ctx.policy.customerCare.feedChannel;
   return (
-    refs.find((r) => home !== undefined && r.key === refKey(ticketId, home)) ??
-    refs.find((r) => feed === undefined || r.key !== refKey(ticketId, feed)) ??
+    refs.find((r) => home !== undefined && r.key === cardKey(ticketId, home)) ??
+    refs.find((r) => feed === undefined || r.key !== cardKey(ticketId, feed)) ??
     refs[0]
   );
 }
@@ -167,6 +154,6 @@ async function authorLabel(ctx: SlackContext, author: string, kind: "reply" | "n
   if (author === "customer") return ctx.i18n.t(language, "slack:thread.customer");
   const staffId = /^staff:(.+)$/.exec(author)?.[1];
   if (!staffId) return ctx.i18n.t(language, "slack:thread.system");
-  const staff = await ctx.db.prisma.staff.findUnique({ where: { id: staffId } });
+  const staff = await ctx.tickets.staffMember(staffId);
   return ctx.i18n.t(language, kind === "note" ? "slack:thread.note" : "slack:thread.staff", { name: staff?.name ?? staffId });
 }

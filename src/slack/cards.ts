@@ -1,10 +1,13 @@
 import type { KnownBlock } from "@slack/types";
-import type { Language, Translator } from "../i18n/i18n.js";
+import type { Translator } from "../i18n/i18n.js";
+import type { Language } from "../kernel/language.js";
+import type { StoredFile } from "../kernel/stored-file.js";
+import { categoryName, departmentName } from "../policy/names.js";
 import type { Policy } from "../policy/policy.schema.js";
-import type { CardData } from "./card-data.js";
+import type { CardData } from "../tickets/index.js";
 import { filesLine } from "./file-links.js";
 import { clip, escapeMrkdwn } from "./mrkdwn.js";
-import { departmentName, formatMoment, type StoredFile } from "./slack-context.js";
+import { formatMoment } from "./slack-context.js";
 
 /** Button action ids; each button's value is the ticket id. */
 export const actions = {
@@ -28,8 +31,6 @@ export interface RenderedMessage {
   blocks: KnownBlock[];
 }
 
-const OPEN = ["awaiting_approval", "parked", "ready", "claimed"];
-
 /**
  * A ticket's card. Everything the customer wrote goes out as plain_text or escaped mrkdwn, so it
  * can neither ping (`<!channel>`) nor inject markup.
@@ -44,7 +45,7 @@ export function renderCard(
 ): RenderedMessage {
   const t = (key: string, vars?: Record<string, unknown>) => i18n.t(language, `slack:${key}`, vars);
   const { ticket } = data;
-  const category = policy.categories.find((c) => c.id === ticket.categoryId)?.name[language] ?? ticket.categoryId;
+  const category = categoryName(policy, ticket.categoryId, language);
   const title = t("card.title", { number: ticket.number, category });
   const department = departmentName(policy, ticket.departmentId, language);
   const channel = i18n.has(`slack:channel.${ticket.channel}`) ? t(`channel.${ticket.channel}`) : ticket.channel;
@@ -84,10 +85,10 @@ export function renderCard(
     const fallback = escapeMrkdwn(clip(t("card.attachments", { names: data.attachments.map((a) => a.name).join(", ") }), 2000));
     blocks.push({ type: "context", elements: [{ type: "mrkdwn", text: text.length <= 3000 ? text : fallback }] });
   }
-  if (role === "work" && OPEN.includes(ticket.status)) {
+  if (role === "work") {
     const buttons = buttonsFor(ticket.status, ticket.id, t);
     if (buttons.length > 0) blocks.push({ type: "actions", block_id: `ticket_actions_${ticket.number}`, elements: buttons });
-  } else if (role !== "work") {
+  } else {
     const note = role === "feed" ? t("card.readOnly") : t("card.movedTo", { department });
     blocks.push({ type: "context", elements: [{ type: "mrkdwn", text: escapeMrkdwn(note) }] });
   }

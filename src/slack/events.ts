@@ -25,9 +25,7 @@ export function registerEvents(app: App, ctx: SlackContext): void {
     // Bots (our own thread posts included), edits and joins are not chatter.
     if (message.subtype !== undefined || message.bot_id !== undefined || !message.user) return;
     if (!message.thread_ts || message.thread_ts === message.ts || !message.text?.trim()) return;
-    const card = await ctx.db.prisma.slackMessageRef.findFirst({
-      where: { channel: message.channel, ts: message.thread_ts, key: { startsWith: "card:" } },
-    });
+    const card = await ctx.store.cardAt(message.channel, message.thread_ts);
     if (!card?.ticketId) return;
     const staff = await ctx.staff.resolve(message.user);
     if (!staff) return;

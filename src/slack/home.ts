@@ -1,9 +1,9 @@
 import { createHash } from "node:crypto";
 import type { KnownBlock } from "@slack/types";
-import { Temporal } from "temporal-polyfill";
+import { categoryName, departmentName } from "../policy/names.js";
 import { actions } from "./cards.js";
 import { clip, escapeMrkdwn } from "./mrkdwn.js";
-import { departmentName, formatMoment, type SlackContext } from "./slack-context.js";
+import { formatMoment, type SlackContext } from "./slack-context.js";
 import type { StaffMember } from "./staff-directory.js";
 
 const LIST_LIMIT = 15;
@@ -35,11 +35,10 @@ export async function openHome(ctx: SlackContext, staff: StaffMember): Promise<v
  */
 export async function refreshHomesFor(ctx: SlackContext, ticketId: string): Promise<void> {
   try {
-    const ticket = await ctx.db.prisma.ticket.findUnique({ where: { id: ticketId } });
+    const ticket = await ctx.tickets.ticketBrief(ticketId);
     if (!ticket) return;
-    const claimer = ticket.claimedById ? await ctx.db.prisma.staff.findUnique({ where: { id: ticket.claimedById } }) : null;
     const users = ctx.homeWatchers.concernedBy(
-      { id: ticket.id, departmentId: ticket.departmentId, claimerSlackUserId: claimer?.slackUserId ?? null },
+      { id: ticket.id, departmentId: ticket.departmentId, claimerSlackUserId: ticket.claimer?.slackUserId ?? null },
       ctx.clock.now(),
     );
     for (const userId of users) {
@@ -55,24 +54,21 @@ export async function homeBlocks(ctx: SlackContext, staff: StaffMember): Promise
   const { language } = staff;
   const t = (key: string, vars?: Record<string, unknown>) => ctx.i18n.t(language, `slack:${key}`, vars);
   const tz = ctx.policy.company.timeZone;
-  const category = (id: string) => ctx.policy.categories.find((c) => c.id === id)?.name[language] ?? id;
+  const category = (id: string) => categoryName(ctx.policy, id, language);
   const due = (at: Date | null) => (at ? formatMoment(at, tz) : t("card.noDeadline"));
   const sla = (state: string | null) => (state ? ` · ${t(`sla.${state}`)}` : "");
   const text = (value: string): KnownBlock => ({ type: "section", text: { type: "mrkdwn", text: clip(value, 2900) } });
 
+  const home = (await ctx.tickets.appHome(staff.id)) ?? { mine: [], departments: [] };
   const blocks: KnownBlock[] = [{ type: "header", text: { type: "plain_text", text: t("home.title") } }];
-  const mine = await ctx.db.prisma.ticket.findMany({
-    where: { claimedById: staff.id, status: "claimed" },
-    orderBy: { resolutionDueAt: "asc" },
-  });
-  const shown = mine.slice(0, LIST_LIMIT).map((ticket) => ticket.id);
+  const mine = home.mine.slice(0, LIST_LIMIT);
+  const shown = mine.map((ticket) => ticket.id);
   blocks.push(text(`*${escapeMrkdwn(t("home.mine"))}*`));
   blocks.push(
     text(
       mine.length === 0
         ? escapeMrkdwn(t("home.none"))
         : mine
-            .slice(0, LIST_LIMIT)
             .map((ticket) =>
               escapeMrkdwn(
                 t("home.mineLine", { number: ticket.number, category: category(ticket.categoryId), deadline: due(ticket.resolutionDueAt) }),
@@ -82,13 +78,13 @@ export async function homeBlocks(ctx: SlackContext, staff: StaffMember): Promise
     ),
   );
 
-  for (const departmentId of staff.departments) {
-    const queue = await ctx.tickets.queueView(departmentId);
+  for (const { departmentId, waiting, today } of home.departments) {
     const name = departmentName(ctx.policy, departmentId, language);
-    shown.push(...queue.waiting.slice(0, LIST_LIMIT).map((e) => e.ticket.id));
+    const listed = waiting.slice(0, LIST_LIMIT);
+    shown.push(...listed.map((e) => e.ticket.id));
     blocks.push({ type: "divider" });
-    blocks.push(text(`*${escapeMrkdwn(t("home.queue", { department: name, count: queue.waiting.length }))}*`));
-    const lines = queue.waiting.slice(0, LIST_LIMIT).map((e) =>
+    blocks.push(text(`*${escapeMrkdwn(t("home.queue", { department: name, count: waiting.length }))}*`));
+    const lines = listed.map((e) =>
       escapeMrkdwn(
         t("home.queueLine", {
           position: e.position,
@@ -112,35 +108,15 @@ export async function homeBlocks(ctx: SlackContext, staff: StaffMember): Promise
         },
       ],
     });
-    const figures = await todaysFigures(ctx, departmentId);
     blocks.push({
       type: "context",
       elements: [
         {
           type: "mrkdwn",
-          text: escapeMrkdwn(t("home.today", { ...figures, rating: figures.rating === null ? "—" : figures.rating.toFixed(1) })),
+          text: escapeMrkdwn(t("home.today", { ...today, rating: today.rating === null ? "—" : today.rating.toFixed(1) })),
         },
       ],
     });
   }
   return { blocks, shown };
-}
-
-/** Today in the company's time zone, for one department. */
-export async function todaysFigures(ctx: SlackContext, departmentId: string) {
-  const now = ctx.clock.now();
-  const start = new Date(
-    Temporal.Instant.fromEpochMilliseconds(now.getTime()).toZonedDateTimeISO(ctx.policy.company.timeZone).startOfDay().epochMilliseconds,
-  );
-  const today = { gte: start, lte: now };
-  const prisma = ctx.db.prisma;
-  const [created, resolved, dueToday, ratings] = await Promise.all([
-    prisma.ticket.count({ where: { departmentId, createdAt: today } }),
-    prisma.ticket.count({ where: { departmentId, status: "resolved", resolvedAt: today } }),
-    prisma.ticket.findMany({ where: { departmentId, resolutionDueAt: today }, select: { resolvedAt: true, resolutionDueAt: true } }),
-    prisma.rating.aggregate({ where: { createdAt: today, ticket: { departmentId } }, _avg: { stars: true } }),
-  ]);
-  // Breached today: the deadline passed today before the ticket was resolved.
-  const breached = dueToday.filter((t) => t.resolutionDueAt && (!t.resolvedAt || t.resolvedAt > t.resolutionDueAt)).length;
-  return { created, resolved, breached, rating: ratings._avg.stars ?? null };
 }

@@ -11,12 +11,13 @@ import { ensureClaimNextPins } from "./pins.js";
 import { createReplyFiles } from "./reply-files.js";
 import type { SlackContext } from "./slack-context.js";
 import { createStaffDirectory } from "./staff-directory.js";
+import { createSlackStore } from "./store.js";
 import { registerSubmissions } from "./submissions.js";
 import { createSlackWebClient, slackClientOptions } from "./web-client.js";
 
 export { SLACK_EVENTS_PATH } from "./fastify-receiver.js";
 
-/** What the module is built from: app.ts's ModuleDeps (not imported from there, to keep the import graph acyclic). */
+/** What the module is built from. */
 export type SlackModuleDeps = Pick<ModuleDeps, "env" | "policy" | "db" | "clock" | "logger" | "tickets" | "inbound" | "fetch" | "fileLink">;
 
 export type SlackModule = Required<Pick<AppModule, "handlers" | "partitionKeys" | "senders" | "routes" | "start" | "stop">>;
@@ -33,14 +34,14 @@ export async function createSlackModule(deps: SlackModuleDeps): Promise<SlackMod
   const logger = rootLogger.child({ module: "slack" });
   const client = createSlackWebClient({ token, apiUrl: env.SLACK_API_URL, ...(deps.fetch ? { fetch: deps.fetch } : {}) });
   const ctx: SlackContext = {
-    db: deps.db,
+    store: createSlackStore(deps.db),
     policy: deps.policy,
     clock: deps.clock,
     logger,
     tickets: deps.tickets,
     client,
     i18n: await createTranslator(),
-    staff: createStaffDirectory({ db: deps.db, policy: deps.policy, client, clock: deps.clock, logger }),
+    staff: createStaffDirectory({ tickets: deps.tickets, policy: deps.policy, client, clock: deps.clock, logger }),
     homeWatchers: new HomeWatchers(),
     replyFiles: createReplyFiles({ token, apiUrl: env.SLACK_API_URL, dataDir: env.DATA_DIR, fetch: deps.fetch ?? globalThis.fetch }),
     channelLanguage: deps.policy.company.defaultLanguage,

@@ -1,5 +1,6 @@
 import type { KnownBlock, ModalView } from "@slack/types";
-import type { Language, Translator } from "../i18n/i18n.js";
+import type { Translator } from "../i18n/i18n.js";
+import type { Language } from "../kernel/language.js";
 import type { Policy } from "../policy/policy.schema.js";
 import { clip } from "./mrkdwn.js";
 

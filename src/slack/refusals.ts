@@ -1,6 +1,7 @@
-import type { Language, Translator } from "../i18n/i18n.js";
+import type { Translator } from "../i18n/i18n.js";
+import type { Language } from "../kernel/language.js";
+import { departmentName } from "../policy/names.js";
 import type { Policy } from "../policy/policy.schema.js";
-import { departmentName } from "./slack-context.js";
 
 /** A use case's refusal in the staff member's language (R4.1 and the reply rules), with its details filled in. */
 export function refusalText(

@@ -1,24 +1,20 @@
 import type { WebClient } from "@slack/web-api";
-import type { Database } from "../db/database.js";
-import type { Language, Translator } from "../i18n/i18n.js";
+import type { Translator } from "../i18n/i18n.js";
 import type { Clock } from "../kernel/clock.js";
+import type { Language } from "../kernel/language.js";
 import type { Logger } from "../kernel/logger.js";
+import type { StoredFile } from "../kernel/stored-file.js";
 import type { Policy } from "../policy/policy.schema.js";
 import type { TicketService } from "../tickets/index.js";
 import type { HomeWatchers } from "./home-watchers.js";
 import type { ReplyFiles } from "./reply-files.js";
 import type { StaffDirectory } from "./staff-directory.js";
-
-/** A file a customer sent, as ticket messages keep it (the storage key, never a platform URL). */
-export interface StoredFile {
-  key: string;
-  name: string;
-  mimeType: string;
-}
+import type { SlackStore } from "./store.js";
 
 /** What the Slack app's parts share, built once by createSlackModule. */
 export interface SlackContext {
-  db: Database;
+  /** The Slack app's own table: where its cards and pins are. */
+  store: SlackStore;
   policy: Policy;
   clock: Clock;
   logger: Logger;
@@ -57,8 +53,4 @@ export function formatMoment(at: Date, timeZone: string): string {
 /** The channel a department's cards go to, from the policy. */
 export function departmentChannel(policy: Policy, departmentId: string): string | undefined {
   return policy.departments.find((d) => d.id === departmentId)?.slackChannel;
-}
-
-export function departmentName(policy: Policy, departmentId: string, language: Language): string {
-  return policy.departments.find((d) => d.id === departmentId)?.name[language] ?? departmentId;
 }

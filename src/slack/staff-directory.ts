@@ -1,9 +1,9 @@
 import type { WebClient } from "@slack/web-api";
-import type { Database } from "../db/database.js";
-import { type Language, pickLanguage } from "../i18n/i18n.js";
 import type { Clock } from "../kernel/clock.js";
+import { type Language, pickLanguage } from "../kernel/language.js";
 import type { Logger } from "../kernel/logger.js";
 import type { Policy } from "../policy/policy.schema.js";
+import type { TicketService } from "../tickets/index.js";
 
 export interface StaffMember {
   id: string;
@@ -27,13 +27,13 @@ export interface StaffDirectory {
 export const MEMBERS_TTL_MS = 60_000;
 
 export function createStaffDirectory(deps: {
-  db: Database;
+  tickets: TicketService;
   policy: Policy;
   client: WebClient;
   clock: Clock;
   logger: Logger;
 }): StaffDirectory {
-  const { db, policy, client, clock, logger } = deps;
+  const { tickets, policy, client, clock, logger } = deps;
   const cache = new Map<string, { at: number; members: Set<string> }>();
 
   async function membersOf(channel: string): Promise<Set<string>> {
@@ -81,30 +81,11 @@ export function createStaffDirectory(deps: {
   return {
     async resolve(slackUserId) {
       const { departments, generalDuty } = await membership(slackUserId);
-      const existing = await db.prisma.staff.findUnique({ where: { slackUserId } });
+      const existing = await tickets.staffBySlackUser(slackUserId);
       if (!existing && departments.length === 0 && !generalDuty) return null;
+      // The profile (name, locale) is read from Slack once, or again while the locale is unknown.
       const fresh = !existing || existing.locale === null ? await profile(slackUserId) : null;
-      // Console-made memberships are kept; Slack and policy ones follow the channels and the policy.
-      const merged = existing?.source === "console" ? [...new Set([...existing.departments, ...departments])] : departments;
-      const row = existing
-        ? await db.prisma.staff.update({
-            where: { id: existing.id },
-            data: {
-              departments: merged,
-              generalDuty: existing.source === "console" ? existing.generalDuty || generalDuty : generalDuty,
-              ...(fresh ? { locale: fresh.locale, ...(existing.name === slackUserId ? { name: fresh.name } : {}) } : {}),
-            },
-          })
-        : await db.prisma.staff.create({
-            data: {
-              name: fresh?.name ?? slackUserId,
-              slackUserId,
-              locale: fresh?.locale ?? null,
-              departments,
-              generalDuty,
-              source: "slack",
-            },
-          });
+      const row = await tickets.saveSlackStaff({ slackUserId, departments, generalDuty, fresh });
       return {
         id: row.id,
         name: row.name,

@@ -1,22 +1,56 @@
-/** The tickets module's one public door: use cases bound to their context, and the types adapters need. */
+/**
+ * The tickets module's one public door: its use cases (changes and reads) bound to their context,
+ * and the types adapters need. Nothing outside src/tickets reads or writes ticket, customer or
+ * staff rows but through here.
+ */
+import * as acting from "./application/acting.js";
 import * as claims from "./application/claim.js";
 import type { TicketContext } from "./application/context.js";
+import * as customers from "./application/customers.js";
+import { recordDeliveryFailure } from "./application/delivery-failure.js";
 import * as lifecycle from "./application/lifecycle.js";
 import { openTicket } from "./application/open-ticket.js";
-import { identifyCustomer, setCustomerLanguage, syncStaffFromPolicy } from "./application/people.js";
 import { rate } from "./application/rating.js";
+import { appHome } from "./application/reads/app-home.js";
+import { cardData } from "./application/reads/card.js";
+import { careOverview } from "./application/reads/care-overview.js";
+import { customerPage, linkedTicket } from "./application/reads/customer-page.js";
+import { dashboard } from "./application/reads/dashboard.js";
+import { searchTickets } from "./application/reads/search.js";
+import { staffQueues } from "./application/reads/staff-queues.js";
+import { customerTicketId, ticketBrief } from "./application/reads/ticket-brief.js";
+import { ticketView } from "./application/reads/ticket-view.js";
 import * as replies from "./application/replies.js";
 import { watchDeadlines } from "./application/sla-watch.js";
+import * as staff from "./application/staff.js";
+import { revokeTicketLink } from "./application/ticket-link.js";
+import { isHolidayNow } from "./application/ticket-reads.js";
 import * as views from "./application/views.js";
 
 export type { TicketContext } from "./application/context.js";
+export type { CustomerContact } from "./application/customers.js";
 export type { Estimate } from "./application/estimate.js";
 export type { Attachment, OpenTicketInput } from "./application/open-ticket.js";
+export { createPolicySchedule } from "./application/policy-schedule.js";
+export type { AppHomeData, TodaysFigures } from "./application/reads/app-home.js";
+export type { CardData } from "./application/reads/card.js";
+export type { CareOverview } from "./application/reads/care-overview.js";
+export { type CustomerPage, type LinkedTicket, takesAnswers } from "./application/reads/customer-page.js";
+export type { Dashboard } from "./application/reads/dashboard.js";
+export type { SearchHit } from "./application/reads/search.js";
+export type { DepartmentLine } from "./application/reads/staff-queues.js";
+export type { TicketSummary } from "./application/reads/summaries.js";
+export type { TicketBrief } from "./application/reads/ticket-brief.js";
+export type { TicketView } from "./application/reads/ticket-view.js";
 export type { OpeningState, Schedule, SlaState } from "./application/schedule.port.js";
+export type { StaffProfile } from "./application/staff.js";
 export type { TicketRow } from "./application/ticket-reads.js";
-export { type AuthorizationRefusal, authorize, type StaffAction } from "./domain/authorization.js";
+export type { QueueEntry } from "./application/views.js";
+export type { AuthorizationRefusal, StaffAction } from "./domain/authorization.js";
+export { type IllegalTransition, type LifecycleAction, lifecycle } from "./domain/lifecycle.js";
 /** For the conversation engine: a request prefilled from free text gets its likely category (R1.1). */
 export { suggestCategories } from "./domain/routing.js";
+export { isActive, isOpen, openStatuses, type TicketStatus, ticketStatuses } from "./domain/ticket.js";
 
 const bind =
   <A extends unknown[], R>(ctx: TicketContext, f: (ctx: TicketContext, ...args: A) => R) =>
@@ -25,7 +59,11 @@ const bind =
 
 export function createTicketService(ctx: TicketContext) {
   return {
-    context: ctx,
+    // Calendars and SLA, for adapters that show opening hours or a holiday (a pure port, no database).
+    schedule: ctx.schedule,
+    isHolidayNow: () => isHolidayNow(ctx),
+
+    // Changes.
     open: bind(ctx, openTicket),
     claimNext: bind(ctx, claims.claimNext),
     claim: bind(ctx, claims.claim),
@@ -42,13 +80,46 @@ export function createTicketService(ctx: TicketContext) {
     reopen: bind(ctx, lifecycle.reopen),
     withdraw: bind(ctx, lifecycle.withdraw),
     rate: bind(ctx, rate),
-    queueView: bind(ctx, views.queueView),
-    customerStatus: bind(ctx, views.customerStatus),
-    timeline: bind(ctx, views.timelineOf),
-    identifyCustomer: bind(ctx, identifyCustomer),
-    setCustomerLanguage: bind(ctx, setCustomerLanguage),
-    syncStaffFromPolicy: () => syncStaffFromPolicy(ctx, ctx.policy),
+    revokeTicketLink: bind(ctx, revokeTicketLink),
+    recordDeliveryFailure: bind(ctx, recordDeliveryFailure),
     watchDeadlines: () => watchDeadlines(ctx),
+
+    // R4.1, asked before the work starts (the same check every staff use case makes).
+    mayAct: bind(ctx, acting.mayAct),
+
+    // Reads for staff, each within the staff member's scope (R4.1).
+    staffQueues: bind(ctx, staffQueues),
+    ticketView: bind(ctx, ticketView),
+    search: bind(ctx, searchTickets),
+    careOverview: bind(ctx, careOverview),
+    dashboard: bind(ctx, dashboard),
+    appHome: bind(ctx, appHome),
+    // Reads for staff channels: what a card shows is the same for everyone who sees it.
+    queueView: bind(ctx, views.queueView),
+    cardData: bind(ctx, cardData),
+    ticketBrief: bind(ctx, ticketBrief),
+    timeline: bind(ctx, views.timelineOf),
+
+    // Reads for customers.
+    customerStatus: bind(ctx, views.customerStatus),
+    customerTicketId: bind(ctx, customerTicketId),
+    linkedTicket: bind(ctx, linkedTicket),
+    customerPage: bind(ctx, customerPage),
+
+    // Customers.
+    identifyCustomer: bind(ctx, customers.identifyCustomer),
+    setCustomerLanguage: bind(ctx, customers.setCustomerLanguage),
+    updateCustomerContact: bind(ctx, customers.updateCustomerContact),
+
+    // Staff (R4.1 membership, console accounts).
+    staffMember: bind(ctx, staff.staffMember),
+    departmentMembers: bind(ctx, staff.departmentMembers),
+    staffCredentials: bind(ctx, staff.staffCredentials),
+    anyStaffCanSignIn: () => staff.anyStaffCanSignIn(ctx),
+    saveStaffAccount: bind(ctx, staff.saveStaffAccount),
+    staffBySlackUser: bind(ctx, staff.staffBySlackUser),
+    saveSlackStaff: bind(ctx, staff.saveSlackStaff),
+    syncStaffFromPolicy: () => staff.syncStaffFromPolicy(ctx, ctx.policy),
   };
 }
 

@@ -1,27 +1,18 @@
-import type { Env } from "../config/env.js";
-import type { Database } from "../db/database.js";
-import type { Language, Translator } from "../i18n/i18n.js";
-import type { Clock } from "../kernel/clock.js";
-import type { Logger } from "../kernel/logger.js";
-import type { Policy } from "../policy/policy.schema.js";
-import type { TicketService } from "../tickets/index.js";
-import type { SessionStore } from "./sessions.js";
-import type { SetupTokens } from "./setup-tokens.js";
+import type { Translator } from "../i18n/i18n.js";
+import type { Language } from "../kernel/language.js";
+import type { ModuleDeps } from "../modules.js";
+import type { SessionStore } from "./infra/sessions.js";
+import type { SetupTokens } from "./infra/setup-tokens.js";
 import type { SignInThrottle } from "./sign-in-throttle.js";
 
-/** What the web module is built from (a subset of the app's ModuleDeps, named here to keep app.ts out of the import graph). */
-export interface WebDeps {
-  env: Env;
-  policy: Policy;
-  db: Database;
-  clock: Clock;
-  logger: Logger;
-  tickets: TicketService;
-  announce?(text: string): void;
-}
+/** What the web module is built from. */
+export type WebDeps = Pick<ModuleDeps, "env" | "policy" | "db" | "clock" | "logger" | "tickets" | "announce">;
 
-/** Everything the console and ticket page routes share. */
-export interface WebContext extends WebDeps {
+/**
+ * Everything the console and ticket page routes share. No database here: tickets, customers and
+ * staff come from the ticket service, the console's own rows from its stores (infra/).
+ */
+export interface WebContext extends Omit<WebDeps, "db"> {
   t: Translator;
   secret: string;
   sessions: SessionStore;
@@ -31,6 +22,3 @@ export interface WebContext extends WebDeps {
   secureCookies: boolean;
   defaultLanguage: Language;
 }
-
-export const departmentName = (ctx: Pick<WebContext, "policy">, id: string, language: Language) =>
-  ctx.policy.departments.find((d) => d.id === id)?.name[language] ?? id;

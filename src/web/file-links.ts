@@ -2,6 +2,7 @@ import { createHmac, timingSafeEqual } from "node:crypto";
 import path from "node:path";
 import { loadAppSecret } from "../config/app-secret.js";
 import type { Env } from "../config/env.js";
+import type { StoredFile } from "../kernel/stored-file.js";
 import { publicBase } from "./ticket-links.js";
 
 /**
@@ -10,11 +11,6 @@ import { publicBase } from "./ticket-links.js";
  * the server. The name and type are signed into the link: the file on disk is bare bytes, and a
  * signed type cannot be switched to text/html by whoever holds the link.
  */
-export interface LinkedFile {
-  key: string;
-  name: string;
-  mimeType: string;
-}
 
 export const FILE_LINK_TTL_SECONDS = 7 * 24 * 60 * 60;
 
@@ -22,13 +18,13 @@ export const FILE_LINK_TTL_SECONDS = 7 * 24 * 60 * 60;
 const KEY_PATTERN = /^[A-Za-z0-9_-][A-Za-z0-9_.-]*(?:\/[A-Za-z0-9_-][A-Za-z0-9_.-]*)*$/;
 
 // JSON keeps the fields apart whatever a file's name contains.
-const mac = (secret: string, file: LinkedFile, exp: number) =>
+const mac = (secret: string, file: StoredFile, exp: number) =>
   createHmac("sha256", secret)
     .update(`file-link:${JSON.stringify([file.key, file.name, file.mimeType, exp])}`)
     .digest("base64url");
 
 /** The path and query of a file link, without the host. */
-export function signedFilePath(secret: string, file: LinkedFile, exp: number): string {
+export function signedFilePath(secret: string, file: StoredFile, exp: number): string {
   const query = new URLSearchParams({ name: file.name, type: file.mimeType, exp: String(exp), sig: mac(secret, file, exp) });
   return `/files/${file.key.split("/").map(encodeURIComponent).join("/")}?${query.toString()}`;
 }
@@ -40,7 +36,7 @@ const DAY_SECONDS = 24 * 60 * 60;
  * to the end of a UTC day (valid 7 to 8 days), so a card re-rendered the same day is unchanged and
  * Slack is not sent a needless chat.update.
  */
-export function fileLink(env: Pick<Env, "APP_SECRET" | "DATA_DIR" | "PUBLIC_URL" | "PORT">, file: LinkedFile, now: Date): string {
+export function fileLink(env: Pick<Env, "APP_SECRET" | "DATA_DIR" | "PUBLIC_URL" | "PORT">, file: StoredFile, now: Date): string {
   return `${publicBase(env)}${signedFilePath(loadAppSecret(env), file, fileLinkExpiry(now))}`;
 }
 
@@ -49,19 +45,8 @@ export function fileLinkExpiry(now: Date): number {
   return Math.ceil((Math.floor(now.getTime() / 1000) + FILE_LINK_TTL_SECONDS) / DAY_SECONDS) * DAY_SECONDS;
 }
 
-/** The files of a message's `attachments` JSON; entries without a storage key or a name are left out. */
-export function linkedFiles(value: unknown): LinkedFile[] {
-  if (!Array.isArray(value)) return [];
-  return value.flatMap((a) => {
-    if (!a || typeof a !== "object") return [];
-    const { key, name, mimeType } = a as Record<string, unknown>;
-    if (typeof key !== "string" || typeof name !== "string") return [];
-    return [{ key, name, mimeType: typeof mimeType === "string" ? mimeType : "application/octet-stream" }];
-  });
-}
-
 /** The file a link names when its signature is right and it has not expired; null otherwise. */
-export function verifyFileLink(secret: string, key: string, query: Record<string, unknown>, now: Date): LinkedFile | null {
+export function verifyFileLink(secret: string, key: string, query: Record<string, unknown>, now: Date): StoredFile | null {
   const { name, type, exp, sig } = query;
   if (typeof name !== "string" || typeof type !== "string" || typeof exp !== "string" || typeof sig !== "string") return null;
   if (!/^\d{1,12}$/.test(exp)) return null;
@@ -85,7 +70,7 @@ export function storedFilePath(dataDir: string, key: string): string | null {
 const INLINE_TYPES = new Set(["image/png", "image/jpeg", "image/gif", "image/webp"]);
 
 /** The headers a stored file is served with: a safe type, and a download unless it is a plain image. */
-export function fileHeaders(file: Pick<LinkedFile, "name" | "mimeType">): Record<string, string> {
+export function fileHeaders(file: Pick<StoredFile, "name" | "mimeType">): Record<string, string> {
   const mimeType = file.mimeType.toLowerCase();
   const inline = INLINE_TYPES.has(mimeType);
   const type = inline || mimeType === "application/pdf" ? mimeType : "application/octet-stream";

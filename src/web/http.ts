@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
-import type { Language, Translator } from "../i18n/i18n.js";
+import type { Translator } from "../i18n/i18n.js";
+import { isLanguage, type Language } from "../kernel/language.js";
 import type { Refused } from "../kernel/result.js";
 
 /** Shared by the console and the ticket page: escaping, languages and refusals as HTTP answers. */
@@ -18,9 +19,9 @@ export function jsonForScript(value: unknown): string {
 
 export function languageOf(request: FastifyRequest, fallback: Language): Language {
   const query = (request.query as { lang?: string } | undefined)?.lang;
-  if (query === "vi" || query === "en") return query;
+  if (isLanguage(query)) return query;
   const header = request.headers["x-lang"];
-  if (header === "vi" || header === "en") return header;
+  if (isLanguage(header)) return header;
   return fallback;
 }
 

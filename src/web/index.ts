@@ -8,15 +8,14 @@ import { consolePageRoutes } from "./console/page.js";
 import { workRoutes } from "./console/work-routes.js";
 import type { WebContext, WebDeps } from "./context.js";
 import { fileRoutes } from "./file-routes.js";
-import { createSessionStore } from "./sessions.js";
-import { createSetupTokens } from "./setup-tokens.js";
+import { createSessionStore } from "./infra/sessions.js";
+import { createSetupTokens } from "./infra/setup-tokens.js";
 import { createSignInThrottle } from "./sign-in-throttle.js";
-import { anyStaffCanSignIn } from "./staff-accounts.js";
 import { publicBase } from "./ticket-links.js";
 import { ticketPageRoutes } from "./ticket-page/routes.js";
 
 export type { WebDeps } from "./context.js";
-export { fileLink, type LinkedFile } from "./file-links.js";
+export { fileLink } from "./file-links.js";
 export { ticketLink } from "./ticket-links.js";
 
 /**
@@ -24,13 +23,14 @@ export { ticketLink } from "./ticket-links.js";
  * (`/files/<key>`): always on, they need no platform token. Structurally an AppModule (routes, start).
  */
 export async function createWebModule(deps: WebDeps) {
+  const { db, ...rest } = deps;
   const ctx: WebContext = {
-    ...deps,
+    ...rest,
     t: await createTranslator(),
     secret: loadAppSecret(deps.env),
-    sessions: createSessionStore(deps.db),
+    sessions: createSessionStore(db),
     throttle: createSignInThrottle(),
-    setup: createSetupTokens(deps.db),
+    setup: createSetupTokens(db),
     secureCookies: deps.env.PUBLIC_URL?.startsWith("https://") ?? false,
     defaultLanguage: deps.policy.company.defaultLanguage,
   };
@@ -51,7 +51,7 @@ export async function createWebModule(deps: WebDeps) {
     },
     /** With nobody able to sign in, prints the one-time link that sets up the first administrator. */
     async start() {
-      if (await anyStaffCanSignIn(deps.db)) return;
+      if (await deps.tickets.anyStaffCanSignIn()) return;
       const token = await ctx.setup.issue(deps.clock.now().getTime());
       const url = `${publicBase(deps.env)}/console/setup#${token}`;
       const text = `No staff member can sign in yet. Open this one-time link (valid 24 hours) to set up the first administrator:\n${url}`;
@@ -64,5 +64,3 @@ export async function createWebModule(deps: WebDeps) {
     },
   };
 }
-
-export type WebModule = Awaited<ReturnType<typeof createWebModule>>;

@@ -1,6 +1,6 @@
-import type { Database } from "../db/database.js";
 import { ok, type Result, refuse } from "../kernel/result.js";
 import type { Policy } from "../policy/policy.schema.js";
+import type { TicketService } from "../tickets/index.js";
 import { hashPassword, MIN_PASSWORD_LENGTH } from "./passwords.js";
 
 export interface StaffAccountInput {
@@ -33,30 +33,20 @@ export function checkStaffAccount(policy: Policy, input: StaffAccountInput): Res
  * truth (R4.1), so they are checked against the policy.
  */
 export async function addStaffAccount(
-  db: Database,
+  staff: Pick<TicketService, "saveStaffAccount">,
   policy: Policy,
   input: StaffAccountInput,
 ): Promise<Result<{ id: string; created: boolean }, StaffAccountRefusal>> {
   const checked = checkStaffAccount(policy, input);
   if (!checked.ok) return checked;
   const { login } = checked.value;
-  const passwordHash = await hashPassword(input.password);
-  const data = {
-    name: input.name.trim() || login,
-    departments: [...new Set(input.departments)],
-    generalDuty: input.generalDuty ?? false,
-    passwordHash,
-    active: true,
-  };
-  const existing = await db.prisma.staff.findUnique({ where: { login } });
-  if (existing) {
-    await db.prisma.staff.update({ where: { id: existing.id }, data });
-    return ok({ id: existing.id, created: false });
-  }
-  const created = await db.prisma.staff.create({ data: { ...data, login, source: "console" } });
-  return ok({ id: created.id, created: true });
-}
-
-export async function anyStaffCanSignIn(db: Database): Promise<boolean> {
-  return (await db.prisma.staff.count({ where: { passwordHash: { not: null }, active: true } })) > 0;
+  return ok(
+    await staff.saveStaffAccount({
+      login,
+      name: input.name.trim() || login,
+      departments: [...new Set(input.departments)],
+      generalDuty: input.generalDuty ?? false,
+      passwordHash: await hashPassword(input.password),
+    }),
+  );
 }

@@ -1,7 +1,6 @@
-import { createHmac, randomUUID, timingSafeEqual } from "node:crypto";
+import { createHmac, timingSafeEqual } from "node:crypto";
 import { loadAppSecret } from "../config/app-secret.js";
 import type { Env } from "../config/env.js";
-import type { Database } from "../db/database.js";
 
 /**
  * A customer's ticket page link, `/t/<number>-<mac>`: the mac is an HMAC of the ticket's random
@@ -40,13 +39,4 @@ export function publicBase(env: Pick<Env, "PUBLIC_URL" | "PORT">): string {
 /** The link to give a customer with their ticket number, on any channel. */
 export function ticketLink(env: Pick<Env, "APP_SECRET" | "DATA_DIR" | "PUBLIC_URL" | "PORT">, ticket: LinkedTicket): string {
   return `${publicBase(env)}/t/${signedTicketId(loadAppSecret(env), ticket)}`;
-}
-
-/** Revokes every link given out for a ticket: a new access token makes the old macs worthless. */
-export async function revokeTicketLinks(db: Database, ticketId: string): Promise<LinkedTicket> {
-  return db.prisma.ticket.update({
-    where: { id: ticketId },
-    data: { accessToken: randomUUID() },
-    select: { number: true, accessToken: true },
-  });
 }

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { createFaqSearch } from "../../src/conversation/faq-search.js";
+import type { Language } from "../../src/kernel/language.js";
 import { loadPolicyFile } from "../../src/policy/load-policy.js";
-import type { FaqEntry, Language } from "../../src/policy/policy.schema.js";
+import type { FaqEntry } from "../../src/policy/policy.schema.js";
 
 const docsUrl = "http://huongdansudungweb.com";
 

@@ -65,6 +65,33 @@ describe.each(databaseKinds)("migrations at boot on %s", (kind) => {
   });
 });
 
+describe.each(databaseKinds)("the ticket status enum on %s", (kind) => {
+  it("keeps every existing ticket's status when the column becomes an enum", async () => {
+    const db = await freshDatabase(kind);
+    try {
+      const migrations = await readMigrations();
+      const enumAt = migrations.findIndex((m) => m.name.endsWith("_ticket_status_enum"));
+      expect(enumAt).toBeGreaterThan(0);
+      await db.withSession((s) => applyMigrations(s, silentLogger, migrations.slice(0, enumAt)));
+      await db.withSession((s) =>
+        s.exec(`
+          INSERT INTO "Customer" (id) VALUES ('c1');
+          INSERT INTO "Ticket" (id, "customerId", channel, "categoryId", "departmentId", status, description, "accessToken", "updatedAt")
+          VALUES ('t1', 'c1', 'telegram', 'other', 'customer_care', 'claimed', 'x', 'a1', now()),
+                 ('t2', 'c1', 'telegram', 'other', 'customer_care', 'parked', 'y', 'a2', now());`),
+      );
+      await db.withSession((s) => applyMigrations(s, silentLogger));
+      const tickets = await db.prisma.ticket.findMany({ orderBy: { id: "asc" } });
+      expect(tickets.map((t) => [t.id, t.status])).toEqual([
+        ["t1", "claimed"],
+        ["t2", "parked"],
+      ]);
+    } finally {
+      await db.close();
+    }
+  });
+});
+
 describe.runIf(databaseKinds.includes("postgres"))("migrations with several instances on PostgreSQL", () => {
   it("two processes booting at once apply each migration exactly once", async () => {
     const url = await createPostgresDatabaseUrl({ migrated: false });

@@ -1,7 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Database } from "../../src/db/database.js";
-import { backoffMs, createDeliveryWorker } from "../../src/delivery/delivery-worker.js";
-import { DeliveryError, enqueue, type OutboxRow, partsDelivered, type Sender } from "../../src/delivery/outbox.js";
+import { createDeliveryWorker, DELIVERY_BACKOFF } from "../../src/delivery/delivery-worker.js";
+import { DeliveryError, type OutboxRow, partsDelivered, type Sender } from "../../src/delivery/outbox.js";
+import { enqueue } from "../../src/delivery/store.js";
+import { backoffMs } from "../../src/kernel/backoff.js";
+import { createPolicySchedule, createTicketService } from "../../src/tickets/index.js";
+import { loadDefaultPolicy } from "../support/default-policy.js";
 import { FakeClock } from "../support/fake-clock.js";
 import { silentLogger } from "../support/logger.js";
 import { createTestDatabase } from "../support/test-db.js";
@@ -72,7 +76,7 @@ describe("outbox delivery", () => {
     await write("telegram:1", "second");
     await worker.deliverDue();
     expect(sender.sent).toHaveLength(0); // "second" waits behind "first"
-    clock.advance(backoffMs(1, () => 0.5));
+    clock.advance(backoffMs(1, DELIVERY_BACKOFF, () => 0.5));
     await worker.deliverDue();
     expect(sender.sent.map((r) => r.payload.text)).toEqual(["first", "second"]);
   });
@@ -107,7 +111,23 @@ describe("outbox delivery", () => {
       },
     });
     const sender = scriptedSender(["permanent", "ok"]);
-    const worker = createDeliveryWorker({ db, senders: { telegram: sender }, clock, logger: silentLogger });
+    // As the app wires it: the ticket service keeps the timeline.
+    const policy = await loadDefaultPolicy();
+    const tickets = createTicketService({
+      db,
+      policy,
+      clock,
+      schedule: createPolicySchedule(policy),
+      staffChannels: [],
+      afterCommit: () => undefined,
+    });
+    const worker = createDeliveryWorker({
+      db,
+      senders: { telegram: sender },
+      clock,
+      logger: silentLogger,
+      onPermanentFailure: tickets.recordDeliveryFailure,
+    });
     await write("telegram:5", "your answer", ticket.id);
     await write("telegram:5", "next one");
     await worker.deliverDue();
@@ -157,9 +177,9 @@ describe("outbox delivery", () => {
   });
 
   it("backs off exponentially with jitter, capped", () => {
-    expect(backoffMs(1, () => 0)).toBe(500);
-    expect(backoffMs(1, () => 1)).toBe(1000);
-    expect(backoffMs(4, () => 1)).toBe(8000);
-    expect(backoffMs(30, () => 1)).toBe(600_000);
+    expect(backoffMs(1, DELIVERY_BACKOFF, () => 0)).toBe(500);
+    expect(backoffMs(1, DELIVERY_BACKOFF, () => 1)).toBe(1000);
+    expect(backoffMs(4, DELIVERY_BACKOFF, () => 1)).toBe(8000);
+    expect(backoffMs(30, DELIVERY_BACKOFF, () => 1)).toBe(600_000);
   });
 });

@@ -2,7 +2,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTranslator, pickLanguage, type Translator } from "../../src/i18n/i18n.js";
+import { createTranslator, type Translator } from "../../src/i18n/i18n.js";
+import { pickLanguage } from "../../src/kernel/language.js";
 
 function writeLocales(dir: string, files: Record<string, Record<string, unknown>>) {
   for (const [file, content] of Object.entries(files)) {

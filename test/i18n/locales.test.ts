@@ -1,7 +1,8 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { createTranslator, type Language, localeDir, supportedLanguages, type Translator } from "../../src/i18n/i18n.js";
+import { createTranslator, localeDir, type Translator } from "../../src/i18n/i18n.js";
+import { type Language, languages as supportedLanguages } from "../../src/kernel/language.js";
 
 /**
  * Every namespace file under locales/ is checked, including the ones other modules add later:

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { Database } from "../../src/db/database.js";
-import { enqueue } from "../../src/delivery/outbox.js";
+import { enqueue } from "../../src/delivery/store.js";
 import { createInboundLog, type InboundHandler, markHandledIn } from "../../src/inbound/inbound-log.js";
 import { FakeClock } from "../support/fake-clock.js";
 import { silentLogger } from "../support/logger.js";

@@ -3,8 +3,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { appSecretFile, loadAppSecret } from "../../src/config/app-secret.js";
+import { createSetupTokens } from "../../src/web/infra/setup-tokens.js";
 import { hashPassword, verifyPassword } from "../../src/web/passwords.js";
-import { createSetupTokens } from "../../src/web/setup-tokens.js";
 import { recordingLogger } from "../support/logger.js";
 import { type WebHarness, webHarness } from "./web-harness.js";
 

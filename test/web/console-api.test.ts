@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { SESSION_COOKIE } from "../../src/web/sessions.js";
+import { SESSION_COOKIE } from "../../src/web/session-cookie.js";
 import { type WebHarness, webHarness } from "./web-harness.js";
 
 describe("console API", () => {
@@ -218,5 +218,34 @@ describe("console API", () => {
     expect(dashboard.rating).toEqual({ average: 4, count: 1 });
     expect(dashboard.firstResponseMinutes.average).toBe(10);
     expect(dashboard.resolutionMinutes.average).toBe(30);
+  });
+
+  it("R4.1 search and the dashboard cover only the departments a staff member may read; Customer care's cover all", async () => {
+    await h.staff("care", ["customer_care"]);
+    await h.staff("tuan", ["technical"]);
+    const ticket = await h.openRequest("Một", { name: "Nguyễn Thị Hoa", phone: "0912 345 678" });
+    expect(ticket.departmentId).toBe("sales");
+    const care = h.as(await h.signIn("care"));
+    const tuan = h.as(await h.signIn("tuan"));
+    const search = async (as: typeof care) =>
+      ((await as.get(`/console/api/search?q=${encodeURIComponent("Thị Hoa")}`)).json() as { results: { number: number }[] }).results.map(
+        (r) => r.number,
+      );
+    expect(await search(care)).toEqual([ticket.number]);
+    expect(await search(tuan)).toEqual([]);
+    const departments = async (as: typeof care) =>
+      ((await as.get("/console/api/dashboard")).json() as { perDepartment: { id: string }[] }).perDepartment.map((d) => d.id);
+    expect(await departments(care)).toEqual(h.policy.departments.map((d) => d.id));
+    expect(await departments(tuan)).toEqual(["technical"]);
+  });
+
+  it("the ticket view never carries the ticket's access token, only the signed link", async () => {
+    await h.staff("lan", ["sales"]);
+    const ticket = await h.openRequest();
+    const lan = h.as(await h.signIn("lan"));
+    const view = (await lan.get(`/console/api/tickets/${ticket.id}`)).json() as { ticket: Record<string, unknown>; link: string };
+    expect(view.ticket).not.toHaveProperty("accessToken");
+    expect(JSON.stringify(view)).not.toContain(ticket.accessToken);
+    expect(view.link).toMatch(new RegExp(`/t/${ticket.number}-[A-Za-z0-9_-]{32}$`));
   });
 });

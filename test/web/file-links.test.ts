@@ -1,7 +1,8 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { FILE_LINK_TTL_SECONDS, fileLink, type LinkedFile, signedFilePath, storedFilePath } from "../../src/web/file-links.js";
+import type { StoredFile } from "../../src/kernel/stored-file.js";
+import { FILE_LINK_TTL_SECONDS, fileLink, signedFilePath, storedFilePath } from "../../src/web/file-links.js";
 import { type WebHarness, webHarness } from "./web-harness.js";
 
 const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3]);
@@ -26,7 +27,7 @@ describe("signed file links: attachments served by our server", () => {
     return `${parsed.pathname}${parsed.search}`;
   };
   const get = (url: string) => h.app.server.inject({ method: "GET", url });
-  const image: LinkedFile = { key: "telegram/0b7c5d1e-1111-4222-8333-944455556666", name: "ảnh lỗi.png", mimeType: "image/png" };
+  const image: StoredFile = { key: "telegram/0b7c5d1e-1111-4222-8333-944455556666", name: "ảnh lỗi.png", mimeType: "image/png" };
 
   it("a valid link serves the bytes inline with the stored image type, nosniff and no caching by others", async () => {
     await store(image.key, PNG);

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import type { FastifyInstance } from "fastify";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createApp } from "../../src/app.js";
-import { createSetupTokens } from "../../src/web/setup-tokens.js";
+import { createSetupTokens } from "../../src/web/infra/setup-tokens.js";
 import { silentLogger } from "../support/logger.js";
 import { type WebHarness, webHarness } from "./web-harness.js";
 

@@ -23,7 +23,7 @@ export async function webHarness(options: { env?: Record<string, string>; now?: 
   const app: App = await createApp({ env: parsed.env, policy, db, clock, logger: silentLogger });
 
   const staff = async (login: string, departments: string[]) => {
-    const added = await addStaffAccount(db, policy, { login, name: login.toUpperCase(), departments, password: PASSWORD });
+    const added = await addStaffAccount(app.tickets, policy, { login, name: login.toUpperCase(), departments, password: PASSWORD });
     if (!added.ok) throw new Error(added.code);
     return added.value.id;
   };

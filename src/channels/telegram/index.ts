@@ -1,7 +1,8 @@
 import { Bot, BotError } from "grammy";
 import type { BotCommand, Update, UserFromGetMe } from "grammy/types";
 import { createConversationEngine } from "../../conversation/index.js";
-import { createTranslator, type Language, type Translator } from "../../i18n/i18n.js";
+import { createTranslator, type Translator } from "../../i18n/i18n.js";
+import type { Language } from "../../kernel/language.js";
 import type { AppModule, ModuleDeps } from "../../modules.js";
 import { alertOperator, isUnauthorized } from "./alerts.js";
 import { DEFAULT_MAX_FILE_BYTES, downloadFile } from "./files.js";

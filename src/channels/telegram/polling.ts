@@ -1,8 +1,8 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { type Api, GrammyError } from "grammy";
 import type { InboundLog } from "../../inbound/inbound-log.js";
-import type { AsLeader } from "../../jobs/leader.js";
 import { type BackoffPolicy, backoffMs } from "../../kernel/backoff.js";
+import type { AsLeader } from "../../kernel/leadership.js";
 import type { Logger } from "../../kernel/logger.js";
 import type { ComponentHealth } from "../../server/health.js";
 import { alertOperator, isConflict, isUnauthorized } from "./alerts.js";

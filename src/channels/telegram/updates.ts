@@ -1,7 +1,7 @@
 import { Composer, type Context } from "grammy";
 import type { Message, User } from "grammy/types";
 import type { ConversationEngine, InboundMessage } from "../../conversation/index.js";
-import { pickLanguage } from "../../i18n/i18n.js";
+import { pickLanguage } from "../../kernel/language.js";
 import type { Logger } from "../../kernel/logger.js";
 import type { Attachment } from "../../tickets/index.js";
 import type { Downloaded, FileRef } from "./files.js";

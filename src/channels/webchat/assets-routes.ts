@@ -1,7 +1,8 @@
 import { readFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { type Language, loadLocaleResources } from "../../i18n/i18n.js";
+import { loadLocaleResources } from "../../i18n/i18n.js";
+import { isLanguage, type Language } from "../../kernel/language.js";
 import { demoPage } from "./demo-page.js";
 
 const asset = (name: string) => readFileSync(new URL(`./assets/${name}`, import.meta.url), "utf8");
@@ -48,7 +49,7 @@ export function registerAssetRoutes(server: FastifyInstance, deps: { defaultLang
 
   server.get("/", async (request, reply) => {
     const query = (request.query as { lang?: string } | undefined)?.lang;
-    const language: Language = query === "en" || query === "vi" ? query : deps.defaultLanguage;
+    const language = isLanguage(query) ? query : deps.defaultLanguage;
     const origin = deps.publicUrl?.replace(/\/+$/, "") ?? `${request.protocol}://${request.host}`;
     return reply
       .type("text/html; charset=utf-8")

@@ -1,4 +1,5 @@
-import { type Language, loadLocaleResources } from "../../i18n/i18n.js";
+import { loadLocaleResources } from "../../i18n/i18n.js";
+import { type Language, otherLanguage } from "../../kernel/language.js";
 
 const ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
 const escapeHtml = (value: string) => value.replace(/[&<>"']/g, (c) => ESCAPES[c] ?? c);
@@ -33,7 +34,7 @@ function section(language: Language, t: DemoTexts, origin: string): string {
 
 /** The page at /: Vietnamese first, then English, with the widget embedded in the chosen language. */
 export function demoPage(options: { widgetLanguage: Language; origin: string }): string {
-  const other: Language = options.widgetLanguage === "vi" ? "en" : "vi";
+  const other = otherLanguage(options.widgetLanguage);
   const widgetTitle = texts(options.widgetLanguage).widgetTitle ?? "";
   return `<!doctype html>
 <html lang="vi">

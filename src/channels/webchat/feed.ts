@@ -1,12 +1,12 @@
 import { renderMessage } from "../../conversation/index.js";
-import type { Database } from "../../db/database.js";
 import type { Translator } from "../../i18n/i18n.js";
 import type { OutboundMessage } from "../../kernel/outbound.js";
+import type { StoredFile } from "../../kernel/stored-file.js";
+import type { WebchatStore } from "./store.js";
 
 /**
- * A visitor's messages are the outbox rows sent to "webchat:<visitorId>", read in `seq` order (seq
- * is monotonic): the outbox is the persistent store, so a reconnect with `after=<last seen seq>`
- * loses nothing. The hub only says "something new for this visitor" to the open streams.
+ * A visitor's messages, read from the store (store.ts) in `seq` order; the hub only says "something
+ * new for this visitor" to the open streams.
  */
 
 export const CHANNEL = "webchat";
@@ -23,24 +23,19 @@ export interface FeedMessage {
 }
 
 export function createFeed(deps: {
-  db: Database;
+  store: WebchatStore;
   translator: Promise<Translator>;
   /** Our signed link for a stored file: staff replies' attachments are shown as links. */
-  fileLink?: (file: { key: string; name: string; mimeType: string }) => string;
+  fileLink?: (file: StoredFile) => string;
 }) {
   const listeners = new Map<string, Set<() => void>>();
   // Whichever instance stored the message, the streams open on this one hear of it.
-  const unsubscribe = deps.db.signals.subscribe("webchat", (visitorId) => {
+  const unsubscribe = deps.store.onWake((visitorId) => {
     for (const listener of listeners.get(visitorId) ?? []) listener();
   });
 
   async function read(visitorId: string, after = 0): Promise<FeedMessage[]> {
-    const rows = await deps.db.prisma.outboxMessage.findMany({
-      where: { destination: destinationFor(visitorId), channel: CHANNEL, status: "sent", seq: { gt: after } },
-      orderBy: { seq: "asc" },
-      take: PAGE,
-      select: { seq: true, kind: true, payload: true, createdAt: true },
-    });
+    const rows = await deps.store.sentTo(destinationFor(visitorId), after, PAGE);
     const t = await deps.translator;
     return rows.flatMap((row) => {
       const message = (row.payload as { message?: OutboundMessage } | null)?.message;
@@ -63,7 +58,7 @@ export function createFeed(deps: {
 
   /** Tells every instance that the visitor has something new. */
   async function notify(visitorId: string): Promise<void> {
-    await deps.db.signals.publish("webchat", visitorId);
+    await deps.store.wake(visitorId);
   }
 
   return { read, subscribe, notify, close: unsubscribe, listenerCount: () => [...listeners.values()].reduce((n, s) => n + s.size, 0) };

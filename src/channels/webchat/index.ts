@@ -8,6 +8,7 @@ import { createWebchatHandler } from "./inbound-handler.js";
 import { createRateLimiter, type RateLimit } from "./rate-limit.js";
 import { registerWebchatRoutes } from "./routes.js";
 import { createWebchatSender } from "./sender.js";
+import { createWebchatStore } from "./store.js";
 
 /** What the web chat channel is built from (a subset of the app's ModuleDeps). */
 export type WebchatModuleDeps = Pick<ModuleDeps, "env" | "policy" | "db" | "clock" | "logger" | "tickets" | "inbound" | "delivery"> &
@@ -34,7 +35,8 @@ const MINUTE = 60_000;
  */
 export function createWebchatModule(deps: WebchatModuleDeps, options: WebchatOptions = {}): WebchatModule {
   const logger = deps.logger.child({ module: "webchat" });
-  const feed = createFeed({ db: deps.db, translator: createTranslator(), ...(deps.fileLink ? { fileLink: deps.fileLink } : {}) });
+  const store = createWebchatStore(deps.db);
+  const feed = createFeed({ store, translator: createTranslator(), ...(deps.fileLink ? { fileLink: deps.fileLink } : {}) });
   const engine = createConversationEngine(deps);
   const secret = options.secret ?? loadAppSecret(deps.env);
   const limits = {
@@ -47,10 +49,9 @@ export function createWebchatModule(deps: WebchatModuleDeps, options: WebchatOpt
     feed,
     handlers: { [CHANNEL]: createWebchatHandler({ engine, logger }) },
     partitionKeys: { [CHANNEL]: (payload) => (payload as { visitorId?: string }).visitorId },
-    senders: { [CHANNEL]: createWebchatSender({ db: deps.db, clock: deps.clock, feed }) },
+    senders: { [CHANNEL]: createWebchatSender({ store, clock: deps.clock, feed }) },
     routes(server) {
       registerWebchatRoutes(server, {
-        db: deps.db,
         inbound: deps.inbound,
         tickets: deps.tickets,
         feed,

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply } from "fastify";
-import type { Database } from "../../db/database.js";
 import type { InboundLog } from "../../inbound/inbound-log.js";
+import type { Language } from "../../kernel/language.js";
 import type { Logger } from "../../kernel/logger.js";
 import { acceptInbound } from "../../server/server.js";
 import type { TicketService } from "../../tickets/index.js";
@@ -11,13 +11,12 @@ import { openStream } from "./stream.js";
 import { newVisitorId, verifyVisitor, visitorToken } from "./visitor-token.js";
 
 export interface WebchatRouteDeps {
-  db: Database;
   inbound: InboundLog;
   tickets: TicketService;
   feed: Feed;
   secret: string;
   logger: Logger;
-  defaultLanguage: "vi" | "en";
+  defaultLanguage: Language;
   limits: { messages: RateLimiter; reads: RateLimiter; sessions: RateLimiter };
 }
 
@@ -115,7 +114,7 @@ export function registerWebchatRoutes(server: FastifyInstance, deps: WebchatRout
         language: language ?? deps.defaultLanguage,
       });
       // Optional follow-up address, stored on the customer (staff see it with the customer's details).
-      await deps.db.prisma.customer.update({ where: { id: customer.id }, data: { email } });
+      await deps.tickets.updateCustomerContact(customer.id, { email });
       return { ok: true };
     });
   });

@@ -22,7 +22,6 @@ export const messageBodySchema = z
   })
   .refine((body) => (body.text === undefined) !== (body.choice === undefined), "exactly one of text and choice")
   .refine((body) => body.text === undefined || body.text.trim() !== "", "text must not be empty");
-export type MessageBody = z.infer<typeof messageBodySchema>;
 
 export const emailBodySchema = z.strictObject({ visitorId, token, email: z.email().max(254), language: language.optional() });
 
@@ -44,4 +43,3 @@ export const inboundPayloadSchema = z.object({
   choice: z.string().optional(),
   language: language.optional(),
 });
-export type WebchatInbound = z.infer<typeof inboundPayloadSchema>;

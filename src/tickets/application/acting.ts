@@ -27,3 +27,14 @@ export async function staffActing(
   const allowed = authorize(action, staff, ticket, authorizationContext(ctx));
   return allowed.ok ? ok({ staff, ticket }) : allowed;
 }
+
+/** R4.1 asked before the work starts (a Slack modal opens only for someone who may send it): the same check as the use case's. */
+export async function mayAct(
+  ctx: TicketContext,
+  staffId: string,
+  action: StaffAction,
+  ticketId: string,
+): Promise<Result<{ number: number; departmentId: string }, ActingRefusal>> {
+  const acting = await staffActing(ctx, ctx.db.prisma, action, staffId, ticketId);
+  return acting.ok ? ok({ number: acting.value.ticket.number, departmentId: acting.value.ticket.departmentId }) : acting;
+}

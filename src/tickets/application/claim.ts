@@ -1,14 +1,16 @@
 import type { Tx } from "../../db/database.js";
 import { ok, type Result, refuse } from "../../kernel/result.js";
-import { type AuthorizationRefusal, authorize } from "../domain/authorization.js";
+import type { AuthorizationRefusal } from "../domain/authorization.js";
+import { type IllegalTransition, nextStatus } from "../domain/lifecycle.js";
 import { positionIn } from "../domain/queue.js";
 import type { StaffFacts } from "../domain/ticket.js";
-import { authorizationContext, staffActing } from "./acting.js";
+import { staffActing } from "./acting.js";
 import { inQueueTransaction, type TicketContext } from "./context.js";
 import { announce, notifyStaff, recordEvent } from "./notify.js";
-import { isHolidayNow, loadStaff, loadTicket, queueScopeOf, readyQueue, type TicketRow } from "./ticket-reads.js";
+import { takeStep } from "./step.js";
+import { isHolidayNow, loadStaff, queueScopeOf, readyQueue, type TicketRow } from "./ticket-reads.js";
 
-export type ClaimRefusal = AuthorizationRefusal | "unknown_staff" | "unknown_ticket" | "queue_empty" | "not_waiting" | "not_head";
+export type ClaimRefusal = AuthorizationRefusal | IllegalTransition | "unknown_staff" | "unknown_ticket" | "queue_empty" | "not_head";
 
 /** R3.1: "Claim next" always takes the head of the staff member's queue, atomically. */
 export async function claimNext(ctx: TicketContext, staffId: string): Promise<Result<TicketRow, ClaimRefusal>> {
@@ -20,7 +22,7 @@ export async function claimNext(ctx: TicketContext, staffId: string): Promise<Re
       if (!staff.active) return refuse("staff_inactive");
       const head = (await readyQueue(tx, queueScopeOf(staff, isHolidayNow(ctx))))[0];
       if (!head) return refuse("queue_empty");
-      return ok(await takeTicket(ctx, tx, staff, head));
+      return takeTicket(ctx, tx, staff, head);
     },
     (r) => (r.ok ? [r.value.id] : []),
   );
@@ -37,7 +39,8 @@ export async function claim(ctx: TicketContext, staffId: string, ticketId: strin
       const acting = await staffActing(ctx, tx, "claim", staffId, ticketId);
       if (!acting.ok) return acting;
       const { staff, ticket } = acting.value;
-      if (ticket.status !== "ready") return refuse("not_waiting", { status: ticket.status, number: ticket.number });
+      const allowed = nextStatus(ticket, "claim");
+      if (!allowed.ok) return allowed;
       const holiday = isHolidayNow(ctx);
       // A department member keeps their own department's line; general duty on a holiday draws from the merged one.
       const scope = staff.departments.includes(ticket.departmentId) ? [ticket.departmentId] : queueScopeOf(staff, holiday);
@@ -46,15 +49,17 @@ export async function claim(ctx: TicketContext, staffId: string, ticketId: strin
       if (head && head.id !== ticket.id) {
         return refuse("not_head", { number: ticket.number, position: positionIn(queue, ticket.id), headNumber: head.number });
       }
-      return ok(await takeTicket(ctx, tx, staff, ticket));
+      return takeTicket(ctx, tx, staff, ticket);
     },
     (r) => (r.ok ? [r.value.id] : []),
   );
 }
 
-async function takeTicket(ctx: TicketContext, tx: Tx, staff: StaffFacts, ticket: TicketRow): Promise<TicketRow> {
+async function takeTicket(ctx: TicketContext, tx: Tx, staff: StaffFacts, ticket: TicketRow): Promise<Result<TicketRow, ClaimRefusal>> {
   const now = ctx.clock.now();
-  const claimed = await tx.ticket.update({ where: { id: ticket.id }, data: { status: "claimed", claimedById: staff.id, claimedAt: now } });
+  const stepped = await takeStep(tx, ticket, "claim", { claimedById: staff.id, claimedAt: now });
+  if (!stepped.ok) return stepped;
+  const claimed = stepped.value;
   const startMet = ticket.startDueAt ? now.getTime() <= ticket.startDueAt.getTime() : null;
   await announce(ctx, tx, claimed, {
     event: "claimed",
@@ -62,7 +67,7 @@ async function takeTicket(ctx: TicketContext, tx: Tx, staff: StaffFacts, ticket:
     data: startMet === null ? {} : { chainStartMet: startMet },
     notice: "claimed",
   });
-  return claimed;
+  return ok(claimed);
 }
 
 /** The claimer puts a ticket back: it returns to its place by readiness time. */
@@ -73,15 +78,16 @@ export async function unclaim(ctx: TicketContext, staffId: string, ticketId: str
       const acting = await staffActing(ctx, tx, "unclaim", staffId, ticketId);
       if (!acting.ok) return acting;
       const { staff, ticket } = acting.value;
-      const back = await tx.ticket.update({ where: { id: ticket.id }, data: { status: "ready", claimedById: null, claimedAt: null } });
-      await announce(ctx, tx, back, { event: "unclaimed", actor: `staff:${staff.id}`, notice: "unclaimed" });
-      return ok(back);
+      const back = await takeStep(tx, ticket, "unclaim", { claimedById: null, claimedAt: null });
+      if (!back.ok) return back;
+      await announce(ctx, tx, back.value, { event: "unclaimed", actor: `staff:${staff.id}`, notice: "unclaimed" });
+      return back;
     },
     (r) => (r.ok ? [r.value.id] : []),
   );
 }
 
-export type ReassignRefusal = ClaimRefusal | "not_claimed" | "target_not_in_department" | "reason_required";
+export type ReassignRefusal = ClaimRefusal | "target_not_in_department" | "reason_required";
 
 /** Customer care moves a claimed ticket to another member of its department when the claimer is away (R1.5). */
 export async function reassign(
@@ -95,17 +101,18 @@ export async function reassign(
   return inQueueTransaction(
     ctx,
     async (tx): Promise<Result<TicketRow, ReassignRefusal>> => {
-      const [staff, target, ticket] = await Promise.all([loadStaff(tx, staffId), loadStaff(tx, toStaffId), loadTicket(tx, ticketId)]);
-      if (!staff || !target) return refuse("unknown_staff");
-      if (!ticket) return refuse("unknown_ticket");
-      const allowed = authorize("reassign", staff, ticket, authorizationContext(ctx));
-      if (!allowed.ok) return allowed;
-      if (ticket.status !== "claimed") return refuse("not_claimed", { status: ticket.status });
+      const [acting, target] = await Promise.all([staffActing(ctx, tx, "reassign", staffId, ticketId), loadStaff(tx, toStaffId)]);
+      if (!acting.ok) return acting;
+      if (!target) return refuse("unknown_staff");
+      const { staff, ticket } = acting.value;
+      const allowedStep = nextStatus(ticket, "reassign");
+      if (!allowedStep.ok) return allowedStep;
       if (!target.active || !target.departments.includes(ticket.departmentId)) return refuse("target_not_in_department");
-      const moved = await tx.ticket.update({ where: { id: ticket.id }, data: { claimedById: target.id } });
+      const moved = await takeStep(tx, ticket, "reassign", { claimedById: target.id });
+      if (!moved.ok) return moved;
       await recordEvent(ctx, tx, ticket.id, "reassigned", `staff:${staff.id}`, { from: ticket.claimedById, to: target.id, reason });
-      await notifyStaff(ctx, tx, moved.id);
-      return ok(moved);
+      await notifyStaff(ctx, tx, ticket.id);
+      return moved;
     },
     (r) => (r.ok ? [r.value.id] : []),
   );

@@ -1,4 +1,5 @@
 import type { Tx } from "../../db/database.js";
+import type { TicketStatus } from "../domain/ticket.js";
 import type { TicketContext } from "./context.js";
 import type { OpeningState } from "./schedule.port.js";
 import { openRequestsOf, positionOf, type TicketRow } from "./ticket-reads.js";
@@ -12,7 +13,7 @@ export type Estimate =
   | { kind: "in_progress"; deadline: Date | null }
   | { kind: "awaiting_approval" }
   | { kind: "after"; afterNumber: number; by: Date | null }
-  | { kind: "closed"; status: string };
+  | { kind: "closed"; status: TicketStatus };
 
 export async function estimateFor(ctx: TicketContext, tx: Tx, ticket: TicketRow): Promise<Estimate> {
   const now = ctx.clock.now();

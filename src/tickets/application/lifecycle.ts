@@ -1,20 +1,22 @@
 import type { Tx } from "../../db/database.js";
+import { asLanguage } from "../../kernel/language.js";
 import { ok, type Result, refuse } from "../../kernel/result.js";
 import type { AuthorizationRefusal, StaffAction } from "../domain/authorization.js";
+import { type IllegalTransition, nextStatus } from "../domain/lifecycle.js";
 import { composeReply } from "../domain/reply-rules.js";
-import { isUnresolved } from "../domain/ticket.js";
 import { staffActing } from "./acting.js";
 import { releaseNextInChain } from "./chain.js";
 import { inQueueTransaction, type TicketContext } from "./context.js";
 import { announce, notice, notifyCustomer, notifyStaff, recordEvent } from "./notify.js";
-import { loadTicket, readyQueue, type TicketRow } from "./ticket-reads.js";
+import { takeStep } from "./step.js";
+import { loadTicket, readyQueue, type TicketRow, withinReopenWindow } from "./ticket-reads.js";
 
 export type LifecycleRefusal =
   | AuthorizationRefusal
+  | IllegalTransition
   | "unknown_staff"
   | "unknown_ticket"
   | "unknown_department"
-  | "wrong_status"
   | "reason_required"
   | "not_your_ticket"
   | "reopen_window_passed";
@@ -41,12 +43,13 @@ export async function approve(ctx: TicketContext, staffId: string, ticketId: str
     async (tx): Promise<Outcome> => {
       const found = await staffAct(ctx, tx, "approve", staffId, ticketId);
       if (!found.ok) return found;
-      if (found.value.status !== "awaiting_approval") return refuse("wrong_status", { status: found.value.status });
       const now = ctx.clock.now();
-      const ticket = await tx.ticket.update({
-        where: { id: ticketId },
-        data: { status: "ready", readyAt: now, resolutionDueAt: ctx.schedule.resolutionDeadline(found.value.departmentId, now) },
+      const approved = await takeStep(tx, found.value, "approve", {
+        readyAt: now,
+        resolutionDueAt: ctx.schedule.resolutionDeadline(found.value.departmentId, now),
       });
+      if (!approved.ok) return approved;
+      const ticket = approved.value;
       await announce(ctx, tx, ticket, { event: "approved", actor: `staff:${staffId}`, notice: "approved" });
       return ok({ ticket });
     },
@@ -62,12 +65,10 @@ export async function reject(ctx: TicketContext, staffId: string, ticketId: stri
     async (tx): Promise<Outcome> => {
       const found = await staffAct(ctx, tx, "reject", staffId, ticketId);
       if (!found.ok) return found;
-      if (found.value.status !== "awaiting_approval") return refuse("wrong_status", { status: found.value.status });
-      const ticket = await tx.ticket.update({
-        where: { id: ticketId },
-        data: { status: "rejected", closedReason: reason, resolvedAt: ctx.clock.now() },
-      });
-      const written = composeReply(ctx.policy, { text: reason, language: ticket.language === "en" ? "en" : "vi", channel: ticket.channel });
+      const rejected = await takeStep(tx, found.value, "reject", { closedReason: reason, resolvedAt: ctx.clock.now() });
+      if (!rejected.ok) return rejected;
+      const ticket = rejected.value;
+      const written = composeReply(ctx.policy, { text: reason, language: asLanguage(ticket.language), channel: ticket.channel });
       await tx.message.create({
         data: { ticketId, direction: "out", channel: ticket.channel, text: written, authorStaffId: staffId, createdAt: ctx.clock.now() },
       });
@@ -99,19 +100,17 @@ export async function reroute(
     async (tx): Promise<Outcome> => {
       const found = await staffAct(ctx, tx, "reroute", staffId, ticketId);
       if (!found.ok) return found;
-      if (!["ready", "claimed", "awaiting_approval", "parked"].includes(found.value.status))
-        return refuse("wrong_status", { status: found.value.status });
-      const wasClaimed = found.value.status === "claimed";
-      const ticket = await tx.ticket.update({
-        where: { id: ticketId },
-        data: { departmentId: toDepartment, ...(wasClaimed ? { status: "ready", claimedById: null, claimedAt: null } : {}) },
-      });
+      // A claimed ticket goes back to a queue: the new department's.
+      const unclaim = found.value.status === "claimed" ? { claimedById: null, claimedAt: null } : {};
+      const rerouted = await takeStep(tx, found.value, "reroute", { departmentId: toDepartment, ...unclaim });
+      if (!rerouted.ok) return rerouted;
+      const ticket = rerouted.value;
       await announce(ctx, tx, ticket, {
         event: "rerouted",
         actor: `staff:${staffId}`,
         data: { from: found.value.departmentId, to: toDepartment, reason },
         notice: "rerouted",
-        vars: { department: department.name[ticket.language === "en" ? "en" : "vi"] },
+        vars: { department: department.name[asLanguage(ticket.language)] },
       });
       return ok({ ticket });
     },
@@ -128,10 +127,9 @@ export async function handBack(ctx: TicketContext, staffId: string, ticketId: st
       const found = await staffAct(ctx, tx, "hand_back", staffId, ticketId);
       if (!found.ok) return found;
       const customerCare = ctx.policy.customerCare.department;
-      const ticket = await tx.ticket.update({
-        where: { id: ticketId },
-        data: { departmentId: customerCare, status: "ready", claimedById: null, claimedAt: null },
-      });
+      const handedBack = await takeStep(tx, found.value, "hand_back", { departmentId: customerCare, claimedById: null, claimedAt: null });
+      if (!handedBack.ok) return handedBack;
+      const ticket = handedBack.value;
       await announce(ctx, tx, ticket, {
         event: "handed_back",
         actor: `staff:${staffId}`,
@@ -152,25 +150,24 @@ export async function reopen(ctx: TicketContext, customerId: string, ticketId: s
       const found = await loadTicket(tx, ticketId);
       if (!found) return refuse("unknown_ticket");
       if (found.customerId !== customerId) return refuse("not_your_ticket");
-      if (found.status !== "resolved" || !found.resolvedAt) return refuse("wrong_status", { status: found.status });
+      const allowed = nextStatus(found, "reopen");
+      if (!allowed.ok) return allowed;
       const now = ctx.clock.now();
-      if (now.getTime() - found.resolvedAt.getTime() > ctx.policy.sla.reopenWindowHours * 3_600_000) return refuse("reopen_window_passed");
+      if (!withinReopenWindow(ctx, found, now)) return refuse("reopen_window_passed");
       const head = (await readyQueue(tx, [found.departmentId]))[0];
       const original = found.readyAt ?? now;
       // At the head: never behind what is waiting now.
       const readyAt = head?.readyAt && head.readyAt.getTime() <= original.getTime() ? new Date(head.readyAt.getTime() - 1) : original;
-      const ticket = await tx.ticket.update({
-        where: { id: ticketId },
-        data: {
-          status: "ready",
-          readyAt,
-          resolvedAt: null,
-          claimedById: null,
-          claimedAt: null,
-          reopenCount: { increment: 1 },
-          resolutionDueAt: ctx.schedule.resolutionDeadline(found.departmentId, now),
-        },
+      const reopened = await takeStep(tx, found, "reopen", {
+        readyAt,
+        resolvedAt: null,
+        claimedById: null,
+        claimedAt: null,
+        reopenCount: { increment: 1 },
+        resolutionDueAt: ctx.schedule.resolutionDeadline(found.departmentId, now),
       });
+      if (!reopened.ok) return reopened;
+      const ticket = reopened.value;
       await announce(ctx, tx, ticket, { event: "reopened", actor: `customer:${customerId}`, notice: "reopened" });
       return ok({ ticket });
     },
@@ -186,11 +183,9 @@ export async function withdraw(ctx: TicketContext, customerId: string, ticketId:
       const found = await loadTicket(tx, ticketId);
       if (!found) return refuse("unknown_ticket");
       if (found.customerId !== customerId) return refuse("not_your_ticket");
-      if (!isUnresolved(found.status)) return refuse("wrong_status", { status: found.status });
-      const ticket = await tx.ticket.update({
-        where: { id: ticketId },
-        data: { status: "withdrawn", claimedById: found.claimedById, resolvedAt: ctx.clock.now() },
-      });
+      const withdrawn = await takeStep(tx, found, "withdraw", { resolvedAt: ctx.clock.now() });
+      if (!withdrawn.ok) return withdrawn;
+      const ticket = withdrawn.value;
       await announce(ctx, tx, ticket, { event: "withdrawn", actor: `customer:${customerId}`, notice: "withdrawn" });
       return ok({ ticket, released: await releaseNextInChain(ctx, tx, customerId) });
     },

@@ -1,5 +1,6 @@
 import type { Tx } from "../../db/database.js";
-import { enqueue } from "../../delivery/outbox.js";
+import { enqueue } from "../../delivery/store.js";
+import { asLanguage } from "../../kernel/language.js";
 import type { OutboundMessage, TextPart } from "../../kernel/outbound.js";
 import type { TicketContext } from "./context.js";
 
@@ -12,8 +13,6 @@ export interface Addressable {
 }
 
 export const customerDestination = (ticket: Pick<Addressable, "channel" | "chatId">) => `${ticket.channel}:${ticket.chatId ?? ""}`;
-
-const asLanguage = (language: string): "vi" | "en" => (language === "en" ? "en" : "vi");
 
 /** Writes a message for the ticket's customer to the outbox ("message": a notice; "reply": staff's written answer, R3.3). */
 export async function notifyCustomer(

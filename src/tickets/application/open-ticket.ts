@@ -1,6 +1,9 @@
+import type { Language } from "../../kernel/language.js";
 import { ok, type Result, refuse } from "../../kernel/result.js";
+import { statusAtOpening } from "../domain/lifecycle.js";
 import { routeCategory } from "../domain/routing.js";
 import { inQueueTransaction, type TicketContext } from "./context.js";
+import { type CustomerContact, recordContact } from "./customers.js";
 import { type Estimate, estimateFor } from "./estimate.js";
 import { notifyStaff, recordEvent } from "./notify.js";
 import { openRequestsOf, type TicketRow } from "./ticket-reads.js";
@@ -17,12 +20,13 @@ export interface OpenTicketInput {
   customerId: string;
   channel: string;
   chatId: string | null;
-  language: "vi" | "en";
+  language: Language;
   categoryId: string;
   /** The answer to the category's disambiguation question (R1.4). */
   answerId?: string;
   description: string;
-  contact: { name?: string; phone?: string; email?: string; website?: string };
+  /** The details the customer gave; they are also kept on the customer's profile. */
+  contact: CustomerContact;
   attachments?: Attachment[];
 }
 
@@ -47,7 +51,7 @@ export async function openTicket(
       const now = ctx.clock.now();
       const open = await openRequestsOf(tx, input.customerId);
       const previous = open[open.length - 1];
-      const status = previous ? "parked" : requiresApproval ? "awaiting_approval" : "ready";
+      const status = statusAtOpening({ behindAnother: previous !== undefined, requiresApproval });
       const ticket = await tx.ticket.create({
         data: {
           kind: "request",
@@ -76,6 +80,7 @@ export async function openTicket(
           createdAt: now,
         },
       });
+      await recordContact(tx, input.customerId, input.contact);
       await recordEvent(ctx, tx, ticket.id, "created", `customer:${input.customerId}`, {
         categoryId: input.categoryId,
         answerId: input.answerId ?? null,

@@ -1,9 +1,10 @@
 import { ok, type Result, refuse } from "../../kernel/result.js";
+import { type IllegalTransition, nextStatus } from "../domain/lifecycle.js";
 import { inQueueTransaction, type TicketContext } from "./context.js";
 import { notice, notifyCustomer, notifyStaff, recordEvent } from "./notify.js";
 import { loadTicket, type TicketRow } from "./ticket-reads.js";
 
-export type RatingRefusal = "unknown_ticket" | "not_your_ticket" | "not_resolved" | "already_rated" | "invalid_stars";
+export type RatingRefusal = IllegalTransition | "unknown_ticket" | "not_your_ticket" | "already_rated" | "invalid_stars";
 
 /** Below this many stars a satisfaction case opens in Customer care (R4.2, R1.5). */
 const SATISFACTION_CASE_BELOW = 3;
@@ -23,7 +24,8 @@ export async function rate(
       const ticket = await loadTicket(tx, ticketId);
       if (!ticket) return refuse("unknown_ticket");
       if (ticket.customerId !== customerId) return refuse("not_your_ticket");
-      if (ticket.status !== "resolved") return refuse("not_resolved");
+      const allowed = nextStatus(ticket, "rate");
+      if (!allowed.ok) return allowed;
       if (await tx.rating.findUnique({ where: { ticketId } })) return refuse("already_rated");
       const now = ctx.clock.now();
       await tx.rating.create({ data: { ticketId, stars, comment: comment ?? null, createdAt: now } });
@@ -43,6 +45,7 @@ export async function rate(
             language: ticket.language,
             categoryId: "satisfaction",
             departmentId: department,
+            // Outside the issue chain: straight into Customer care's queue.
             status: "ready",
             description: `${stars}★ #${ticket.number}${comment ? `: ${comment}` : ""}`,
             relatedTicketId: ticket.id,

@@ -1,19 +1,22 @@
 import type { Tx } from "../../db/database.js";
+import { asLanguage } from "../../kernel/language.js";
 import { ok, type Result, refuse } from "../../kernel/result.js";
 import type { AuthorizationRefusal } from "../domain/authorization.js";
+import { type IllegalTransition, nextStatus } from "../domain/lifecycle.js";
 import { checkReplyText, composeReply } from "../domain/reply-rules.js";
 import { staffActing } from "./acting.js";
 import { releaseNextInChain } from "./chain.js";
 import { inQueueTransaction, type TicketContext } from "./context.js";
 import { notice, notifyCustomer, notifyStaff, recordEvent } from "./notify.js";
 import type { Attachment } from "./open-ticket.js";
+import { takeStep } from "./step.js";
 import { activeRequestOf, type TicketRow } from "./ticket-reads.js";
 
 export type ReplyRefusal =
   | AuthorizationRefusal
+  | IllegalTransition
   | "unknown_staff"
   | "unknown_ticket"
-  | "not_open"
   | "empty"
   | "verbal_exchange"
   | "abusive"
@@ -63,7 +66,9 @@ export async function resolve(
       if (delivered === 0) return refuse("no_delivered_reply");
       const now = ctx.clock.now();
       const sentText = await sendWrittenReply(ctx, tx, checked.value.ticket, staffId, text, []);
-      const ticket = await tx.ticket.update({ where: { id: ticketId }, data: { status: "resolved", resolvedAt: now } });
+      const resolved = await takeStep(tx, checked.value.ticket, "resolve", { resolvedAt: now });
+      if (!resolved.ok) return resolved;
+      const ticket = resolved.value;
       await recordEvent(ctx, tx, ticketId, "resolved", `staff:${staffId}`);
       await notifyCustomer(ctx, tx, ticket, [notice("rate_prompt", { number: ticket.number })], {
         buttons: [ratingButtons(ticket.number)],
@@ -90,7 +95,8 @@ async function checkStaffWrite(
   const acting = await staffActing(ctx, tx, action, staffId, ticketId);
   if (!acting.ok) return acting;
   const { ticket } = acting.value;
-  if (ticket.status !== "claimed") return refuse("not_open", { status: ticket.status });
+  const allowed = nextStatus(ticket, action);
+  if (!allowed.ok) return allowed;
   const rules = checkReplyText(ctx.policy, text);
   if (!rules.ok) return rules as Result<never, ReplyRefusal>;
   return ok({ ticket });
@@ -98,7 +104,7 @@ async function checkStaffWrite(
 
 async function sendWrittenReply(ctx: TicketContext, tx: Tx, ticket: TicketRow, staffId: string, text: string, attachments: Attachment[]) {
   const now = ctx.clock.now();
-  const sentText = composeReply(ctx.policy, { text, language: ticket.language === "en" ? "en" : "vi", channel: ticket.channel });
+  const sentText = composeReply(ctx.policy, { text, language: asLanguage(ticket.language), channel: ticket.channel });
   await tx.message.create({
     data: {
       ticketId: ticket.id,

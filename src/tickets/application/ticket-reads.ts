@@ -1,6 +1,6 @@
 import type { Tx } from "../../db/database.js";
 import { positionIn, queueOrder } from "../domain/queue.js";
-import type { StaffFacts } from "../domain/ticket.js";
+import { isActive, openStatuses, type StaffFacts } from "../domain/ticket.js";
 import type { TicketContext } from "./context.js";
 
 /** Reads shared by the use cases, always inside the caller's transaction. */
@@ -9,10 +9,6 @@ export type TicketRow = NonNullable<Awaited<ReturnType<Tx["ticket"]["findUnique"
 
 export async function loadTicket(tx: Tx, ticketId: string): Promise<TicketRow | null> {
   return tx.ticket.findUnique({ where: { id: ticketId } });
-}
-
-export async function loadTicketByNumber(tx: Tx, number: number): Promise<TicketRow | null> {
-  return tx.ticket.findUnique({ where: { number } });
 }
 
 export async function loadStaff(tx: Tx, staffId: string): Promise<StaffFacts | null> {
@@ -44,7 +40,7 @@ export async function positionOf(tx: Tx, ticket: Pick<TicketRow, "id" | "departm
 /** The customer's requests still open (their issue chain, R2.5), oldest first. */
 export async function openRequestsOf(tx: Tx, customerId: string): Promise<TicketRow[]> {
   return tx.ticket.findMany({
-    where: { customerId, kind: "request", status: { in: ["awaiting_approval", "parked", "ready", "claimed"] } },
+    where: { customerId, kind: "request", status: { in: [...openStatuses] } },
     orderBy: { number: "asc" },
   });
 }
@@ -52,9 +48,14 @@ export async function openRequestsOf(tx: Tx, customerId: string): Promise<Ticket
 /** The ticket a customer's messages attach to: the oldest open request that is not parked. */
 export async function activeRequestOf(tx: Tx, customerId: string): Promise<TicketRow | null> {
   const open = await openRequestsOf(tx, customerId);
-  return open.find((t) => t.status !== "parked") ?? null;
+  return open.find((t) => isActive(t.status)) ?? null;
 }
 
 export function isHolidayNow(ctx: TicketContext): boolean {
   return ctx.schedule.isHoliday(ctx.clock.now());
+}
+
+/** The policy's window after resolution in which the customer may reopen a request. */
+export function withinReopenWindow(ctx: TicketContext, ticket: Pick<TicketRow, "resolvedAt">, now: Date): boolean {
+  return ticket.resolvedAt !== null && now.getTime() - ticket.resolvedAt.getTime() <= ctx.policy.sla.reopenWindowHours * 3_600_000;
 }

@@ -1,23 +1,15 @@
 import { ok, type Result, refuse } from "../../kernel/result.js";
+import { actorOf, type StaffStep } from "./lifecycle.js";
 import type { StaffFacts, TicketFacts } from "./ticket.js";
 
 /**
  * R4.1: staff work only their own department's tickets and never another person's. The exceptions
- * are explicit: general duty on holidays (R2.6), Customer care approving, rerouting and reassigning (R1.5).
+ * are explicit: general duty on holidays (R2.6), Customer care approving, rerouting and reassigning
+ * (R1.5). Who may take a step of the life cycle is the life cycle table's `by`.
  */
 
-export type StaffAction =
-  | "claim"
-  | "reply"
-  | "resolve"
-  | "unclaim"
-  | "hand_back"
-  | "note"
-  | "approve"
-  | "reject"
-  | "reroute"
-  | "reassign"
-  | "view";
+/** Life-cycle steps, plus what staff do to a ticket without moving it: read it, write a note, revoke its page link. */
+export type StaffAction = StaffStep | "view" | "note" | "revoke_link";
 
 export type AuthorizationRefusal =
   | "staff_inactive"
@@ -32,6 +24,13 @@ export interface AuthorizationContext {
   holiday: boolean;
 }
 
+type Rule = "customer_care" | "department" | "claimer" | "department_or_customer_care";
+const ruleOf = (action: StaffAction): Rule => {
+  if (action === "view" || action === "note") return "department_or_customer_care";
+  if (action === "revoke_link") return "customer_care";
+  return actorOf(action) as Rule;
+};
+
 export function authorize(
   action: StaffAction,
   staff: StaffFacts,
@@ -42,23 +41,17 @@ export function authorize(
   const inDepartment = staff.departments.includes(ticket.departmentId) || (context.holiday && staff.generalDuty);
   const inCustomerCare = staff.departments.includes(context.customerCareDepartment);
 
-  switch (action) {
-    case "approve":
-    case "reject":
-    case "reroute":
-    case "reassign":
+  switch (ruleOf(action)) {
+    case "customer_care":
       return inCustomerCare ? ok(undefined) : refuse("not_customer_care");
-    case "view":
-    case "note":
-      return inDepartment || inCustomerCare ? ok(undefined) : refuse("not_your_department");
-    case "claim":
+    case "department_or_customer_care":
+      // Whoever holds the ticket keeps seeing it, even after a reroute or the end of a holiday.
+      return inDepartment || inCustomerCare || ticket.claimedById === staff.id ? ok(undefined) : refuse("not_your_department");
+    case "department":
       if (!inDepartment) return refuse("not_your_department");
       if (ticket.claimedById !== null && ticket.claimedById !== staff.id) return refuse("claimed_by_other");
       return ok(undefined);
-    case "reply":
-    case "resolve":
-    case "unclaim":
-    case "hand_back":
+    case "claimer":
       // The claim was authorized when it was made: the claimer finishes the work (even after the holiday).
       if (ticket.claimedById === staff.id) return ok(undefined);
       if (!inDepartment) return refuse("not_your_department");

@@ -1,5 +1,6 @@
+import { type Language, languages } from "../../kernel/language.js";
 import { ok, type Result, refuse } from "../../kernel/result.js";
-import { type Language, languages, type Policy } from "../../policy/policy.schema.js";
+import type { Policy } from "../../policy/policy.schema.js";
 import { type FoldedText, fold, foldMapped, indexOfPhrase, phrasePattern } from "./text.js";
 
 export type ReplyRefusal = "empty" | "verbal_exchange" | "abusive";

@@ -1,20 +1,21 @@
 /** The ticket as the domain sees it: statuses and the facts the rules look at. */
 
+/** Every status a ticket can have; the database's TicketStatus enum has the same values. */
 export const ticketStatuses = ["awaiting_approval", "parked", "ready", "claimed", "resolved", "withdrawn", "rejected"] as const;
 export type TicketStatus = (typeof ticketStatuses)[number];
 
-/** A ticket still being worked or waiting: it blocks the customer's next one (R2.5). */
-export const unresolvedStatuses: readonly TicketStatus[] = ["awaiting_approval", "parked", "ready", "claimed"];
-export const isUnresolved = (status: string): boolean => (unresolvedStatuses as readonly string[]).includes(status);
-
-/** Requests are opened by customers and form their issue chain; satisfaction cases are opened by the system for Customer care. */
-export type TicketKind = "request" | "satisfaction";
+/** Open: still being worked or waiting. An open request blocks the customer's next one (R2.5). */
+export const openStatuses: readonly TicketStatus[] = ["awaiting_approval", "parked", "ready", "claimed"];
+export const isOpen = (status: TicketStatus): boolean => openStatuses.includes(status);
+/** Open and not parked: a customer's messages attach to their active request. */
+export const isActive = (status: TicketStatus): boolean => isOpen(status) && status !== "parked";
 
 export interface TicketFacts {
   id: string;
   number: number;
+  /** "request": opened by a customer, part of their issue chain; "satisfaction": opened by the system for Customer care. */
   kind: string;
-  status: string;
+  status: TicketStatus;
   departmentId: string;
   readyAt: Date | null;
   claimedById: string | null;

@@ -2,8 +2,8 @@ import type { FastifyInstance } from "fastify";
 import type { WebContext } from "../context.js";
 import { textField } from "../http.js";
 import { verifyPassword } from "../passwords.js";
-import { readCookie, SESSION_COOKIE, sessionCookie } from "../sessions.js";
-import { addStaffAccount, anyStaffCanSignIn, checkStaffAccount } from "../staff-accounts.js";
+import { readCookie, SESSION_COOKIE, sessionCookie } from "../session-cookie.js";
+import { addStaffAccount, checkStaffAccount } from "../staff-accounts.js";
 
 /** Sign-in, sign-out and the first administrator's one-time setup: the routes that need no session. */
 export function authRoutes(server: FastifyInstance, ctx: WebContext): void {
@@ -18,7 +18,7 @@ export function authRoutes(server: FastifyInstance, ctx: WebContext): void {
       reply.header("retry-after", String(Math.ceil(wait / 1000)));
       return reply.code(429).send({ ok: false, error: "slow_down", retryAfterSeconds: Math.ceil(wait / 1000) });
     }
-    const staff = login ? await ctx.db.prisma.staff.findUnique({ where: { login } }) : null;
+    const staff = login ? await ctx.tickets.staffCredentials(login) : null;
     // Always one scrypt derivation, so an unknown login answers as slowly as a wrong password.
     const good = (await verifyPassword(password, staff?.passwordHash)) && staff?.active === true;
     if (!good || !staff) {
@@ -37,7 +37,7 @@ export function authRoutes(server: FastifyInstance, ctx: WebContext): void {
 
   server.get("/console/api/setup", async (request) => {
     const token = (request.query as { token?: string }).token ?? "";
-    return { ok: true, valid: (await ctx.setup.isValid(token, now())) && !(await anyStaffCanSignIn(ctx.db)) };
+    return { ok: true, valid: (await ctx.setup.isValid(token, now())) && !(await ctx.tickets.anyStaffCanSignIn()) };
   });
 
   /** The one-time link: creates (or gives a password to) the first administrator, a Customer care member. */
@@ -47,13 +47,13 @@ export function authRoutes(server: FastifyInstance, ctx: WebContext): void {
     const name = textField(request.body, "name", 200) ?? "";
     const password = textField(request.body, "password", 1000) ?? "";
     const invalid = () => reply.code(403).send({ ok: false, error: "setup_link_invalid" });
-    if (!(await ctx.setup.isValid(token, now())) || (await anyStaffCanSignIn(ctx.db))) return invalid();
+    if (!(await ctx.setup.isValid(token, now())) || (await ctx.tickets.anyStaffCanSignIn())) return invalid();
     const input = { login, name, password, departments: [ctx.policy.customerCare.department] };
     // Refusals (a short password…) leave the link usable; only a good form spends it, and only once.
     const checked = checkStaffAccount(ctx.policy, input);
     if (!checked.ok) return reply.code(422).send({ ok: false, error: checked.code, details: checked.details });
     if (!(await ctx.setup.consume(token, now()))) return invalid();
-    const created = await addStaffAccount(ctx.db, ctx.policy, input);
+    const created = await addStaffAccount(ctx.tickets, ctx.policy, input);
     if (!created.ok) return reply.code(422).send({ ok: false, error: created.code, details: created.details });
     request.log.info({ staffId: created.value.id }, "first console administrator set up");
     return { ok: true };

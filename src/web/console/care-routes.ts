@@ -1,67 +1,50 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
-import { departmentName, type WebContext } from "../context.js";
+import { departmentName } from "../../policy/names.js";
+import type { WebContext } from "../context.js";
 import { languageOf, sendRefusal } from "../http.js";
-import { dashboard } from "./dashboard.js";
 import { sessionOf } from "./guard.js";
-import { isCustomerCare, loadStaffMember, summarize } from "./reads.js";
-import { searchTickets } from "./search.js";
-
-const OPEN = ["awaiting_approval", "parked", "ready", "claimed"];
+import { withDepartment } from "./present.js";
 
 /** Customer care's overview (R1.5), search with customer history, and the dashboard. */
 export function careRoutes(scope: FastifyInstance, ctx: WebContext): void {
   const lang = (request: FastifyRequest) => languageOf(request, ctx.defaultLanguage);
 
   scope.get("/console/api/care", async (request, reply) => {
-    const staff = await loadStaffMember(ctx, sessionOf(request).staffId);
-    if (!staff || !isCustomerCare(ctx, staff)) return sendRefusal(reply, ctx.t, lang(request), { code: "not_customer_care" });
-    const open = await ctx.db.prisma.ticket.findMany({ where: { status: { in: OPEN } }, orderBy: { number: "asc" }, take: 500 });
-    const language = lang(request);
-    return {
-      ok: true,
-      approvals: await summarize(
-        ctx,
-        open.filter((t) => t.status === "awaiting_approval"),
-        language,
-      ),
-      satisfaction: await summarize(
-        ctx,
-        open.filter((t) => t.kind === "satisfaction"),
-        language,
-      ),
-      all: await summarize(
-        ctx,
-        open.filter((t) => t.kind === "request"),
-        language,
-      ),
-    };
+    const overview = await ctx.tickets.careOverview(sessionOf(request).staffId);
+    if (!overview.ok) return sendRefusal(reply, ctx.t, lang(request), overview);
+    const named = withDepartment(ctx, lang(request));
+    const { approvals, satisfaction, all } = overview.value;
+    return { ok: true, approvals: approvals.map(named), satisfaction: satisfaction.map(named), all: all.map(named) };
   });
 
-  scope.get("/console/api/search", async (request) => {
+  scope.get("/console/api/search", async (request, reply) => {
     const q = String((request.query as { q?: unknown }).q ?? "").slice(0, 200);
     const language = lang(request);
-    const { hits, history } = await searchTickets(ctx, q);
-    const rows = await summarize(ctx, hits, language);
+    const hits = await ctx.tickets.search(sessionOf(request).staffId, q);
+    if (!hits.ok) return sendRefusal(reply, ctx.t, language, hits);
+    const named = withDepartment(ctx, language);
     return {
       ok: true,
-      results: rows.map((row, i) => {
-        const customerId = hits[i]?.customerId;
-        return {
-          ...row,
-          earlier: history
-            .filter((h) => h.customerId === customerId && h.id !== row.id)
-            .map((h) => ({
-              id: h.id,
-              number: h.number,
-              status: h.status,
-              kind: h.kind,
-              department: departmentName(ctx, h.departmentId, language),
-              createdAt: h.createdAt,
-            })),
-        };
-      }),
+      results: hits.value.map(({ earlier, ...hit }) => ({
+        ...named(hit),
+        earlier: earlier.map(({ departmentId, ...e }) => ({ ...e, department: departmentName(ctx.policy, departmentId, language) })),
+      })),
     };
   });
 
-  scope.get("/console/api/dashboard", async (request) => ({ ok: true, ...(await dashboard(ctx, lang(request))) }));
+  scope.get("/console/api/dashboard", async (request, reply) => {
+    const language = lang(request);
+    const numbers = await ctx.tickets.dashboard(sessionOf(request).staffId);
+    if (!numbers.ok) return sendRefusal(reply, ctx.t, language, numbers);
+    const { perDepartment, ...rest } = numbers.value;
+    return {
+      ok: true,
+      ...rest,
+      perDepartment: perDepartment.map(({ departmentId, ...counts }) => ({
+        id: departmentId,
+        name: departmentName(ctx.policy, departmentId, language),
+        ...counts,
+      })),
+    };
+  });
 }

@@ -1,7 +1,8 @@
 import { timingSafeEqual } from "node:crypto";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { WebContext } from "../context.js";
-import { readCookie, SESSION_COOKIE, type Session } from "../sessions.js";
+import type { Session } from "../infra/sessions.js";
+import { readCookie, SESSION_COOKIE } from "../session-cookie.js";
 
 const sessionOfRequest = new WeakMap<FastifyRequest, Session>();
 
@@ -31,7 +32,7 @@ export function requireSession(scope: FastifyInstance, ctx: WebContext): void {
       const token = request.headers["x-csrf-token"];
       if (typeof token !== "string" || !sameToken(token, session.csrf)) return reply.code(403).send({ ok: false, error: "csrf" });
     }
-    const staff = await ctx.db.prisma.staff.findUnique({ where: { id: session.staffId }, select: { active: true } });
+    const staff = await ctx.tickets.staffMember(session.staffId);
     if (!staff?.active) {
       await ctx.sessions.destroy(session.id);
       return reply.code(401).send({ ok: false, error: "not_signed_in" });

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import type { Language } from "../../i18n/i18n.js";
 import { loadLocaleResources } from "../../i18n/i18n.js";
+import type { Language } from "../../kernel/language.js";
 import type { WebContext } from "../context.js";
 import { escapeHtml, jsonForScript, languageOf, SECURITY_HEADERS } from "../http.js";
 

@@ -1,4 +1,5 @@
-import type { Language, Translator } from "../../i18n/i18n.js";
+import type { Translator } from "../../i18n/i18n.js";
+import { type Language, otherLanguage } from "../../kernel/language.js";
 import type { Estimate } from "../../tickets/index.js";
 import { escapeHtml as e } from "../http.js";
 
@@ -65,7 +66,7 @@ export function renderTicketPage(t: Translator, view: TicketPageView): string {
 </li>`,
     )
     .join("\n");
-  const other: Language = l === "vi" ? "en" : "vi";
+  const other = otherLanguage(l);
   const forms: string[] = [];
   if (view.canAnswer) {
     forms.push(`<form method="post" action="${e(view.action)}/answer" class="card">

@@ -1,12 +1,12 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import type { Language } from "../../i18n/i18n.js";
-import type { TicketRow } from "../../tickets/index.js";
-import { departmentName, type WebContext } from "../context.js";
+import { asLanguage, isLanguage, type Language } from "../../kernel/language.js";
+import { departmentName } from "../../policy/names.js";
+import { type LinkedTicket, takesAnswers } from "../../tickets/index.js";
+import type { WebContext } from "../context.js";
 import { SECURITY_HEADERS } from "../http.js";
 import { numberOfSignedId, verifySignedTicketId } from "../ticket-links.js";
 import { renderNotFound, renderTicketPage } from "./render.js";
 
-const OPEN = ["awaiting_approval", "ready", "claimed"];
 /** What a redirect may announce: codes only, so nothing from the URL is ever echoed into the page. */
 const FLASHES = new Set([
   "answered",
@@ -33,17 +33,17 @@ export function ticketPageRoutes(server: FastifyInstance, ctx: WebContext): void
       done(null, Object.fromEntries(new URLSearchParams(String(body))));
     });
 
-    const find = async (request: FastifyRequest): Promise<TicketRow | null> => {
+    const find = async (request: FastifyRequest): Promise<LinkedTicket | null> => {
       const signed = (request.params as { signed: string }).signed;
       const number = numberOfSignedId(signed);
       if (number === null) return null;
-      const ticket = await ctx.db.prisma.ticket.findUnique({ where: { number } });
+      const ticket = await ctx.tickets.linkedTicket(number);
       return ticket && verifySignedTicketId(ctx.secret, signed, ticket) ? ticket : null;
     };
-    const languageFor = (request: FastifyRequest, ticket: TicketRow | null): Language => {
+    const languageFor = (request: FastifyRequest, ticket: LinkedTicket | null): Language => {
       const query = (request.query as { lang?: string }).lang;
-      if (query === "vi" || query === "en") return query;
-      return ticket?.language === "en" ? "en" : ticket ? "vi" : ctx.defaultLanguage;
+      if (isLanguage(query)) return query;
+      return ticket ? asLanguage(ticket.language) : ctx.defaultLanguage;
     };
     const html = (reply: FastifyReply, code: number, body: string) =>
       reply.code(code).headers(SECURITY_HEADERS).header("cache-control", "no-store").type("text/html; charset=utf-8").send(body);
@@ -53,7 +53,7 @@ export function ticketPageRoutes(server: FastifyInstance, ctx: WebContext): void
       const lang = (request.query as { lang?: string }).lang;
       return reply
         .code(303)
-        .header("location", `/t/${signed}?flash=${flash}${lang === "en" || lang === "vi" ? `&lang=${lang}` : ""}`)
+        .header("location", `/t/${signed}?flash=${flash}${isLanguage(lang) ? `&lang=${lang}` : ""}`)
         .send();
     };
 
@@ -61,14 +61,7 @@ export function ticketPageRoutes(server: FastifyInstance, ctx: WebContext): void
       const ticket = await find(request);
       if (!ticket) return notFound(request, reply);
       const language = languageFor(request, ticket);
-      const [statuses, messages, rating] = await Promise.all([
-        ctx.tickets.customerStatus(ticket.customerId, 50),
-        ctx.db.prisma.message.findMany({ where: { ticketId: ticket.id, direction: { in: ["in", "out"] } }, orderBy: { seq: "asc" } }),
-        ctx.db.prisma.rating.findUnique({ where: { ticketId: ticket.id } }),
-      ]);
-      const withinReopenWindow =
-        ticket.resolvedAt !== null &&
-        ctx.clock.now().getTime() - ticket.resolvedAt.getTime() <= ctx.policy.sla.reopenWindowHours * 3_600_000;
+      const page = await ctx.tickets.customerPage(ticket);
       const flashCode = (request.query as { flash?: string }).flash;
       return html(
         reply,
@@ -79,13 +72,8 @@ export function ticketPageRoutes(server: FastifyInstance, ctx: WebContext): void
           company: ctx.policy.company.name[language],
           number: ticket.number,
           status: ticket.status,
-          departmentName: departmentName(ctx, ticket.departmentId, language),
-          estimate: statuses.find((s) => s.ticket.id === ticket.id)?.estimate ?? null,
-          messages,
-          canAnswer: ticket.kind === "request" && OPEN.includes(ticket.status),
-          canReopen: ticket.kind === "request" && ticket.status === "resolved" && withinReopenWindow,
-          canRate: ticket.status === "resolved" && rating === null,
-          rating: rating?.stars ?? null,
+          departmentName: departmentName(ctx.policy, ticket.departmentId, language),
+          ...page,
           flash: flashCode && FLASHES.has(flashCode) ? ctx.t.t(language, `web:flash.${flashCode}`) : null,
           action: `/t/${(request.params as { signed: string }).signed}`,
         }),
@@ -99,7 +87,7 @@ export function ticketPageRoutes(server: FastifyInstance, ctx: WebContext): void
       if (text === "") return back(request, reply, "empty");
       if (text.length > 4000) return back(request, reply, "too_long");
       // Messages attach to the customer's active request: only answer from that request's own page.
-      if (!OPEN.includes(ticket.status)) return back(request, reply, "wrong_status");
+      if (!takesAnswers(ticket)) return back(request, reply, "wrong_status");
       const result = await ctx.tickets.addCustomerMessage({ customerId: ticket.customerId, channel: "ticket_page", text });
       return back(request, reply, result.ok ? "answered" : result.code);
     });

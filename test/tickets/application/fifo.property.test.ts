@@ -35,9 +35,7 @@ describe("R3.1 FIFO whatever the interleaving (property)", () => {
   afterAll(() => h.close());
 
   async function reset() {
-    await h.db.prisma.$executeRawUnsafe(
-      `TRUNCATE "OutboxMessage", "TimelineEvent", "Message", "Rating", "Ticket", "CustomerIdentity", "Customer", "Staff" CASCADE`,
-    );
+    await h.empty();
     const staff = {
       sales: await h.staff("sales1", ["sales"]),
       technical: await h.staff("tech1", ["technical"]),

@@ -59,7 +59,34 @@ export async function ticketHarness(options: { kind?: DatabaseKind; now?: string
   const outboxFor = (ticketId: string, kind?: string) =>
     db.prisma.outboxMessage.findMany({ where: { ticketId, ...(kind ? { kind } : {}) }, orderBy: { seq: "asc" } });
 
-  return { db, policy, clock, service, committed, staff, customer, open, deliverAll, outboxFor, close: () => db.close() };
+  /** A written reply, delivered, then the resolution (R3.3: a ticket is resolved once a reply reached the customer). */
+  const answerAndResolve = async (staffId: string, ticketId: string) => {
+    await service.reply(staffId, ticketId, "Chúng tôi đã xử lý.");
+    await deliverAll();
+    return service.resolve(staffId, ticketId, "Yêu cầu đã xử lý xong.");
+  };
+
+  /** Back to no tickets, customers or staff: one database for every run of a property. */
+  const empty = () =>
+    db.prisma.$executeRawUnsafe(
+      `TRUNCATE "OutboxMessage", "TimelineEvent", "Message", "Rating", "Ticket", "CustomerIdentity", "Customer", "Staff" CASCADE`,
+    );
+
+  return {
+    db,
+    policy,
+    clock,
+    service,
+    committed,
+    staff,
+    customer,
+    open,
+    deliverAll,
+    outboxFor,
+    answerAndResolve,
+    empty,
+    close: () => db.close(),
+  };
 }
 
 export type TicketHarness = Awaited<ReturnType<typeof ticketHarness>>;

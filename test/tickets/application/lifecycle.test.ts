@@ -183,3 +183,69 @@ describe("reroute and reopen", () => {
     expect(await h.service.reopen(customer.id, ticket.id)).toEqual({ ok: false, code: "reopen_window_passed" });
   });
 });
+
+describe("the life cycle table guards every use case", () => {
+  let h: TicketHarness;
+  beforeEach(async () => {
+    h = await ticketHarness();
+  });
+  afterEach(() => h.close());
+
+  it("a resolved or withdrawn ticket stays finished, even when its claimer presses Unclaim or Hand back", async () => {
+    const sales = await h.staff("lan", ["sales"]);
+    const customer = await h.customer();
+    const resolved = await h.open(customer, "price_quote");
+    await h.service.claimNext(sales.id);
+    await h.answerAndResolve(sales.id, resolved.id);
+    const withdrawn = await h.open(customer, "price_quote");
+    await h.service.claimNext(sales.id);
+    await h.service.withdraw(customer.id, withdrawn.id);
+
+    for (const ticket of [resolved, withdrawn]) {
+      const before = await h.db.prisma.ticket.findUniqueOrThrow({ where: { id: ticket.id } });
+      expect(before.claimedById).toBe(sales.id);
+      expect(await h.service.unclaim(sales.id, ticket.id)).toMatchObject({
+        ok: false,
+        code: "wrong_status",
+        details: { status: before.status },
+      });
+      expect(await h.service.handBack(sales.id, ticket.id, "Sai phòng")).toMatchObject({ ok: false, code: "wrong_status" });
+      expect(
+        await h.service.reroute((await h.staff(`care-${ticket.number}`, ["customer_care"])).id, ticket.id, "design", "x"),
+      ).toMatchObject({
+        ok: false,
+        code: "wrong_status",
+      });
+      expect((await h.db.prisma.ticket.findUniqueOrThrow({ where: { id: ticket.id } })).status).toBe(before.status);
+    }
+  });
+});
+
+describe("R1.1 opening a request", () => {
+  it("keeps the contact details the customer gave on their profile; a refused request changes nothing", async () => {
+    const h = await ticketHarness();
+    try {
+      const customer = await h.customer("Telegram Name");
+      const refused = await h.service.open({
+        customerId: customer.id,
+        channel: "telegram",
+        chatId: customer.chatId,
+        language: "vi",
+        categoryId: "nonexistent",
+        description: "x",
+        contact: { name: "Không lưu" },
+      });
+      expect(refused.ok).toBe(false);
+      expect((await h.db.prisma.customer.findUniqueOrThrow({ where: { id: customer.id } })).name).toBe("Telegram Name");
+      await h.open(customer, "price_quote", { contact: { name: "Phạm Dũng", email: "dung@congty.vn", website: "congty.vn" } });
+      expect(await h.db.prisma.customer.findUniqueOrThrow({ where: { id: customer.id } })).toMatchObject({
+        name: "Phạm Dũng",
+        email: "dung@congty.vn",
+        website: "congty.vn",
+        phone: null,
+      });
+    } finally {
+      await h.close();
+    }
+  });
+});

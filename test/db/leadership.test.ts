@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { Database } from "../../src/db/database.js";
-import { createLeadership } from "../../src/jobs/leader.js";
+import { createLeadership } from "../../src/db/leadership.js";
 import { silentLogger } from "../support/logger.js";
 import { createTestDatabase, databaseKinds, openSecondInstance } from "../support/test-db.js";
 

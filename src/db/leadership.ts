@@ -1,9 +1,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import type { Database } from "../db/database.js";
+import type { AsLeader } from "../kernel/leadership.js";
 import type { Logger } from "../kernel/logger.js";
-
-/** Runs work that only one instance at a time may do (Telegram polling), the others standing by. */
-export type AsLeader = (name: string, signal: AbortSignal, work: () => Promise<void>) => Promise<void>;
+import type { Database } from "./database.js";
 
 /**
  * Leadership is a PostgreSQL session-level advisory lock, held by a connection of its own for as

@@ -1,5 +1,5 @@
-import type { Database } from "../db/database.js";
-import { newSecretToken, secretTokenHash } from "./secret-tokens.js";
+import type { Database } from "../../db/database.js";
+import { newSecretToken, secretTokenHash } from "../secret-tokens.js";
 
 /**
  * Console sessions, in the database: they survive a restart and every instance sees them. The
@@ -86,28 +86,4 @@ export function createSessionStore(db: Database): SessionStore {
       await sessions.deleteMany({ where: { staffId } });
     },
   };
-}
-
-export const SESSION_COOKIE = "hotro_console";
-
-export function readCookie(header: string | undefined, name: string): string | undefined {
-  for (const part of (header ?? "").split(";")) {
-    const eq = part.indexOf("=");
-    if (eq > 0 && part.slice(0, eq).trim() === name) {
-      // A malformed cookie is no session (401), never a server error.
-      try {
-        return decodeURIComponent(part.slice(eq + 1).trim());
-      } catch {
-        return undefined;
-      }
-    }
-  }
-  return undefined;
-}
-
-export function sessionCookie(value: string, options: { secure: boolean; maxAgeSeconds?: number }): string {
-  const attributes = [`${SESSION_COOKIE}=${value}`, "Path=/console", "HttpOnly", "SameSite=Strict"];
-  if (options.secure) attributes.push("Secure");
-  if (options.maxAgeSeconds !== undefined) attributes.push(`Max-Age=${options.maxAgeSeconds}`);
-  return attributes.join("; ");
 }

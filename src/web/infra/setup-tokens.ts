@@ -1,5 +1,5 @@
-import type { Database } from "../db/database.js";
-import { newSecretToken, secretTokenHash } from "./secret-tokens.js";
+import type { Database } from "../../db/database.js";
+import { newSecretToken, secretTokenHash } from "../secret-tokens.js";
 
 /**
  * The first administrator's one-time link: a random token, usable once, for 24 hours. Only its

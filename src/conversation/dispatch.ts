@@ -1,0 +1,156 @@
+import type { Language } from "../kernel/language.js";
+import type { OutboundMessage } from "../kernel/outbound.js";
+import { type DialogContext, message } from "./dialog-context.js";
+import { faqAnswer, noAnswer } from "./faq.js";
+import { hoursAnswer } from "./hours.js";
+import { chooseAnswer, chooseCategory, intakeChoice, intakeInput, startIntake } from "./intake.js";
+import { cancel, expired } from "./intake-form.js";
+import { detectIntent } from "./intents.js";
+import { guide, helpMenu, languageMenu, mainMenu, welcome } from "./menu.js";
+import { rateTicket, statusAnswer, ticketAction } from "./status.js";
+import { type DialogState, key, type StepResult } from "./types.js";
+
+/** Which dialog step a customer's message is: a button (or its number), a command, the open form, then free text. */
+
+const same = (state: DialogState, messages: OutboundMessage[]): StepResult => ({ state, messages });
+
+/** Picks the step for the message: buttons (or their numbers), commands, the open form, then free text. */
+export async function dispatch(ctx: DialogContext, state: DialogState): Promise<StepResult> {
+  const { inbound } = ctx;
+  if (inbound.unsupported) {
+    return same(state, [
+      message(ctx.language, [key(inbound.unsupported === "edited" ? "conversation:editedIgnored" : "common:errors.unsupportedMessage")]),
+    ]);
+  }
+  const text = inbound.text?.trim() ?? "";
+  const numbered = /^\d{1,2}$/.test(text) ? state.choices[Number(text) - 1] : undefined;
+  const choice = inbound.choice ?? numbered;
+  if (choice) return onChoice(ctx, state, choice);
+  if (text.startsWith("/")) return onCommand(ctx, state, text);
+  const attachments = inbound.attachments ?? [];
+  if (state.mode === "intake") return intakeInput(ctx, state, text, attachments);
+  if (text === "" && attachments.length === 0) return same(state, []);
+  if (state.mode === "faq" && text !== "" && attachments.length === 0) {
+    const idle = { ...state, mode: "idle" as const, faqQuery: text };
+    return same(idle, faqAnswer(ctx, text) ?? noAnswer(ctx));
+  }
+  return onFreeText(ctx, { ...state, mode: "idle" }, text);
+}
+
+async function onCommand(ctx: DialogContext, state: DialogState, text: string): Promise<StepResult> {
+  const command = (text.slice(1).split(/[\s@]/)[0] ?? "").toLowerCase();
+  const idle: DialogState = { ...state, mode: "idle", intake: undefined };
+  switch (command) {
+    case "start":
+      return same(idle, welcome(ctx));
+    case "help":
+      return same(state, [helpMenu(ctx.language)]);
+    case "new":
+      return startIntake(ctx, idle);
+    case "status":
+      return same(state, await statusAnswer(ctx));
+    case "lang": {
+      // "/lang en" switches at once; "/lang" alone shows the choice.
+      const wanted = text.split(/\s+/)[1]?.toLowerCase();
+      return same(state, wanted === "vi" || wanted === "en" ? await switchLanguage(ctx, wanted) : [languageMenu(ctx.language)]);
+    }
+    case "cancel":
+      return state.mode === "intake" ? cancel(ctx, state) : same(idle, [mainMenu(ctx.language)]);
+    default:
+      return same(state, [message(ctx.language, [key("common:errors.notUnderstood")]), mainMenu(ctx.language)]);
+  }
+}
+
+async function onChoice(ctx: DialogContext, state: DialogState, choice: string): Promise<StepResult> {
+  const [kind = "", a = "", b = ""] = choice.split(":");
+  switch (kind) {
+    case "menu":
+      return onMenu(ctx, state, a);
+    case "help":
+      return same(state, guide(ctx, a) ?? expired(ctx, state).messages);
+    case "lang": {
+      if (a !== "vi" && a !== "en") return expired(ctx, state);
+      return same(state, await switchLanguage(ctx, a));
+    }
+    case "cat":
+      return chooseCategory(ctx, state, a);
+    case "ans":
+      return chooseAnswer(ctx, state, a, b);
+    case "in":
+    case "edit":
+      return (await intakeChoice(ctx, state, choice)) ?? expired(ctx, state);
+    case "faq":
+      if (a === "yes") return same({ ...state, faqQuery: undefined }, [message(ctx.language, [key("common:faq.thanksFeedback")])]);
+      if (a === "new") return startIntake(ctx, { ...state, faqQuery: undefined }, state.faqQuery);
+      return expired(ctx, state);
+    case "rate":
+      return same(state, await rateTicket(ctx, Number(a), Number(b)));
+    case "reopen":
+    case "withdraw":
+      return same(state, await ticketAction(ctx, kind, Number(a)));
+    default:
+      return expired(ctx, state);
+  }
+}
+
+/** Keeps the choice in the customer's profile (and their tickets' notices follow it), then answers in it. */
+async function switchLanguage(ctx: DialogContext, language: Language): Promise<OutboundMessage[]> {
+  await ctx.tickets.setCustomerLanguage(ctx.customer.id, language);
+  return [message(language, [key("common:language.switched")]), mainMenu(language)];
+}
+
+async function onMenu(ctx: DialogContext, state: DialogState, item: string): Promise<StepResult> {
+  switch (item) {
+    case "main":
+      return same(state, [mainMenu(ctx.language)]);
+    case "new":
+      return startIntake(ctx, { ...state, mode: "idle", intake: undefined });
+    case "faq":
+      return same({ ...state, mode: "faq", intake: undefined }, [
+        message(ctx.language, [key("conversation:faq.ask"), key("common:faq.documentation", { url: ctx.policy.documentationUrl })]),
+      ]);
+    case "hours":
+      return same(state, hoursAnswer(ctx));
+    case "status":
+      return same(state, await statusAnswer(ctx));
+    case "help":
+      return same(state, [helpMenu(ctx.language)]);
+    case "lang":
+      return same(state, [languageMenu(ctx.language)]);
+    default:
+      return expired(ctx, state);
+  }
+}
+
+/** Free text: intents first (R2.2, R3.4), then the open request (staff see it), then the FAQ (R2.1). */
+async function onFreeText(ctx: DialogContext, state: DialogState, text: string): Promise<StepResult> {
+  const attachments = ctx.inbound.attachments ?? [];
+  const intent = attachments.length === 0 ? detectIntent(text) : null;
+  switch (intent) {
+    case "hours":
+      return same(state, hoursAnswer(ctx));
+    case "phone_call":
+      return same(state, [message(ctx.language, [key("conversation:writtenOnly")])]);
+    case "greeting":
+      return same(state, welcome(ctx));
+    case "thanks":
+      return same(state, [message(ctx.language, [key("conversation:youAreWelcome")])]);
+    case "status":
+      return same(state, await statusAnswer(ctx));
+    case "new_request":
+      return startIntake(ctx, state);
+    case "help":
+      return same(state, [helpMenu(ctx.language)]);
+  }
+  const added = await ctx.tickets.addCustomerMessage({
+    customerId: ctx.customer.id,
+    channel: ctx.inbound.channel,
+    text,
+    attachments,
+    ...(ctx.inbound.platformMessageId ? { platformMessageId: ctx.inbound.platformMessageId } : {}),
+  });
+  if (added.ok) return same(state, [message(ctx.language, [key("conversation:messageAdded", { number: added.value.number })])]);
+  if (text === "") return same(state, [message(ctx.language, [key("conversation:attachmentWithoutRequest")]), mainMenu(ctx.language)]);
+  const withQuery = { ...state, faqQuery: text };
+  return same(withQuery, faqAnswer(ctx, text) ?? noAnswer(ctx));
+}

@@ -1,0 +1,98 @@
+import type { OutboundButton, OutboundMessage, TextPart } from "../kernel/outbound.js";
+import { button, type DialogContext, message } from "./dialog-context.js";
+import { mainMenu } from "./menu.js";
+import { type DialogState, type IntakeState, key, raw, type StepResult } from "./types.js";
+
+/** The intake form's questions: which one comes next, how each is asked, the summary to confirm. */
+
+export type Stage = IntakeState["stage"];
+
+export const cancelRow = (): OutboundButton[] => [button("in:cancel", "common:buttons.cancel")];
+
+export const with_ = (state: DialogState, intake: IntakeState): DialogState => ({ ...state, mode: "intake", intake });
+
+export function categoryQuestion(ctx: DialogContext): OutboundMessage {
+  const rows = ctx.policy.categories.map((c) => [{ id: `cat:${c.id}`, label: raw(c.name[ctx.language]) }]);
+  return message(ctx.language, [key("conversation:intake.chooseCategory")], [...rows, cancelRow()]);
+}
+
+/** The next question the form still needs (or the summary when editing a field). */
+export function advance(ctx: DialogContext, state: DialogState, intake: IntakeState, before: TextPart[] = []): StepResult {
+  const contact = ctx.policy.intake.contact;
+  const next: Stage = intake.editing
+    ? "summary"
+    : !intake.categoryId
+      ? "category"
+      : intake.stage === "category" || intake.stage === "question"
+        ? "description"
+        : contact.name && !intake.name
+          ? "name"
+          : contact.phoneOrEmail && !intake.phone && !intake.email
+            ? "contact"
+            : contact.website !== "off" && intake.website === undefined
+              ? "website"
+              : "summary";
+  const updated: IntakeState = { ...intake, stage: next, editing: next === "summary" ? false : intake.editing };
+  return { state: with_(state, updated), messages: [ask(ctx, updated, before)] };
+}
+
+export function ask(ctx: DialogContext, intake: IntakeState, before: TextPart[]): OutboundMessage {
+  const m = (text: TextPart[], buttons?: OutboundButton[][]) => message(ctx.language, [...before, ...text], buttons);
+  switch (intake.stage) {
+    case "category":
+      return categoryQuestion(ctx);
+    case "description": {
+      const prefilled = intake.description.join(" ");
+      const text = prefilled ? key("conversation:intake.prefilled", { text: prefilled }) : key("conversation:intake.describe");
+      return m([text], [[button("in:done", "conversation:intake.done")], cancelRow()]);
+    }
+    case "name":
+      return m([key("conversation:intake.askName")], [cancelRow()]);
+    case "contact":
+      return m([key("conversation:intake.askContact")], [cancelRow()]);
+    case "website":
+      return ctx.policy.intake.contact.website === "required"
+        ? m([key("conversation:intake.askWebsiteRequired")], [cancelRow()])
+        : m([key("conversation:intake.askWebsite")], [[button("in:skip", "common:buttons.skip")], cancelRow()]);
+    default:
+      return summary(ctx, intake);
+  }
+}
+
+export function summary(ctx: DialogContext, intake: IntakeState): OutboundMessage {
+  const none = "—";
+  const category = ctx.policy.categories.find((c) => c.id === intake.categoryId);
+  const answer = category?.question?.answers.find((a) => a.id === intake.answerId);
+  const vars = {
+    category: `${category?.name[ctx.language] ?? none}${answer ? ` (${answer.label[ctx.language]})` : ""}`,
+    description: intake.description.join("\n") || none,
+    attachments: intake.attachments.map((a) => a.name).join(", ") || none,
+    name: intake.name ?? none,
+    contact: [intake.phone, intake.email].filter(Boolean).join(", ") || none,
+    website: intake.website || none,
+  };
+  return message(
+    ctx.language,
+    [key("conversation:intake.summary", vars)],
+    [[button("in:confirm", "conversation:intake.confirm")], [button("in:edit", "conversation:intake.edit")], cancelRow()],
+  );
+}
+
+export function fieldInUse(ctx: DialogContext, field: string): boolean {
+  const contact = ctx.policy.intake.contact;
+  if (field === "name") return contact.name;
+  if (field === "contact") return contact.phoneOrEmail;
+  if (field === "website") return contact.website !== "off";
+  return true;
+}
+
+export function cancel(ctx: DialogContext, state: DialogState): StepResult {
+  return {
+    state: { ...state, mode: "idle", intake: undefined },
+    messages: [message(ctx.language, [key("conversation:intake.cancelled")]), mainMenu(ctx.language)],
+  };
+}
+
+export function expired(ctx: DialogContext, state: DialogState): StepResult {
+  return { state, messages: [message(ctx.language, [key("conversation:expired")]), mainMenu(ctx.language)] };
+}

@@ -1,0 +1,49 @@
+import type { Database } from "../db/database.js";
+import { enqueue } from "../delivery/store.js";
+import { markHandledIn } from "../inbound/inbound-log.js";
+import type { OutboundMessage } from "../kernel/outbound.js";
+import { type DialogState, dialogStateSchema, initialState } from "./types.js";
+
+/**
+ * The conversation module's own table: the dialog state per chat (Conversation.state), so a restart
+ * resumes where the customer was; and the answers, written to the outbox in the same transaction.
+ */
+
+export const destinationOf = (channel: string, chatId: string) => `${channel}:${chatId}`;
+
+export async function loadState(db: Database, channel: string, chatId: string): Promise<DialogState> {
+  const row = await db.prisma.conversation.findUnique({ where: { channel_chatId: { channel, chatId } } });
+  const parsed = dialogStateSchema.safeParse(row?.state ?? {});
+  // A state written by an older version that no longer parses starts over rather than failing the message.
+  return parsed.success ? parsed.data : initialState();
+}
+
+/** One turn of a dialog: the state to keep and the answers to send, together or not at all. */
+export async function saveTurn(
+  db: Database,
+  turn: { channel: string; chatId: string; customerId: string; state: DialogState; messages: OutboundMessage[]; now: Date },
+): Promise<void> {
+  const { channel, chatId, customerId } = turn;
+  const state = JSON.parse(JSON.stringify(turn.state)) as object;
+  await db.prisma.$transaction(async (tx) => {
+    // The inbound event that caused this turn is done exactly when its answers are written.
+    await markHandledIn(tx);
+    await tx.conversation.upsert({
+      where: { channel_chatId: { channel, chatId } },
+      create: { channel, chatId, customerId, state },
+      update: { customerId, state, version: { increment: 1 } },
+    });
+    await sendAll(tx, channel, chatId, turn.messages, turn.now);
+  });
+}
+
+/** Messages to a chat that is not a customer dialog (a group), through the outbox. */
+export async function sendNotice(db: Database, address: { channel: string; chatId: string }, message: OutboundMessage, now: Date) {
+  await db.prisma.$transaction((tx) => sendAll(tx, address.channel, address.chatId, [message], now));
+}
+
+async function sendAll(tx: Parameters<typeof enqueue>[0], channel: string, chatId: string, messages: OutboundMessage[], now: Date) {
+  for (const message of messages) {
+    await enqueue(tx, { channel, destination: destinationOf(channel, chatId), kind: "message", payload: { message } }, now);
+  }
+}

@@ -1,0 +1,41 @@
+import type { Database } from "../db/database.js";
+
+/**
+ * The Slack app's own table: the messages it posted and keeps up to date (SlackMessageRef): a
+ * ticket's card in each channel ("card:<ticketId>:<channel>") and each channel's pinned Claim next
+ * ("pin:<channel>").
+ */
+export interface MessageRef {
+  key: string;
+  ticketId: string | null;
+  channel: string;
+  ts: string;
+  digest: string | null;
+}
+
+export const cardKey = (ticketId: string, channel: string) => `card:${ticketId}:${channel}`;
+export const pinKey = (channel: string) => `pin:${channel}`;
+
+export function createSlackStore(db: Database) {
+  const refs = db.prisma.slackMessageRef;
+  const select = { key: true, ticketId: true, channel: true, ts: true, digest: true } as const;
+  return {
+    /** A ticket's cards, the first posted first. */
+    cardsOf: (ticketId: string): Promise<MessageRef[]> =>
+      refs.findMany({ where: { ticketId, key: { startsWith: "card:" } }, orderBy: { createdAt: "asc" }, select }),
+    /** The card a thread hangs under, if that message is one of our cards. */
+    cardAt: (channel: string, ts: string): Promise<MessageRef | null> =>
+      refs.findFirst({ where: { channel, ts, key: { startsWith: "card:" } }, select }),
+    /** Remembers where a message was posted (or posted again) and what it showed. */
+    posted: async (ref: MessageRef): Promise<void> => {
+      const { key, ...fields } = ref;
+      await refs.upsert({ where: { key }, create: ref, update: fields });
+    },
+    updated: async (key: string, digest: string): Promise<void> => {
+      await refs.update({ where: { key }, data: { digest } });
+    },
+    find: (key: string): Promise<MessageRef | null> => refs.findUnique({ where: { key }, select }),
+  };
+}
+
+export type SlackStore = ReturnType<typeof createSlackStore>;
