@@ -3,12 +3,13 @@
  * baseline measured in the same run, so results from different machines compare as ratios.
  *
  *   npm run bench                  PGlite, and PostgreSQL when BENCH_DATABASE_URL is set
- *   npm run bench -- --quick       fewer repetitions, short load (under a minute)
+ *   npm run bench -- --quick       fewer repetitions, short load, no crash bench (under a minute)
  */
 import { execFileSync } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import { benchCrash, crashPlan } from "./crash.js";
 import { benchInbound, fullPlan, quickPlan } from "./inbound.js";
 import type { Measurement } from "./measure.js";
 import { benchStartup } from "./startup.js";
@@ -43,6 +44,7 @@ const embeddedTemplate = path.join(scratch, "embedded");
 try {
   record(await benchStartup({ runs: quick ? 1 : 3, keepEmbeddedFolder: embeddedTemplate, ...withPostgres }));
   record(await benchInbound({ plan, embeddedTemplate, ...withPostgres }));
+  if (!quick) record(await benchCrash({ plan: crashPlan, embeddedTemplate, ...withPostgres }));
 } finally {
   await rm(scratch, { recursive: true, force: true });
 }
@@ -153,6 +155,33 @@ ${harnessWarning(of("inbound"))}What the servers logged at warn level and above:
 
 ${logLines("inbound-log").join("\n")}`,
 
+  ...(of("crash").length
+    ? [
+        `## Crash: kill -9 under load
+
+hotro is killed with SIGKILL ${crashPlan.kills} times while updates arrive at ${crashPlan.pace.rate}/s (more than it processes) for
+${crashPlan.pace.durationMs / 1000} s, and started again each time on the same database. The generator behaves as Telegram does: an update
+not answered 200 is sent again (same \`update_id\`) until it is. Questions come from one chat each, dialogs and
+messages to open tickets as above, so the replies each chat should get are known exactly. The databases
+are crashed side by side (the counts do not depend on speed; the times do).
+
+- \`acked\`: updates acknowledged, \`retries\`: deliveries that failed and were repeated; \`answered\`:
+  acknowledged updates answered; \`replies\`: messages the stand-in took.
+- \`duplicates\`: replies beyond those expected that repeat a text the chat already had (the same answer sent
+  twice); \`extraReplies\`: other replies beyond those expected (an update handled twice, in a later state);
+  \`missingReplies\` and \`unanswered\`: replies that never came, and acknowledged updates never answered.
+- \`answerMaxMs\`: the slowest answer (work cut short by a kill waits for its 60 s lease to expire);
+  \`restartMs\`: the slowest restart, from the kill to ready.
+- \`eventsRetried\`, \`messagesRetried\`: inbound events and outbox messages taken up more than once, read
+  from the database afterwards (done twice when the first attempt got further than it recorded).
+
+${table(of("crash"))}
+
+What the server logged at warn level and above:
+
+${logLines("crash-log").join("\n")}`,
+      ]
+    : []),
 ];
 
 const report = `# Benchmarks
