@@ -54,9 +54,10 @@ export interface Pace {
 }
 
 /**
- * Calls `send` on the pace's schedule, never with more than `inFlight` calls pending. `dueAt` is when
- * the call should have started: latencies measured from it include any wait for a free slot, so a
- * slow server cannot hide its stalls by slowing the generator down (coordinated omission).
+ * Calls `send` on the pace's schedule, never with more than `inFlight` calls pending. At a fixed rate
+ * `dueAt` is when the call should have started: latencies measured from it include any wait for a
+ * free slot, so a slow server cannot hide its stalls by slowing the generator down (coordinated
+ * omission).
  */
 export async function drive(pace: Pace, send: (dueAt: number) => Promise<void>): Promise<{ sent: number; elapsedMs: number }> {
   const start = performance.now();
@@ -64,11 +65,12 @@ export async function drive(pace: Pace, send: (dueAt: number) => Promise<void>):
   const pending = new Set<Promise<void>>();
   let sent = 0;
   while (sent < pace.maxCount) {
-    const dueAt = pace.rate ? start + (sent * 1000) / pace.rate : performance.now();
-    if (dueAt >= end) break;
-    await sleep(dueAt - performance.now());
+    const scheduled = pace.rate ? start + (sent * 1000) / pace.rate : undefined;
+    if ((scheduled ?? performance.now()) >= end) break;
+    if (scheduled) await sleep(scheduled - performance.now());
     while (pending.size >= pace.inFlight) await Promise.race(pending);
-    const call = send(dueAt).finally(() => pending.delete(call));
+    // At saturation an update is due when a slot frees: latency is the server's alone.
+    const call = send(scheduled ?? performance.now()).finally(() => pending.delete(call));
     pending.add(call);
     sent++;
   }
