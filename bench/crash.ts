@@ -1,5 +1,5 @@
 import { type Customers, createCustomers } from "./customers.js";
-import { logRow } from "./inbound.js";
+import { type InboundPlan, logRow } from "./inbound.js";
 import { drive, type Pace, sleep } from "./load.js";
 import { type Measurement, percentile, waitUntil } from "./measure.js";
 import { queuesEmpty } from "./monitor.js";
@@ -14,12 +14,10 @@ import { hotroTarget, openSession, type Session } from "./target.js";
  * exactly once: what was answered twice (duplicates) and what never was (losses) is counted per chat.
  */
 
-export interface CrashPlan {
+/** `drainTimeoutMs` must leave time for the leases of work cut short by a kill (60 s) to expire and the work to be redone. */
+export interface CrashPlan extends Pick<InboundPlan, "openTickets" | "drainTimeoutMs"> {
   pace: Pace;
   kills: number;
-  openTickets: number;
-  /** Long enough for the leases of work cut short by a kill (60 s) to expire and the work to be redone. */
-  drainTimeoutMs: number;
 }
 
 // Above hotro's processing rate, so that a backlog is being worked on at each kill.
@@ -39,7 +37,10 @@ export async function benchCrash(options: { plan: CrashPlan; databaseUrl?: strin
   // here (acks, answers, duplicates) does not depend on the speed of the machine.
   const results = await Promise.all(
     targets.map(async (target) => {
-      const session = await openSession(target, { inFlight: options.plan.pace.inFlight, tickets: options.plan.openTickets });
+      const session = await openSession(target, {
+        inFlight: options.plan.pace.inFlight,
+        tickets: options.plan.openTickets,
+      });
       try {
         return [await crashUnderLoad(session, options.plan), await logRow("crash-log", session)];
       } finally {

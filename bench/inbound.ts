@@ -35,10 +35,11 @@ export const quickPlan: InboundPlan = {
   settleMs: 300,
 };
 
+/** Longer phases (hotro drains 1500 updates in well under a minute), more open tickets, and time to settle. */
 export const fullPlan: InboundPlan = {
-  fixed: { rate: 200, durationMs: 5000, maxCount: Number.POSITIVE_INFINITY, inFlight: 50 },
-  saturation: { durationMs: 20_000, maxCount: 1500, inFlight: 50 },
-  questionChats: 500,
+  ...quickPlan,
+  fixed: { ...quickPlan.fixed, durationMs: 5000 },
+  saturation: { ...quickPlan.saturation, durationMs: 20_000, maxCount: 1500 },
   openTickets: 20,
   drainTimeoutMs: 180_000,
   settleMs: 3000,
@@ -109,7 +110,6 @@ async function runPhase(session: Session, plan: InboundPlan, phase: { label: str
   const left = await scrape(server.origin, session.spec.metricsPrefix).catch(() => new Map<string, number>());
 
   return {
-    bench: "inbound",
     name: `${session.target.name}, ${phase.label}`,
     ...throughput(customers.all(), offered, messages),
     mix: mixOf(customers.all()),
