@@ -38,6 +38,7 @@ export async function benchCrash(options: { plan: CrashPlan; databaseUrl?: strin
   const results = await Promise.all(
     targets.map(async (target) => {
       const session = await openSession(target, {
+        bench: "crash",
         inFlight: options.plan.pace.inFlight,
         tickets: options.plan.openTickets,
       });

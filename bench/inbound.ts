@@ -69,6 +69,7 @@ export async function benchInbound(options: {
 
 async function benchTarget(target: Target, plan: InboundPlan): Promise<Measurement[]> {
   const session = await openSession(target, {
+    bench: "inbound",
     inFlight: Math.max(plan.fixed.inFlight, plan.saturation.inFlight),
     tickets: plan.openTickets,
   });
@@ -110,6 +111,7 @@ async function runPhase(session: Session, plan: InboundPlan, phase: { label: str
   const left = await scrape(server.origin, session.spec.metricsPrefix).catch(() => new Map<string, number>());
 
   return {
+    bench: "inbound",
     name: `${session.target.name}, ${phase.label}`,
     ...throughput(customers.all(), offered, messages),
     mix: mixOf(customers.all()),

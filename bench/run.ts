@@ -13,6 +13,7 @@ import { benchCrash, crashPlan } from "./crash.js";
 import { benchInbound, fullPlan, quickPlan } from "./inbound.js";
 import type { Measurement } from "./measure.js";
 import { benchStartup } from "./startup.js";
+import { logFolder } from "./target.js";
 
 const root = path.resolve(import.meta.dirname, "..");
 const quick = process.argv.includes("--quick");
@@ -151,7 +152,7 @@ ${table(of("inbound"), throughputColumns)}
 
 ${table(of("inbound"), healthColumns)}
 
-${harnessWarning(of("inbound"))}What the servers logged at warn level and above:
+${harnessWarning(of("inbound"))}What the servers logged at warn level and above (their logs are kept in \`${logFolder}\`):
 
 ${logLines("inbound-log").join("\n")}`,
 

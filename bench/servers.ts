@@ -190,9 +190,10 @@ export async function loggedProblems(logFile: string): Promise<Map<string, numbe
   for (const line of text.split("\n")) {
     if (!line.startsWith("{")) continue;
     try {
-      const entry = JSON.parse(line) as { level?: number; msg?: string; err?: { message?: string } };
+      const entry = JSON.parse(line) as { level?: number; msg?: string; err?: { message?: string }; reason?: string };
       if ((entry.level ?? 0) < 40) continue;
-      const what = `${entry.level && entry.level >= 50 ? "error" : "warn"}: ${entry.msg}${entry.err?.message ? ` (${entry.err.message.slice(0, 120)})` : ""}`;
+      const why = entry.err?.message ?? entry.reason;
+      const what = `${(entry.level ?? 0) >= 50 ? "error" : "warn"}: ${entry.msg}${why ? ` (${why.slice(0, 120)})` : ""}`;
       problems.set(what, (problems.get(what) ?? 0) + 1);
     } catch {
       // A line that is not JSON (a banner) is not a log entry.

@@ -1,3 +1,4 @@
+import { mkdir, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { startTelegramStandin, type TelegramStandin } from "../test/standins/telegram-standin.js";
@@ -58,11 +59,16 @@ export interface Session {
   close(): Promise<void>;
 }
 
+/** Where the servers' logs are kept, one file per bench and server, replaced at each run. */
+export const logFolder = path.join(tmpdir(), "hotro-bench-logs");
+
 /** `tickets`: intake dialogs completed before the load, whose customers then write to their open tickets. */
-export async function openSession(target: Target, options: { inFlight: number; tickets: number }): Promise<Session> {
+export async function openSession(target: Target, options: { bench: string; inFlight: number; tickets: number }): Promise<Session> {
   const standin = await startTelegramStandin();
   const replies = await followReplies(standin);
-  const logFile = path.join(tmpdir(), `hotro-bench-${process.pid}-${target.name.replace(/\W+/g, "-")}.log`);
+  await mkdir(logFolder, { recursive: true });
+  const logFile = path.join(logFolder, `${options.bench}-${target.name.replace(/\W+/g, "-").replace(/-$/, "")}.log`);
+  await writeFile(logFile, "");
   const { spec, database } = await target.spec(standin, await freePort(), logFile);
   const closeAll = async (server?: Running, poster?: Poster) => {
     poster?.close();
