@@ -132,9 +132,11 @@ function pidOf(child: ChildProcess): number {
 /** hotro built (dist/main.js), its Telegram channel pointed at the stand-in in webhook mode. */
 export function hotroSpec(standin: TelegramStandin, database: BenchDatabase, port: number, logFile: string): ServerSpec {
   const registrations = () => standin.callsTo("setWebhook").length;
+  // BENCH_CPU_PROF=<folder>: a V8 CPU profile of each hotro process, written when it exits.
+  const profile = process.env.BENCH_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(process.env.BENCH_CPU_PROF)}`] : [];
   return {
     name: `hotro (${database.kind})`,
-    args: ["dist/main.js"],
+    args: [...profile, "dist/main.js"],
     env: {
       ...database.env,
       LOG_LEVEL: "warn",
