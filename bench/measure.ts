@@ -22,3 +22,18 @@ export async function waitUntil(condition: () => Promise<boolean>, timeoutMs: nu
     await new Promise((r) => setTimeout(r, 20));
   }
 }
+
+/** The value below which `p` percent of the values fall (nearest rank); 0 for no values. */
+export function percentile(values: number[], p: number): number {
+  if (values.length === 0) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
+}
+
+/** CPU time (user + system) a process has used, in seconds (Linux /proc, 100 ticks a second). */
+export async function cpuSecondsOf(pid: number): Promise<number> {
+  const stat = await readFile(`/proc/${pid}/stat`, "utf8");
+  // Fields after the command name, which may hold spaces: utime and stime are the 12th and 13th.
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}

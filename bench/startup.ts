@@ -1,9 +1,9 @@
 import { spawn } from "node:child_process";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, rename, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import pg from "pg";
 import { type Measurement, median, rssOf, waitUntil } from "./measure.js";
+import { postgresDatabase } from "./servers.js";
 
 const root = path.resolve(import.meta.dirname, "..");
 
@@ -41,7 +41,12 @@ const bareServer = `require("node:http").createServer((q, s) => s.end("ok")).lis
  * Start-up to healthy and idle memory: a bare Node HTTP server (the baseline), hotro on a new
  * embedded folder (first run), on an existing one, and on PostgreSQL when `databaseUrl` is given.
  */
-export async function benchStartup(options: { runs: number; databaseUrl?: string }): Promise<Measurement[]> {
+export async function benchStartup(options: {
+  runs: number;
+  databaseUrl?: string;
+  /** Where to keep the first embedded folder, migrated and shut down cleanly, for the next benches to copy. */
+  keepEmbeddedFolder?: string;
+}): Promise<Measurement[]> {
   const port = String(31000 + Math.floor(Math.random() * 1000));
   const health = `http://127.0.0.1:${port}/healthz`;
   const base = { PORT: port, HOST: "127.0.0.1", LOG_LEVEL: "warn" };
@@ -70,6 +75,7 @@ export async function benchStartup(options: { runs: number; databaseUrl?: string
     try {
       firstRuns.push(await startOnce(["dist/main.js"], { ...base, DATA_DIR: dataDir }, health));
       existing.push(await startOnce(["dist/main.js"], { ...base, DATA_DIR: dataDir }, health));
+      if (i === 0 && options.keepEmbeddedFolder) await rename(dataDir, options.keepEmbeddedFolder);
     } finally {
       await rm(dataDir, { recursive: true, force: true });
     }
@@ -78,22 +84,16 @@ export async function benchStartup(options: { runs: number; databaseUrl?: string
   record("embedded database, existing folder", existing, baselineMs);
 
   if (options.databaseUrl) {
-    const name = `hotro_bench_${process.pid}`;
-    const admin = new pg.Client({ connectionString: options.databaseUrl });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    const url = new URL(options.databaseUrl);
-    url.pathname = `/${name}`;
+    const database = await postgresDatabase(options.databaseUrl);
+    const env = { ...base, ...database.env };
     try {
       const runs: Started[] = [];
       // The first start applies the migrations; the ones measured start on a migrated database.
-      await startOnce(["dist/main.js"], { ...base, DATABASE_URL: url.toString() }, health);
-      for (let i = 0; i < options.runs; i++)
-        runs.push(await startOnce(["dist/main.js"], { ...base, DATABASE_URL: url.toString() }, health));
+      await startOnce(["dist/main.js"], env, health);
+      for (let i = 0; i < options.runs; i++) runs.push(await startOnce(["dist/main.js"], env, health));
       record("PostgreSQL, migrated database", runs, baselineMs);
     } finally {
-      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await admin.end();
+      await database.drop();
     }
   }
   return results;
