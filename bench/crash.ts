@@ -14,7 +14,7 @@ import { hotroTarget, openSession, type Session } from "./target.js";
  * exactly once: what was answered twice (duplicates) and what never was (losses) is counted per chat.
  */
 
-/** `drainTimeoutMs` must leave time for the leases of work cut short by a kill (60 s) to expire and the work to be redone. */
+/** `drainTimeoutMs` must leave time for the leases of work cut short by a kill (WORK_LEASE_SECONDS, 15 s by default) to expire and the work to be redone. */
 export interface CrashPlan extends Pick<InboundPlan, "openTickets" | "drainTimeoutMs"> {
   pace: Pace;
   kills: number;
@@ -99,7 +99,7 @@ async function crashUnderLoad(session: Session, plan: CrashPlan): Promise<Measur
 
 /**
  * From the database, once the server has stopped: events and outbox messages taken up more than
- * once. A kill cuts work short; it is taken up again once its 60 s lease expires, and then done
+ * once. A kill cuts work short; it is taken up again once its lease (15 s) expires, and then done
  * twice if the first attempt had got further than it recorded (an answer committed but the event
  * not marked processed; a message Telegram took but not marked sent).
  */

@@ -171,7 +171,7 @@ are crashed side by side (the counts do not depend on speed; the times do).
 - \`duplicates\`: replies beyond those expected that repeat a text the chat already had (the same answer sent
   twice); \`extraReplies\`: other replies beyond those expected (an update handled twice, in a later state);
   \`missingReplies\` and \`unanswered\`: replies that never came, and acknowledged updates never answered.
-- \`answerMaxMs\`: the slowest answer (work cut short by a kill waits for its 60 s lease to expire);
+- \`answerMaxMs\`: the slowest answer (work cut short by a kill waits for its lease, 15 s, to expire);
   \`restartMs\`: the slowest restart, from the kill to ready.
 - \`eventsRetried\`, \`messagesRetried\`: inbound events and outbox messages taken up more than once, read
   from the database afterwards (done twice when the first attempt got further than it recorded).

@@ -49,6 +49,28 @@ describe("outbox delivery", () => {
       ),
     );
 
+  it("takes over a send whose holder died mid-send once its lease ran out, and counts it as a possible duplicate", async () => {
+    let release: () => void = () => undefined;
+    // The process "dies" inside the platform call: the call never returns (its lease renewals, every
+    // 5 s of real time, do not come within this test), so the fake clock runs the lease out.
+    const hangs: Sender = { send: () => new Promise((resolve) => (release = () => resolve({}))) };
+    const dead = createDeliveryWorker({ db, senders: { telegram: hangs }, clock, logger: silentLogger, leaseMs: 15_000 });
+    await write("telegram:42", "xin chào");
+    const stuck = dead.deliverDue();
+    await expect.poll(() => db.prisma.outboxMessage.count({ where: { leaseUntil: { not: null } } })).toBe(1);
+
+    const sender = scriptedSender([]);
+    const other = createDeliveryWorker({ db, senders: { telegram: sender }, clock, logger: silentLogger, leaseMs: 15_000 });
+    expect(await other.deliverDue()).toBe(0); // still leased by the other process
+    clock.advance(15_001);
+    expect(await other.deliverDue()).toBe(1);
+    expect(sender.sent.map((r) => r.payload)).toEqual([{ text: "xin chào" }]);
+    expect(other.possibleDuplicates()).toBe(1);
+    expect(dead.possibleDuplicates()).toBe(0);
+    release();
+    await stuck;
+  });
+
   it("delivers a message answered 429 then 200 exactly once, after the retry time", async () => {
     const sender = scriptedSender(["429:30", "ok"]);
     const worker = createDeliveryWorker({ db, senders: { telegram: sender }, clock, logger: silentLogger });
