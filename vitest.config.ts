@@ -3,6 +3,8 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
+    // Kills and long backlogs: `npm run test:reliability`.
+    exclude: ["test/reliability/**", "**/node_modules/**"],
     globalSetup: ["test/support/global-setup.ts"],
     pool: "forks",
     // Workers are reused across test files, so each opens its embedded database once (test/support/test-db.ts).
