@@ -12,8 +12,15 @@ afterEach(async () => {
   db = undefined;
 });
 
-const answer = (tx: Parameters<typeof markHandledIn>[0], text: string, clock: FakeClock) =>
-  enqueue(tx, { channel: "test", destination: "test:1", kind: "message", payload: { text } }, clock.now());
+/** What a conversation turn does: the event marked done and its answers written, in one transaction. */
+const answerInOneTransaction = (database: Database, clock: FakeClock, texts: string[], failAfter?: number) =>
+  database.prisma.$transaction(async (tx) => {
+    await markHandledIn(tx);
+    for (const [i, text] of texts.entries()) {
+      if (i === failAfter) throw new Error("crashed in the middle");
+      await enqueue(tx, { channel: "test", destination: "test:1", kind: "message", payload: { text } }, clock.now());
+    }
+  });
 
 describe.each(databaseKinds)("an event's effects and its processed mark commit together, on %s", (kind) => {
   it("a handler that fails after writing half of its effects leaves nothing behind; the retry applies them whole, once", async () => {
@@ -23,12 +30,7 @@ describe.each(databaseKinds)("an event's effects and its processed mark commit t
     let attempts = 0;
     const handler: InboundHandler = async () => {
       attempts++;
-      await database.prisma.$transaction(async (tx) => {
-        await markHandledIn(tx);
-        await answer(tx, "first half", clock);
-        if (attempts === 1) throw new Error("crashed in the middle");
-        await answer(tx, "second half", clock);
-      });
+      await answerInOneTransaction(database, clock, ["first half", "second half"], attempts === 1 ? 1 : undefined);
     };
     const log = createInboundLog({ db, handlers: { test: handler }, clock, logger: silentLogger });
     await log.record("test", "e1", {});
@@ -54,10 +56,7 @@ describe.each(databaseKinds)("an event's effects and its processed mark commit t
     let attempts = 0;
     const handler: InboundHandler = async () => {
       attempts++;
-      await database.prisma.$transaction(async (tx) => {
-        await markHandledIn(tx);
-        await answer(tx, "the answer", clock);
-      });
+      await answerInOneTransaction(database, clock, ["the answer"]);
       throw new Error("the process dies right after the commit");
     };
     const log = createInboundLog({ db, handlers: { test: handler }, clock, logger: silentLogger });
@@ -77,17 +76,9 @@ describe.each(databaseKinds)("an event's effects and its processed mark commit t
     let release: () => void = () => undefined;
     const slow: InboundHandler = async () => {
       await new Promise<void>((resolve) => (release = resolve));
-      await database.prisma.$transaction(async (tx) => {
-        await markHandledIn(tx);
-        await answer(tx, "late answer", clock);
-      });
+      await answerInOneTransaction(database, clock, ["late answer"]);
     };
-    const quick: InboundHandler = async () => {
-      await database.prisma.$transaction(async (tx) => {
-        await markHandledIn(tx);
-        await answer(tx, "answer", clock);
-      });
-    };
+    const quick: InboundHandler = () => answerInOneTransaction(database, clock, ["answer"]);
     const hung = createInboundLog({ db, handlers: { test: slow }, clock, logger: silentLogger, leaseMs: 15_000 });
     await hung.record("test", "e1", {});
     const stuck = hung.processDue();
