@@ -8,6 +8,7 @@ import { createLeadership } from "./db/leadership.js";
 import { createDeliveryWorker, type DeliveryWorker } from "./delivery/delivery-worker.js";
 import type { Sender } from "./delivery/outbox.js";
 import { createInboundLog, type InboundHandler, type InboundLog, type PartitionKeyOf } from "./inbound/inbound-log.js";
+import { DEFAULT_LEASE_MS } from "./jobs/lease.js";
 import { startPeriodic } from "./jobs/periodic.js";
 import type { AppDeps, AppModule, ModuleDeps } from "./modules.js";
 import { createHealthRegistry } from "./server/health.js";
@@ -42,7 +43,7 @@ export async function createApp(deps: AppDeps, options: AppOptions = {}): Promis
   const handlers: Record<string, InboundHandler> = {};
   const partitionKeys: Record<string, PartitionKeyOf> = {};
   // How soon work held by a process that died is taken over by another (renewed while work goes on).
-  const leaseMs = (env.WORK_LEASE_SECONDS ?? 15) * 1000;
+  const leaseMs = env.WORK_LEASE_SECONDS ? env.WORK_LEASE_SECONDS * 1000 : DEFAULT_LEASE_MS;
   const senders: Record<string, Sender> = {};
 
   const inbound = createInboundLog({

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import type { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
 import { backoffMs } from "../kernel/backoff.js";
@@ -64,15 +65,25 @@ export function postgresSignals(pool: pg.Pool, url: string): Signals {
   const listeners: Listeners = new Map();
   let client: pg.Client | undefined;
   let connecting: Promise<void> | undefined;
-  let closed = false;
   let failures = 0;
+  // close() ends the wait between reconnection attempts at once: a stopping server never waits for it.
+  const closing = new AbortController();
 
   async function connect(): Promise<void> {
     const next = new pg.Client({ connectionString: url });
     next.on("notification", (n) => dispatch(listeners, n.channel, n.payload ?? ""));
     next.on("error", () => reconnect());
-    await next.connect();
-    for (const channel of listeners.keys()) await next.query(`LISTEN ${channel}`);
+    try {
+      await next.connect();
+      for (const channel of listeners.keys()) await next.query(`LISTEN ${channel}`);
+    } catch (error) {
+      await next.end().catch(() => undefined);
+      throw error;
+    }
+    if (closing.signal.aborted) {
+      await next.end().catch(() => undefined); // closed while connecting
+      return;
+    }
     client = next;
     failures = 0;
   }
@@ -81,12 +92,12 @@ export function postgresSignals(pool: pg.Pool, url: string): Signals {
     const old = client;
     client = undefined;
     void old?.end().catch(() => undefined);
-    if (closed || connecting) return;
+    if (closing.signal.aborted || connecting) return;
     connecting = (async () => {
-      while (!closed && !client) {
+      while (!closing.signal.aborted && !client) {
         await connect().catch(async () => {
           failures++;
-          await new Promise((resolve) => setTimeout(resolve, backoffMs(failures, { baseMs: 500, maxMs: 30_000 })));
+          await sleep(backoffMs(failures, { baseMs: 500, maxMs: 30_000 }), undefined, { signal: closing.signal }).catch(() => undefined);
         });
       }
     })().finally(() => {
@@ -112,7 +123,7 @@ export function postgresSignals(pool: pg.Pool, url: string): Signals {
       return addListener(listeners, channel, listener, () => void listen(channel));
     },
     async close() {
-      closed = true;
+      closing.abort();
       await connecting;
       await client?.end().catch(() => undefined);
     },

@@ -16,6 +16,3 @@ export async function whileLeased<T>(leaseMs: number, renew: () => Promise<unkno
 }
 
 export const DEFAULT_LEASE_MS = 15_000;
-
-/** Lets timers, I/O and HTTP requests run between two pieces of work (PGlite works on the main thread). */
-export const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
