@@ -143,6 +143,8 @@ export function hotroSpec(standin: TelegramStandin, database: BenchDatabase, por
       TELEGRAM_BOT_TOKEN: standin.token,
       TELEGRAM_API_ROOT: standin.apiRoot,
       TELEGRAM_WEBHOOK_SECRET: WEBHOOK_SECRET,
+      // The stand-in has no rate limit and the echo baseline no pace: both deliver as fast as they can.
+      OUTBOUND_PACE: "off",
       PUBLIC_URL: `http://127.0.0.1:${port}`,
     },
     port,

@@ -7,9 +7,12 @@ import type { Database } from "./db/database.js";
 import { createLeadership } from "./db/leadership.js";
 import { createDeliveryWorker, type DeliveryWorker } from "./delivery/delivery-worker.js";
 import type { Sender } from "./delivery/outbox.js";
+import { createPace } from "./delivery/pace.js";
+import { createPaceStore } from "./delivery/store.js";
 import { createInboundLog, type InboundHandler, type InboundLog, type PartitionKeyOf } from "./inbound/inbound-log.js";
 import { DEFAULT_LEASE_MS } from "./jobs/lease.js";
 import { startPeriodic } from "./jobs/periodic.js";
+import { type PaceLimits, parsePaceSetting } from "./kernel/pace.js";
 import type { AppDeps, AppModule, ModuleDeps } from "./modules.js";
 import { createHealthRegistry } from "./server/health.js";
 import { createMetrics } from "./server/metrics.js";
@@ -45,6 +48,8 @@ export async function createApp(deps: AppDeps, options: AppOptions = {}): Promis
   // How soon work held by a process that died is taken over by another (renewed while work goes on).
   const leaseMs = env.WORK_LEASE_SECONDS ? env.WORK_LEASE_SECONDS * 1000 : DEFAULT_LEASE_MS;
   const senders: Record<string, Sender> = {};
+  const paceLimits: PaceLimits = {};
+  const paceSetting = env.OUTBOUND_PACE ? parsePaceSetting(env.OUTBOUND_PACE) : {};
 
   const inbound = createInboundLog({
     db,
@@ -63,6 +68,7 @@ export async function createApp(deps: AppDeps, options: AppOptions = {}): Promis
     logger: logger.child({ module: "delivery" }),
     leaseMs,
     onPermanentFailure: (failure) => tickets.recordDeliveryFailure(failure),
+    ...(paceSetting === "off" ? {} : { pace: createPace(createPaceStore(db), paceLimits) }),
   });
   const tickets = createTicketService({
     db,
@@ -105,8 +111,11 @@ export async function createApp(deps: AppDeps, options: AppOptions = {}): Promis
     Object.assign(handlers, module.handlers);
     Object.assign(partitionKeys, module.partitionKeys);
     Object.assign(senders, module.senders);
+    Object.assign(paceLimits, module.pace);
     module.routes?.(server);
   }
+  // OUTBOUND_PACE replaces the modules' own limits channel by channel.
+  if (paceSetting !== "off" && !("error" in paceSetting)) Object.assign(paceLimits, paceSetting);
 
   let deadlineWatch: { stop(): Promise<void> } | undefined;
   return {

@@ -7,6 +7,7 @@ import type { InboundHandler, InboundLog, PartitionKeyOf } from "./inbound/inbou
 import type { Clock } from "./kernel/clock.js";
 import type { AsLeader } from "./kernel/leadership.js";
 import type { Logger } from "./kernel/logger.js";
+import type { PaceLimits } from "./kernel/pace.js";
 import type { StoredFile } from "./kernel/stored-file.js";
 import type { Policy } from "./policy/policy.schema.js";
 import type { HealthRegistry } from "./server/health.js";
@@ -37,6 +38,8 @@ export interface AppModule {
   /** By source: the conversation an inbound event belongs to (its events are handled in order). */
   partitionKeys?: Record<string, PartitionKeyOf>;
   senders?: Record<string, Sender>;
+  /** By outbox channel: how fast the platform takes messages (the documented limits). */
+  pace?: PaceLimits;
   routes?(server: FastifyInstance): void;
   start?(): Promise<void>;
   stop?(): Promise<void>;

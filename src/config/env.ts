@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { parsePaceSetting } from "../kernel/pace.js";
 
 /**
  * Every environment variable hotro reads (the README's configuration table), parsed once at start.
@@ -11,6 +12,11 @@ const optionalText = z
   .transform((v) => (v === "" ? undefined : v));
 const httpUrl = (name: string) =>
   optionalText.refine((v) => v === undefined || /^https?:\/\/[^\s]+$/.test(v), `${name} must be an http(s) URL`);
+
+const readablePace = (text: string) => {
+  const parsed = parsePaceSetting(text);
+  return parsed === "off" || !("error" in parsed);
+};
 
 /** An optional whole number within bounds; unset means "the default for this database". */
 const count = (min: number, max: number) => {
@@ -44,6 +50,9 @@ const envSchema = z.object({
   DATABASE_POOL_SIZE: count(1, 200),
   INBOUND_CONCURRENCY: count(1, 64),
   WORK_LEASE_SECONDS: count(3, 600),
+  OUTBOUND_PACE: optionalText.refine((v) => v === undefined || readablePace(v), {
+    message: 'must be "off" or channel=perSecond/perDestinationPerSecond/burst, comma-separated',
+  }),
   POLICY_FILE: optionalText,
   APP_SECRET: optionalText.refine((v) => v === undefined || v.length >= 32, "must be at least 32 characters"),
 

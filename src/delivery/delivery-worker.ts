@@ -5,6 +5,7 @@ import type { Clock } from "../kernel/clock.js";
 import { errorMessage } from "../kernel/errors.js";
 import type { Logger } from "../kernel/logger.js";
 import { DeliveryError, type OutboxRow, PARTS_DELIVERED, type Sender } from "./outbox.js";
+import type { Pace } from "./pace.js";
 import { createOutboxStore, type OutboxDatabase } from "./store.js";
 
 /**
@@ -14,6 +15,7 @@ import { createOutboxStore, type OutboxDatabase } from "./store.js";
  */
 
 const BATCH = 20;
+const PRUNE_EVERY_MS = 10 * 60_000;
 /** 5xx and network failures: from one second up to ten minutes, with jitter (several instances retry apart). */
 export const DELIVERY_BACKOFF: BackoffPolicy = { baseMs: 1000, maxMs: 10 * 60_000 };
 
@@ -50,17 +52,46 @@ export function createDeliveryWorker(deps: {
   /** A row of a ticket failed permanently (the composition root records it on the ticket's timeline). */
   onPermanentFailure?: (failure: DeliveryFailure) => Promise<void>;
   leaseMs?: number;
+  /** The platforms' pace (none: as fast as they answer). */
+  pace?: Pace;
 }): DeliveryWorker {
   const { senders, clock, logger } = deps;
   const store = createOutboxStore(deps.db);
   const leaseMs = deps.leaseMs ?? DEFAULT_LEASE_MS;
   let possibleDuplicates = 0;
   const loop = createWorkerLoop("delivery", () => deliverDue(), logger);
+  /** The earliest moment a row postponed by the pace is due, with the timer that starts a round then. */
+  let wake: { at: number; timer: NodeJS.Timeout } | undefined;
+  let prunedAt = 0;
+
+  /** Starts a round when a postponed row is due (between polls, so the achieved rate stays near the limit). */
+  function wakeAt(at: number) {
+    if (wake && wake.at <= at) return;
+    if (wake) clearTimeout(wake.timer);
+    const timer = setTimeout(() => {
+      wake = undefined;
+      loop.kick();
+    }, at - clock.now().getTime());
+    timer.unref();
+    wake = { at, timer };
+  }
+
+  /** True when the row may go now; otherwise it is put back until the platform's pace allows it. */
+  async function paced(row: OutboxRow): Promise<boolean> {
+    if (!deps.pace) return true;
+    const now = clock.now();
+    const waitMs = await deps.pace.take(row, now);
+    if (waitMs === 0) return true;
+    await store.postpone(row.id, new Date(now.getTime() + waitMs));
+    wakeAt(now.getTime() + waitMs);
+    return false;
+  }
 
   async function deliver(row: OutboxRow): Promise<void> {
     const sender = senders[row.channel];
     try {
       if (!sender) throw new DeliveryError("retry", `no sender for channel "${row.channel}" (is the channel configured?)`, 60_000);
+      if (!(await paced(row))) return;
       const renew = () => store.renewLease(row.id, new Date(clock.now().getTime() + leaseMs));
       const result = await whileLeased(leaseMs, renew, () => sender.send(row));
       await store.sent(row.id, result.platformMessageId ?? null, clock.now());
@@ -98,6 +129,10 @@ export function createDeliveryWorker(deps: {
 
   async function deliverDue(): Promise<number> {
     let attempted = 0;
+    if (deps.pace && clock.now().getTime() - prunedAt > PRUNE_EVERY_MS) {
+      prunedAt = clock.now().getTime();
+      await deps.pace.prune(clock.now());
+    }
     for (;;) {
       const batch = await store.claimBatch(clock.now(), leaseMs, BATCH);
       if (batch.length === 0) return attempted;
@@ -119,7 +154,11 @@ export function createDeliveryWorker(deps: {
     deliverDue,
     kick: loop.kick,
     start: (pollMs = 500) => loop.start(pollMs),
-    stop: () => loop.stop(),
+    stop: () => {
+      if (wake) clearTimeout(wake.timer);
+      wake = undefined;
+      return loop.stop();
+    },
     pendingCount: store.pendingCount,
     possibleDuplicates: () => possibleDuplicates,
   };

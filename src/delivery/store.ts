@@ -1,5 +1,6 @@
 import type { Database, Tx } from "../db/database.js";
 import type { OutboxRow } from "./outbox.js";
+import type { PaceSlot, PaceStore } from "./pace.js";
 
 /** The outbox table: written in the callers' transactions, read and updated by the delivery worker. */
 export type OutboxDatabase = Database;
@@ -75,6 +76,56 @@ export function createOutboxStore(db: Database) {
         data: { lastError: reason, leaseUntil: null, nextAttemptAt: at, ...(payload ? { payload } : {}) },
       });
     },
+    /** Not sent yet, by the platform's pace: the attempt is not counted. */
+    postpone: async (id: string, at: Date) => {
+      await prisma.outboxMessage.update({ where: { id }, data: { leaseUntil: null, nextAttemptAt: at, attempts: { decrement: 1 } } });
+    },
     pendingCount: () => prisma.outboxMessage.count({ where: { status: "pending" } }),
+  };
+}
+
+/** How long an idle pace row is kept: long after it returned to rest. */
+const PACE_REST_MS = 60 * 60_000;
+
+/**
+ * The pace rows (pace.ts). A send takes a slot of each of its limits, or of none: first every row is
+ * read, and the longest wait is the answer; otherwise each slot is taken by one statement that moves
+ * the row on only if it is still free (another instance may have taken it meanwhile), most shared
+ * limit first so that a slot lost to a race wastes nothing.
+ */
+export function createPaceStore(db: Database): PaceStore {
+  const prisma = db.prisma;
+  const latestFor = (slot: PaceSlot, now: Date) => new Date(now.getTime() + slot.burst * slot.intervalMs);
+  const waitFor = (due: Date, slot: PaceSlot, now: Date) => Math.max(0, Math.ceil(due.getTime() - latestFor(slot, now).getTime()));
+
+  async function take(slot: PaceSlot, now: Date): Promise<number> {
+    const taken = await prisma.$queryRaw<{ due: Date }[]>`
+      INSERT INTO "OutboundPace" AS p (key, due) VALUES (${slot.key}, ${new Date(now.getTime() + slot.intervalMs)})
+      ON CONFLICT (key) DO UPDATE SET due = GREATEST(p.due, ${now}) + ${slot.intervalMs}::double precision * interval '1 millisecond'
+      WHERE p.due <= ${latestFor(slot, now)}
+      RETURNING due`;
+    if (taken.length > 0) return 0;
+    const row = await prisma.outboundPace.findUnique({ where: { key: slot.key } });
+    return row ? Math.max(1, waitFor(row.due, slot, now)) : 0;
+  }
+
+  return {
+    async take(slots, now) {
+      const rows = await prisma.outboundPace.findMany({ where: { key: { in: slots.map((s) => s.key) } } });
+      const waits = slots.map((slot) => {
+        const row = rows.find((r) => r.key === slot.key);
+        return row ? waitFor(row.due, slot, now) : 0;
+      });
+      const longest = Math.max(0, ...waits);
+      if (longest > 0) return longest;
+      for (const slot of slots) {
+        const wait = await take(slot, now);
+        if (wait > 0) return wait;
+      }
+      return 0;
+    },
+    async prune(now) {
+      await prisma.outboundPace.deleteMany({ where: { due: { lt: new Date(now.getTime() - PACE_REST_MS) } } });
+    },
   };
 }

@@ -20,7 +20,7 @@ export { SLACK_EVENTS_PATH } from "./fastify-receiver.js";
 /** What the module is built from. */
 export type SlackModuleDeps = Pick<ModuleDeps, "env" | "policy" | "db" | "clock" | "logger" | "tickets" | "inbound" | "fetch" | "fileLink">;
 
-export type SlackModule = Required<Pick<AppModule, "handlers" | "partitionKeys" | "senders" | "routes" | "start" | "stop">>;
+export type SlackModule = Required<Pick<AppModule, "handlers" | "partitionKeys" | "senders" | "pace" | "routes" | "start" | "stop">>;
 
 /**
  * The Slack staff app: Bolt on our server at POST /slack/events (or Socket Mode when
@@ -71,6 +71,9 @@ export async function createSlackModule(deps: SlackModuleDeps): Promise<SlackMod
     // A channel's events (thread notes, membership) in order; App Home openings per user.
     partitionKeys: { slack: slackPartitionKey },
     senders: { slack: createSlackSender(ctx) },
+    // Slack allows about one post a second per channel and chat.update about 50 a minute; a card's
+    // outbox destination is its ticket, not a channel, so the whole app goes at the lower pace.
+    pace: { slack: { perSecond: 0.8, burst: 10 } },
     routes: (server) => receiver?.routes(server),
     async start() {
       if (socketMode) await app.start();

@@ -64,6 +64,8 @@ export async function slackHarness(options: { now?: string; dataDir?: string } =
     SLACK_BOT_TOKEN: standin.identity.token,
     SLACK_SIGNING_SECRET: SIGNING_SECRET,
     SLACK_API_URL: standin.apiUrl,
+    // The fake clock stands still between steps: cards must not wait for the platform's pace.
+    OUTBOUND_PACE: "off",
     ...(options.dataDir ? { DATA_DIR: options.dataDir } : {}),
   });
   if (!parsed.ok) throw new Error(parsed.problems.join("\n"));

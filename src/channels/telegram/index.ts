@@ -26,7 +26,7 @@ export interface TelegramOptions {
   botInfo?: UserFromGetMe;
 }
 
-export type TelegramModule = Required<Pick<AppModule, "handlers" | "partitionKeys" | "senders" | "routes" | "start" | "stop">>;
+export type TelegramModule = Required<Pick<AppModule, "handlers" | "partitionKeys" | "senders" | "pace" | "routes" | "start" | "stop">>;
 
 const COMMANDS = ["start", "help", "new", "status", "lang"] as const;
 
@@ -104,6 +104,8 @@ export function createTelegramModule(deps: TelegramModuleDeps, options: Telegram
     handlers: { telegram: handleUpdate },
     partitionKeys: { telegram: telegramPartitionKey },
     senders: { telegram: createTelegramSender({ api: bot.api, translator, logger, dataDir: env.DATA_DIR }) },
+    // Bot API limits: about 30 messages a second per bot, one a second per chat (short bursts tolerated).
+    pace: { telegram: { perSecond: 30, perDestinationPerSecond: 1, burst: 3 } },
     routes: (server) => registerTelegramWebhook(server, { inbound: deps.inbound, secret: env.TELEGRAM_WEBHOOK_SECRET }),
     async start() {
       try {

@@ -45,6 +45,8 @@ export async function telegramHarness(
     TELEGRAM_API_ROOT: standin.apiRoot,
     TELEGRAM_WEBHOOK_SECRET: SECRET,
     DATA_DIR: dataDir,
+    // The fake clock stands still between steps: a scenario's many messages to one chat must not wait for the platform's pace.
+    OUTBOUND_PACE: "off",
     ...options.env,
   });
   if (!parsed.ok) throw new Error(parsed.problems.join("\n"));
