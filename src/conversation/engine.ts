@@ -8,7 +8,7 @@ import { type DialogContext, message } from "./dialog-context.js";
 import { dispatch } from "./dispatch.js";
 import { createFaqSearch } from "./faq-search.js";
 import { countMessage } from "./flood.js";
-import { loadState, saveTurn, sendNotice } from "./store.js";
+import { inOneTurn, loadState, saveTurn, sendNotice } from "./store.js";
 import type { DialogState, InboundMessage } from "./types.js";
 import { key } from "./types.js";
 
@@ -35,7 +35,17 @@ export function createConversationEngine(deps: ConversationEngineDeps): Conversa
   const { db, policy, clock, tickets } = deps;
   const faq = createFaqSearch(policy.faq, policy.documentationUrl);
 
+  /**
+   * One transaction for the whole turn: what the message changes in tickets, the dialog's state, the
+   * answers and the inbound event's mark commit together, so a retry after a crash finds it done.
+   */
   async function handle(inbound: InboundMessage): Promise<OutboundMessage[]> {
+    const messages = await inOneTurn(db, () => turn(inbound));
+    if (messages.length > 0) deps.delivery.kick();
+    return messages;
+  }
+
+  async function turn(inbound: InboundMessage): Promise<OutboundMessage[]> {
     const customer = await tickets.identifyCustomer({
       channel: inbound.channel,
       externalId: inbound.user.externalId,
@@ -74,7 +84,6 @@ export function createConversationEngine(deps: ConversationEngineDeps): Conversa
       messages,
       now: clock.now(),
     });
-    if (messages.length > 0) deps.delivery.kick();
     return messages;
   }
 

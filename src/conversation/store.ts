@@ -1,4 +1,5 @@
 import type { Database } from "../db/database.js";
+import { inTransaction } from "../db/transaction-scope.js";
 import { enqueue } from "../delivery/store.js";
 import { markHandledIn } from "../inbound/inbound-log.js";
 import type { OutboundMessage } from "../kernel/outbound.js";
@@ -17,6 +18,9 @@ export async function loadState(db: Database, channel: string, chatId: string): 
   // A state written by an older version that no longer parses starts over rather than failing the message.
   return parsed.success ? parsed.data : initialState();
 }
+
+/** Runs a whole turn in one transaction: everything the turn writes, here and in the tickets module, joins it. */
+export const inOneTurn = <T>(db: Database, turn: () => Promise<T>): Promise<T> => inTransaction(db.prisma, turn);
 
 /** One turn of a dialog: the state to keep and the answers to send, together or not at all. */
 export async function saveTurn(

@@ -12,10 +12,9 @@ import { PrismaClient } from "./generated/client.js";
 import { applyMigrations, type Migration, pendingMigrations, readMigrations } from "./migrate.js";
 import { pgliteSignals, postgresSignals, type Signals } from "./signals.js";
 import { pgliteSession, pgSession, type SqlSession } from "./sql-session.js";
+import { joinable, type Prisma } from "./transaction-scope.js";
 
-export type Prisma = InstanceType<typeof PrismaClient>;
-/** What a use case receives inside `prisma.$transaction(async (tx) => …)`. */
-export type Tx = Parameters<Parameters<Prisma["$transaction"]>[0]>[0];
+export type { Prisma, Tx } from "./transaction-scope.js";
 
 export interface Database {
   kind: "pglite" | "postgres";
@@ -37,7 +36,9 @@ export type DatabaseOptions =
   | { kind: "pglite"; dataDir?: string; loadDataDir?: Blob | File };
 
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
-  return options.kind === "postgres" ? openPostgres(options.url, options.poolSize ?? 10) : openPglite(options);
+  const db = options.kind === "postgres" ? await openPostgres(options.url, options.poolSize ?? 10) : await openPglite(options);
+  // Code inside a unit of work (see transaction-scope.ts) reads and writes in its transaction without being handed it.
+  return { ...db, prisma: joinable(db.prisma) };
 }
 
 /** Opens the database and applies pending migrations: what the app does at boot. */

@@ -1,4 +1,5 @@
 import type { Database, Tx } from "../../db/database.js";
+import { afterCommit, inTransaction } from "../../db/transaction-scope.js";
 import type { Clock } from "../../kernel/clock.js";
 import type { Policy } from "../../policy/policy.schema.js";
 import type { Schedule } from "./schedule.port.js";
@@ -15,22 +16,18 @@ export interface TicketContext {
   afterCommit(change: { ticketIds: string[] }): void;
 }
 
-export const TX_OPTIONS = { maxWait: 15_000, timeout: 20_000 } as const;
-
 /**
- * Runs a use case in one transaction, serialized with every other change to the queues: two staff
- * pressing Claim next at the same instant get different tickets, on PostgreSQL and PGlite alike.
+ * Runs a use case in one transaction, or in the caller's unit of work when one is open (a customer's
+ * message: the ticket change commits with the dialog's answers). The use case takes the locks it
+ * needs (locks.ts); `changed` names the tickets to announce once it has committed.
  */
-export async function inQueueTransaction<T>(
+export async function inTicketTransaction<T>(
   ctx: TicketContext,
   work: (tx: Tx) => Promise<T>,
   changed: (result: T) => string[],
 ): Promise<T> {
-  const result = await ctx.db.prisma.$transaction(async (tx) => {
-    await tx.$queryRaw`SELECT 1 AS locked FROM (SELECT pg_advisory_xact_lock(hashtext('hotro:queues'))) AS l`;
-    return work(tx);
-  }, TX_OPTIONS);
+  const result = await inTransaction(ctx.db.prisma, work);
   const ticketIds = changed(result);
-  if (ticketIds.length > 0) ctx.afterCommit({ ticketIds });
+  if (ticketIds.length > 0) afterCommit(ctx.db.prisma, () => ctx.afterCommit({ ticketIds }));
   return result;
 }

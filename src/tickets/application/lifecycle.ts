@@ -6,10 +6,11 @@ import { type IllegalTransition, nextStatus } from "../domain/lifecycle.js";
 import { composeReply } from "../domain/reply-rules.js";
 import { staffActing } from "./acting.js";
 import { releaseNextInChain } from "./chain.js";
-import { inQueueTransaction, type TicketContext } from "./context.js";
+import { inTicketTransaction, type TicketContext } from "./context.js";
+import { lockCustomerOfTicket } from "./locks.js";
 import { announce, notice, notifyCustomer, notifyStaff, recordEvent } from "./notify.js";
 import { takeStep } from "./step.js";
-import { loadTicket, readyQueue, type TicketRow, withinReopenWindow } from "./ticket-reads.js";
+import { loadTicket, queueHead, type TicketRow, withinReopenWindow } from "./ticket-reads.js";
 
 export type LifecycleRefusal =
   | AuthorizationRefusal
@@ -38,9 +39,10 @@ async function staffAct(
 
 /** R1.5: Customer care approves a request waiting for approval; it enters its queue now. */
 export async function approve(ctx: TicketContext, staffId: string, ticketId: string): Promise<Outcome> {
-  return inQueueTransaction(
+  return inTicketTransaction(
     ctx,
     async (tx): Promise<Outcome> => {
+      await lockCustomerOfTicket(tx, ticketId);
       const found = await staffAct(ctx, tx, "approve", staffId, ticketId);
       if (!found.ok) return found;
       const now = ctx.clock.now();
@@ -60,9 +62,10 @@ export async function approve(ctx: TicketContext, staffId: string, ticketId: str
 /** R1.5: a rejection reaches the customer in writing, with its reason. */
 export async function reject(ctx: TicketContext, staffId: string, ticketId: string, reason: string): Promise<Outcome> {
   if (reason.trim() === "") return refuse("reason_required");
-  return inQueueTransaction(
+  return inTicketTransaction(
     ctx,
     async (tx): Promise<Outcome> => {
+      await lockCustomerOfTicket(tx, ticketId);
       const found = await staffAct(ctx, tx, "reject", staffId, ticketId);
       if (!found.ok) return found;
       const rejected = await takeStep(tx, found.value, "reject", { closedReason: reason, resolvedAt: ctx.clock.now() });
@@ -95,9 +98,10 @@ export async function reroute(
   if (reason.trim() === "") return refuse("reason_required");
   const department = ctx.policy.departments.find((d) => d.id === toDepartment);
   if (!department) return refuse("unknown_department");
-  return inQueueTransaction(
+  return inTicketTransaction(
     ctx,
     async (tx): Promise<Outcome> => {
+      await lockCustomerOfTicket(tx, ticketId);
       const found = await staffAct(ctx, tx, "reroute", staffId, ticketId);
       if (!found.ok) return found;
       // A claimed ticket goes back to a queue: the new department's.
@@ -121,9 +125,10 @@ export async function reroute(
 /** The claimer hands a misrouted ticket back to Customer care (reason required); readiness and deadline are kept. */
 export async function handBack(ctx: TicketContext, staffId: string, ticketId: string, reason: string): Promise<Outcome> {
   if (reason.trim() === "") return refuse("reason_required");
-  return inQueueTransaction(
+  return inTicketTransaction(
     ctx,
     async (tx): Promise<Outcome> => {
+      await lockCustomerOfTicket(tx, ticketId);
       const found = await staffAct(ctx, tx, "hand_back", staffId, ticketId);
       if (!found.ok) return found;
       const customerCare = ctx.policy.customerCare.department;
@@ -144,9 +149,10 @@ export async function handBack(ctx: TicketContext, staffId: string, ticketId: st
 
 /** The customer reopens a resolved request within the policy's window: back to its department, at the head, with its history. */
 export async function reopen(ctx: TicketContext, customerId: string, ticketId: string): Promise<Outcome> {
-  return inQueueTransaction(
+  return inTicketTransaction(
     ctx,
     async (tx): Promise<Outcome> => {
+      await lockCustomerOfTicket(tx, ticketId);
       const found = await loadTicket(tx, ticketId);
       if (!found) return refuse("unknown_ticket");
       if (found.customerId !== customerId) return refuse("not_your_ticket");
@@ -154,7 +160,7 @@ export async function reopen(ctx: TicketContext, customerId: string, ticketId: s
       if (!allowed.ok) return allowed;
       const now = ctx.clock.now();
       if (!withinReopenWindow(ctx, found, now)) return refuse("reopen_window_passed");
-      const head = (await readyQueue(tx, [found.departmentId]))[0];
+      const head = await queueHead(tx, [found.departmentId]);
       const original = found.readyAt ?? now;
       // At the head: never behind what is waiting now.
       const readyAt = head?.readyAt && head.readyAt.getTime() <= original.getTime() ? new Date(head.readyAt.getTime() - 1) : original;
@@ -177,9 +183,10 @@ export async function reopen(ctx: TicketContext, customerId: string, ticketId: s
 
 /** The customer withdraws an open request; the next one of their chain is released (R2.5). */
 export async function withdraw(ctx: TicketContext, customerId: string, ticketId: string): Promise<Outcome> {
-  return inQueueTransaction(
+  return inTicketTransaction(
     ctx,
     async (tx): Promise<Outcome> => {
+      await lockCustomerOfTicket(tx, ticketId);
       const found = await loadTicket(tx, ticketId);
       if (!found) return refuse("unknown_ticket");
       if (found.customerId !== customerId) return refuse("not_your_ticket");

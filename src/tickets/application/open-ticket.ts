@@ -2,9 +2,10 @@ import type { Language } from "../../kernel/language.js";
 import { ok, type Result, refuse } from "../../kernel/result.js";
 import { statusAtOpening } from "../domain/lifecycle.js";
 import { routeCategory } from "../domain/routing.js";
-import { inQueueTransaction, type TicketContext } from "./context.js";
+import { inTicketTransaction, type TicketContext } from "./context.js";
 import { type CustomerContact, recordContact } from "./customers.js";
 import { type Estimate, estimateFor } from "./estimate.js";
+import { lockCustomer } from "./locks.js";
 import { notifyStaff, recordEvent } from "./notify.js";
 import { openRequestsOf, type TicketRow } from "./ticket-reads.js";
 
@@ -45,9 +46,10 @@ export async function openTicket(
   if (input.description.trim() === "") return refuse("empty_description");
   const { departmentId, requiresApproval } = route.value;
 
-  return inQueueTransaction(
+  return inTicketTransaction(
     ctx,
     async (tx) => {
+      await lockCustomer(tx, input.customerId);
       const now = ctx.clock.now();
       const open = await openRequestsOf(tx, input.customerId);
       const previous = open[open.length - 1];

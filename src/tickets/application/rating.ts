@@ -1,6 +1,7 @@
 import { ok, type Result, refuse } from "../../kernel/result.js";
 import { type IllegalTransition, nextStatus } from "../domain/lifecycle.js";
-import { inQueueTransaction, type TicketContext } from "./context.js";
+import { inTicketTransaction, type TicketContext } from "./context.js";
+import { lockCustomerOfTicket } from "./locks.js";
 import { notice, notifyCustomer, notifyStaff, recordEvent } from "./notify.js";
 import { loadTicket, type TicketRow } from "./ticket-reads.js";
 
@@ -18,9 +19,10 @@ export async function rate(
   comment?: string,
 ): Promise<Result<{ ticket: TicketRow; satisfactionCase: TicketRow | null }, RatingRefusal>> {
   if (!Number.isInteger(stars) || stars < 1 || stars > 5) return refuse("invalid_stars");
-  return inQueueTransaction(
+  return inTicketTransaction(
     ctx,
     async (tx): Promise<Result<{ ticket: TicketRow; satisfactionCase: TicketRow | null }, RatingRefusal>> => {
+      await lockCustomerOfTicket(tx, ticketId);
       const ticket = await loadTicket(tx, ticketId);
       if (!ticket) return refuse("unknown_ticket");
       if (ticket.customerId !== customerId) return refuse("not_your_ticket");

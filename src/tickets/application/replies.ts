@@ -6,7 +6,8 @@ import { type IllegalTransition, nextStatus } from "../domain/lifecycle.js";
 import { checkReplyText, composeReply } from "../domain/reply-rules.js";
 import { staffActing } from "./acting.js";
 import { releaseNextInChain } from "./chain.js";
-import { inQueueTransaction, type TicketContext } from "./context.js";
+import { inTicketTransaction, type TicketContext } from "./context.js";
+import { lockCustomer, lockCustomerOfTicket } from "./locks.js";
 import { notice, notifyCustomer, notifyStaff, recordEvent } from "./notify.js";
 import type { Attachment } from "./open-ticket.js";
 import { takeStep } from "./step.js";
@@ -34,9 +35,10 @@ export async function reply(
   text: string,
   attachments: Attachment[] = [],
 ): Promise<Result<{ ticket: TicketRow; sentText: string }, ReplyRefusal>> {
-  return inQueueTransaction(
+  return inTicketTransaction(
     ctx,
     async (tx) => {
+      await lockCustomerOfTicket(tx, ticketId);
       const checked = await checkStaffWrite(ctx, tx, "reply", staffId, ticketId, text);
       if (!checked.ok) return checked;
       const sentText = await sendWrittenReply(ctx, tx, checked.value.ticket, staffId, text, attachments);
@@ -57,9 +59,10 @@ export async function resolve(
   ticketId: string,
   text: string,
 ): Promise<Result<{ ticket: TicketRow; sentText: string; released: TicketRow | null }, ReplyRefusal>> {
-  return inQueueTransaction(
+  return inTicketTransaction(
     ctx,
     async (tx) => {
+      await lockCustomerOfTicket(tx, ticketId);
       const checked = await checkStaffWrite(ctx, tx, "resolve", staffId, ticketId, text);
       if (!checked.ok) return checked;
       const delivered = await tx.outboxMessage.count({ where: { ticketId, kind: "reply", status: "sent" } });
@@ -152,32 +155,35 @@ export async function addCustomerMessage(
   ctx: TicketContext,
   input: { customerId: string; channel: string; text: string; attachments?: Attachment[]; platformMessageId?: string },
 ): Promise<Result<TicketRow, "no_open_ticket">> {
-  const result = await ctx.db.prisma.$transaction(async (tx) => {
-    const ticket = await activeRequestOf(tx, input.customerId);
-    if (!ticket) return refuse("no_open_ticket");
-    await tx.message.create({
-      data: {
-        ticketId: ticket.id,
-        customerId: input.customerId,
-        direction: "in",
-        channel: input.channel,
+  return inTicketTransaction(
+    ctx,
+    async (tx): Promise<Result<TicketRow, "no_open_ticket">> => {
+      await lockCustomer(tx, input.customerId);
+      const ticket = await activeRequestOf(tx, input.customerId);
+      if (!ticket) return refuse("no_open_ticket");
+      await tx.message.create({
+        data: {
+          ticketId: ticket.id,
+          customerId: input.customerId,
+          direction: "in",
+          channel: input.channel,
+          text: input.text,
+          attachments: (input.attachments ?? []) as object[],
+          platformMessageId: input.platformMessageId ?? null,
+          createdAt: ctx.clock.now(),
+        },
+      });
+      await recordEvent(ctx, tx, ticket.id, "customer_message", `customer:${input.customerId}`, {
+        attachments: input.attachments?.length ?? 0,
+      });
+      await notifyStaff(ctx, tx, ticket.id, {
+        kind: "customer",
         text: input.text,
-        attachments: (input.attachments ?? []) as object[],
-        platformMessageId: input.platformMessageId ?? null,
-        createdAt: ctx.clock.now(),
-      },
-    });
-    await recordEvent(ctx, tx, ticket.id, "customer_message", `customer:${input.customerId}`, {
-      attachments: input.attachments?.length ?? 0,
-    });
-    await notifyStaff(ctx, tx, ticket.id, {
-      kind: "customer",
-      text: input.text,
-      author: "customer",
-      attachments: input.attachments ?? [],
-    });
-    return ok(ticket);
-  });
-  if (result.ok) ctx.afterCommit({ ticketIds: [result.value.id] });
-  return result;
+        author: "customer",
+        attachments: input.attachments ?? [],
+      });
+      return ok(ticket);
+    },
+    (r) => (r.ok ? [r.value.id] : []),
+  );
 }

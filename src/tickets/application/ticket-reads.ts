@@ -1,5 +1,5 @@
 import type { Tx } from "../../db/database.js";
-import { positionIn, queueOrder } from "../domain/queue.js";
+import { queueOrder } from "../domain/queue.js";
 import { isActive, openStatuses, type StaffFacts } from "../domain/ticket.js";
 import type { TicketContext } from "./context.js";
 
@@ -15,14 +15,28 @@ export async function loadStaff(tx: Tx, staffId: string): Promise<StaffFacts | n
   return tx.staff.findUnique({ where: { id: staffId }, select: { id: true, departments: true, generalDuty: true, active: true } });
 }
 
-/** The ready tickets of some departments (all when undefined), in queue order (R3.1). */
-export async function readyQueue(tx: Tx, departmentIds?: readonly string[]): Promise<TicketRow[]> {
+/** The ready tickets of some departments (all when undefined), in queue order (R3.1); the first `limit` when given. */
+export async function readyQueue(tx: Tx, departmentIds?: readonly string[], limit?: number): Promise<TicketRow[]> {
   const rows = await tx.ticket.findMany({
-    where: { status: "ready", ...(departmentIds ? { departmentId: { in: [...departmentIds] } } : {}) },
-    orderBy: [{ readyAt: "asc" }, { number: "asc" }],
+    where: waiting(departmentIds),
+    orderBy: QUEUE_ORDER,
+    ...(limit === undefined ? {} : { take: limit }),
   });
   return queueOrder(rows);
 }
+
+/** The head of the line (R3.1), read by index whatever the line's length. */
+export async function queueHead(tx: Tx, departmentIds?: readonly string[]): Promise<TicketRow | undefined> {
+  return (await readyQueue(tx, departmentIds, 1))[0];
+}
+
+/** In SQL, the order queueOrder (domain/queue.ts) defines: readiness time, then number. */
+const QUEUE_ORDER = [{ readyAt: "asc" as const }, { number: "asc" as const }];
+const waiting = (departmentIds?: readonly string[]) => ({
+  status: "ready" as const,
+  readyAt: { not: null },
+  ...(departmentIds ? { departmentId: { in: [...departmentIds] } } : {}),
+});
 
 /**
  * The queue a staff member draws from: their own departments, merged with every department's on
@@ -32,9 +46,23 @@ export function queueScopeOf(staff: StaffFacts, holiday: boolean): string[] | un
   return holiday && staff.generalDuty ? undefined : staff.departments;
 }
 
-export async function positionOf(tx: Tx, ticket: Pick<TicketRow, "id" | "departmentId" | "status">): Promise<number | null> {
-  if (ticket.status !== "ready") return null;
-  return positionIn(await readyQueue(tx, [ticket.departmentId]), ticket.id);
+/**
+ * 1-based place in a line (R3.2), counted by index: the tickets ahead of it, plus one. The line is
+ * the ticket's department's unless `lines` names others (all of them when its list is undefined).
+ */
+export async function positionOf(
+  tx: Tx,
+  ticket: Pick<TicketRow, "departmentId" | "status" | "readyAt" | "number">,
+  lines: { departmentIds: readonly string[] | undefined } = { departmentIds: [ticket.departmentId] },
+): Promise<number | null> {
+  if (ticket.status !== "ready" || !ticket.readyAt) return null;
+  const ahead = await tx.ticket.count({
+    where: {
+      ...waiting(lines.departmentIds),
+      OR: [{ readyAt: { lt: ticket.readyAt } }, { readyAt: ticket.readyAt, number: { lt: ticket.number } }],
+    },
+  });
+  return ahead + 1;
 }
 
 /** The customer's requests still open (their issue chain, R2.5), oldest first. */

@@ -1,4 +1,3 @@
-import { positionIn } from "../domain/queue.js";
 import type { TicketContext } from "./context.js";
 import { type Estimate, estimateFor } from "./estimate.js";
 import type { SlaState } from "./schedule.port.js";
@@ -10,6 +9,10 @@ export interface QueueEntry {
   sla: SlaState | null;
 }
 
+/** Where a ticket stands against its resolution deadline (R2.4), once it has entered a queue. */
+export const slaOf = (ctx: TicketContext, t: TicketRow, now: Date): SlaState | null =>
+  t.readyAt && t.resolutionDueAt ? ctx.schedule.slaState(t.readyAt, t.resolutionDueAt, now) : null;
+
 /** A department's waiting line in order (R3.1), with SLA state (R2.4), plus what its members hold. */
 export async function queueView(ctx: TicketContext, departmentId: string): Promise<{ waiting: QueueEntry[]; claimed: QueueEntry[] }> {
   return ctx.db.prisma.$transaction(async (tx) => {
@@ -19,10 +22,9 @@ export async function queueView(ctx: TicketContext, departmentId: string): Promi
       where: { departmentId, status: "claimed" },
       orderBy: [{ readyAt: "asc" }, { number: "asc" }],
     });
-    const sla = (t: TicketRow) => (t.readyAt && t.resolutionDueAt ? ctx.schedule.slaState(t.readyAt, t.resolutionDueAt, now) : null);
     return {
-      waiting: waiting.map((ticket) => ({ ticket, position: positionIn(waiting, ticket.id) ?? 0, sla: sla(ticket) })),
-      claimed: claimed.map((ticket) => ({ ticket, position: 0, sla: sla(ticket) })),
+      waiting: waiting.map((ticket, index) => ({ ticket, position: index + 1, sla: slaOf(ctx, ticket, now) })),
+      claimed: claimed.map((ticket) => ({ ticket, position: 0, sla: slaOf(ctx, ticket, now) })),
     };
   });
 }

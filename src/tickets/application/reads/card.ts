@@ -2,7 +2,8 @@ import { type StoredFile, storedFiles } from "../../../kernel/stored-file.js";
 import type { TicketContext } from "../context.js";
 import type { SlaState } from "../schedule.port.js";
 import type { TicketRow } from "../ticket-reads.js";
-import { queueView } from "../views.js";
+import { positionOf } from "../ticket-reads.js";
+import { slaOf } from "../views.js";
 import { customerNameOf } from "./summaries.js";
 
 /** Everything a ticket's staff card shows, read when the card is rendered. */
@@ -24,19 +25,19 @@ export async function cardData(ctx: TicketContext, ticketId: string): Promise<Ca
   const found = await prisma.ticket.findUnique({ where: { id: ticketId }, include: { customer: true } });
   if (!found) return null;
   const { customer, ...ticket } = found;
-  const [claimer, queue, first, satisfaction] = await Promise.all([
+  const inQueue = ticket.status === "ready" || ticket.status === "claimed";
+  const [claimer, position, first, satisfaction] = await Promise.all([
     ticket.claimedById ? prisma.staff.findUnique({ where: { id: ticket.claimedById } }) : null,
-    ticket.status === "ready" || ticket.status === "claimed" ? queueView(ctx, ticket.departmentId) : null,
+    positionOf(prisma, ticket),
     prisma.message.findFirst({ where: { ticketId, direction: "in" }, orderBy: { seq: "asc" } }),
     satisfactionOf(ctx, ticket),
   ]);
-  const entry = queue ? [...queue.waiting, ...queue.claimed].find((e) => e.ticket.id === ticketId) : undefined;
   return {
     ticket,
     customerName: customerNameOf(ticket, customer.name),
     claimer: claimer ? { name: claimer.name, slackUserId: claimer.slackUserId } : null,
-    position: ticket.status === "ready" ? (entry?.position ?? null) : null,
-    sla: entry?.sla ?? null,
+    position,
+    sla: inQueue ? slaOf(ctx, ticket, ctx.clock.now()) : null,
     attachments: storedFiles(first?.attachments),
     satisfaction,
   };

@@ -1,0 +1,88 @@
+import { AsyncLocalStorage } from "node:async_hooks";
+import type { PrismaClient } from "./generated/client.js";
+
+export type Prisma = InstanceType<typeof PrismaClient>;
+/** What a use case receives inside `prisma.$transaction(async (tx) => …)`. */
+export type Tx = Parameters<Parameters<Prisma["$transaction"]>[0]>[0];
+
+/**
+ * One transaction for a whole unit of work, however deep the calls that make it: a use case called
+ * while a transaction of the same client is open joins it instead of opening its own. So the
+ * effects of one customer message (a ticket opened, the dialog's state, the answers, the inbound
+ * event's processed mark) commit together or not at all, and reads see the unit's own writes
+ * (with PGlite's single connection, a read outside the open transaction would wait for it for ever).
+ */
+
+export const TX_OPTIONS = { maxWait: 15_000, timeout: 20_000 } as const;
+
+interface OpenTransaction {
+  client: Prisma;
+  tx: Tx;
+  committed: (() => void)[];
+  /** Set when the transaction has ended: work scheduled from inside it (a timer, a kick) must not join it later. */
+  ended: boolean;
+}
+
+const open = new AsyncLocalStorage<OpenTransaction>();
+
+/** Proxies made by `joinable`, to the client they stand for: a transaction is open on the client, whichever form opened it. */
+const underlying = new WeakMap<Prisma, Prisma>();
+const rawOf = (client: Prisma) => underlying.get(client) ?? client;
+
+const openOn = (client: Prisma) => {
+  const current = open.getStore();
+  return current && !current.ended && current.client === rawOf(client) ? current : undefined;
+};
+
+/** Runs `work` in a transaction of `client`, or in the one already open on it (then it commits with that one). */
+export async function inTransaction<T>(client: Prisma, work: (tx: Tx) => Promise<T>): Promise<T> {
+  const joined = openOn(client);
+  if (joined) return work(joined.tx);
+  const committed: (() => void)[] = [];
+  const raw = rawOf(client);
+  let scope: OpenTransaction | undefined;
+  try {
+    const result = await raw.$transaction((tx) => {
+      scope = { client: raw, tx, committed, ended: false };
+      return open.run(scope, () => work(tx));
+    }, TX_OPTIONS);
+    if (scope) scope.ended = true;
+    for (const hook of committed) hook();
+    return result;
+  } finally {
+    if (scope) scope.ended = true;
+  }
+}
+
+/** Runs `hook` once the open transaction on `client` has committed (at once when none is open); never after a rollback. */
+export function afterCommit(client: Prisma, hook: () => void): void {
+  const joined = openOn(client);
+  if (joined) joined.committed.push(hook);
+  else hook();
+}
+
+/**
+ * The client as code should use it: inside a unit of work, every query and nested `$transaction`
+ * goes to the open transaction; outside, to the client itself.
+ */
+export function joinable(client: Prisma): Prisma {
+  const raw = rawOf(client);
+  const proxy = new Proxy(raw, {
+    get(target, property, receiver) {
+      const joined = openOn(target);
+      if (!joined) return Reflect.get(target, property, receiver);
+      if (property === "$transaction") return (arg: unknown) => joinTransaction(joined.tx, arg);
+      return Reflect.get(joined.tx as object, property);
+    },
+  });
+  underlying.set(proxy, raw);
+  return proxy;
+}
+
+/** `$transaction` inside a unit of work: a callback runs in it; a batch of queries runs in order in it. */
+async function joinTransaction(tx: Tx, arg: unknown): Promise<unknown> {
+  if (typeof arg === "function") return (arg as (tx: Tx) => Promise<unknown>)(tx);
+  const results: unknown[] = [];
+  for (const query of arg as Promise<unknown>[]) results.push(await query);
+  return results;
+}
