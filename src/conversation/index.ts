@@ -2,3 +2,4 @@
 export { type ConversationEngine, type ConversationEngineDeps, createConversationEngine } from "./engine.js";
 export { type RenderedMessage, renderMessage, renderPart } from "./render.js";
 export type { ChannelCapabilities, InboundMessage } from "./types.js";
+export { requestCreated } from "./intake.js";
