@@ -13,7 +13,6 @@ import { publicBase } from "./ticket-links.js";
 
 export const FILE_LINK_TTL_SECONDS = 7 * 24 * 60 * 60;
 
-
 // JSON keeps the fields apart whatever a file's name contains.
 const mac = (secret: string, file: StoredFile, exp: number) =>
   createHmac("sha256", secret)

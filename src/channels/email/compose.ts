@@ -29,13 +29,13 @@ export function composeMail(t: Translator, message: OutboundMessage, options: { 
 }
 
 const ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
-const escape = (text: string) => text.replace(/[&<>"']/g, (c) => ESCAPES[c] ?? c);
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => ESCAPES[c] ?? c);
 
 /** Escaped text in paragraphs; http(s) links made clickable (matched on the escaped text, so nothing unescaped gets in). */
 export function htmlOf(text: string): string {
   const paragraphs = text
     .split(/\n{2,}/)
-    .map((paragraph) => escape(paragraph).replace(/https?:\/\/[^\s<>"']+/g, (url) => `<a href="${url}">${url}</a>`))
+    .map((paragraph) => escapeHtml(paragraph).replace(/https?:\/\/[^\s<>"']+/g, (url) => `<a href="${url}">${url}</a>`))
     .map((paragraph) => `<p>${paragraph.replace(/\n/g, "<br>\n")}</p>`);
   return `<!doctype html><html><body style="font-family: sans-serif; line-height: 1.5">\n${paragraphs.join("\n")}\n</body></html>`;
 }

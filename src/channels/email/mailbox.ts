@@ -126,7 +126,7 @@ export function createMailboxReader(deps: MailboxDeps): MailboxReader {
       for (const uid of [...uids].sort((a, b) => a - b)) {
         if (signal.aborted) return;
         const message = await client.fetchOne(String(uid), { source: true }, { uid: true });
-        if (!message || !message.source) continue;
+        if (message === false || !message.source) continue;
         const payload = await deps.read(message.source, { folder: deps.folder, uidValidity, uid });
         const recorded = await deps.inbound.record("email", `${deps.folder}:${uidValidity}:${uid}`, payload);
         if (recorded === "duplicate") await deps.discard(payload);

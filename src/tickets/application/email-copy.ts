@@ -63,7 +63,12 @@ async function enqueueEmailCopy(ctx: TicketContext, tx: Tx, copy: EmailCopy): Pr
           "raw" in part ? { raw: composeReply(ctx.policy, { text: part.raw, language: message.language, channel: EMAIL_CHANNEL }) } : part,
         )
       : message.text;
-  const entry = { channel: EMAIL_CHANNEL, destination: emailDestination(address), kind: copy.kind, payload: { message: { ...message, text } } };
+  const entry = {
+    channel: EMAIL_CHANNEL,
+    destination: emailDestination(address),
+    kind: copy.kind,
+    payload: { message: { ...message, text } },
+  };
   await enqueue(tx, { ...entry, ticketId: ticket.id }, ctx.clock.now());
   await recordEvent(ctx, tx, ticket.id, "email_copy", "system", { reason: copy.reason, kind: copy.kind });
   return true;

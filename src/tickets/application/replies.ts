@@ -3,14 +3,14 @@ import { asLanguage } from "../../kernel/language.js";
 import { ok, type Result, refuse } from "../../kernel/result.js";
 import type { AuthorizationRefusal } from "../domain/authorization.js";
 import { type IllegalTransition, nextStatus } from "../domain/lifecycle.js";
-import { openStatuses } from "../domain/ticket.js";
 import { checkReplyText, composeReply } from "../domain/reply-rules.js";
+import { openStatuses } from "../domain/ticket.js";
 import { staffActing } from "./acting.js";
 import { releaseNextInChain } from "./chain.js";
 import { inQueueTransaction, type TicketContext } from "./context.js";
+import { copyReplyIfAsked } from "./email-copy.js";
 import { notice, notifyCustomer, notifyStaff, recordEvent } from "./notify.js";
 import type { Attachment } from "./open-ticket.js";
-import { copyReplyIfAsked } from "./email-copy.js";
 import { takeStep } from "./step.js";
 import { activeRequestOf, type TicketRow } from "./ticket-reads.js";
 

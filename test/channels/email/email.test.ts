@@ -47,6 +47,10 @@ describe.skipIf(!hasDovecot)("email channel: a real IMAP mailbox (dovecot) and a
       "the mailbox drained",
       async () => (await h.app.inbound.pendingCount()) === 0 && (await dovecot.list()).every((m) => m.flags.includes("\\Seen")),
     );
+  const must = <T>(value: T | undefined | null): T => {
+    if (value === undefined || value === null) throw new Error("missing");
+    return value;
+  };
   const occurrences = (text: string, part: string) => text.split(part).length - 1;
   const header = (mail: ParsedMail, name: string) => String(mail.headers.get(name) ?? "");
 
@@ -65,63 +69,63 @@ describe.skipIf(!hasDovecot)("email channel: a real IMAP mailbox (dovecot) and a
       const messageId = await send({ subject, text });
 
       await until("a ticket", () => ticketCount(1));
-      const [ticket] = await tickets();
+      const ticket = must((await tickets())[0]);
       expect(ticket).toMatchObject({
         channel: "email",
         chatId: "an.nguyen@khachhang.vn",
         departmentId: "technical",
         categoryId: "hosting_domain",
       });
-      expect(ticket?.description).toBe(`${subject}\n\n${text}`);
-      expect(ticket?.messages[0]).toMatchObject({ direction: "in", platformMessageId: messageId, text: `${subject}\n\n${text}` });
+      expect(ticket.description).toBe(`${subject}\n\n${text}`);
+      expect(ticket.messages[0]).toMatchObject({ direction: "in", platformMessageId: messageId, text: `${subject}\n\n${text}` });
       const customer = await h.db.prisma.customer.findFirstOrThrow({ include: { identities: true } });
       expect(customer).toMatchObject({ name: "Nguyễn Văn An", email: "an.nguyen@khachhang.vn", language: "vi" });
       expect(customer.identities).toMatchObject([{ channel: "email", externalId: "an.nguyen@khachhang.vn" }]);
 
-      const [ack] = await mailsTo(1);
-      expect(ack?.to).toEqual(["an.nguyen@khachhang.vn"]);
-      expect(ack?.parsed.subject).toMatch(new RegExp(`^Re: ${subject} \\[#${ticket?.number}-[0-9a-f]{8}\\]$`));
-      expect(ack?.parsed.inReplyTo).toBe(messageId);
-      expect(ack?.parsed.text).toContain(`#${ticket?.number}`);
-      expect(ack?.parsed.text).toContain("Kỹ thuật");
-      expect(ack?.parsed.text).toMatch(/\/t\/\S+/);
-      expect(ack?.parsed.html).toContain("<a href=");
-      expect(header(ack!.parsed, "auto-submitted")).toBe("auto-replied");
+      const ack = must((await mailsTo(1))[0]);
+      expect(ack.to).toEqual(["an.nguyen@khachhang.vn"]);
+      expect(ack.parsed.subject).toMatch(new RegExp(`^Re: ${subject} \\[#${ticket.number}-[0-9a-f]{8}\\]$`));
+      expect(ack.parsed.inReplyTo).toBe(messageId);
+      expect(ack.parsed.text).toContain(`#${ticket.number}`);
+      expect(ack.parsed.text).toContain("Phòng kỹ thuật");
+      expect(ack.parsed.text).toMatch(/\/t\/\S+/);
+      expect(ack.parsed.html).toContain("<a href=");
+      expect(header(ack.parsed, "auto-submitted")).toBe("auto-replied");
       await done();
     });
 
     it("R3.5 R3.6 a staff reply from the console arrives by SMTP with the greeting first and the closing last, once each, threaded; the customer's answer joins the ticket", async () => {
       const first = await send({ subject: "Không gửi được email từ Outlook", text: "Hộp thư an.nguyen không gửi được thư từ hôm qua." });
-      const [ack] = await mailsTo(1);
-      const [ticket] = await tickets();
-      const staffId = await h.staff("lan", [ticket!.departmentId]);
+      const ack = must((await mailsTo(1))[0]);
+      const ticket = must((await tickets())[0]);
+      const staffId = await h.staff("lan", [ticket.departmentId]);
       expect(staffId).toBeTruthy();
       const lan = h.as(await h.signIn("lan"));
       expect((await lan.post("/console/api/claim-next")).statusCode).toBe(200);
-      const replied = await lan.post(`/console/api/tickets/${ticket!.id}/reply`, {
+      const replied = await lan.post(`/console/api/tickets/${ticket.id}/reply`, {
         text: "Kính thưa quý khách, hộp thư đã được mở lại.\n\nCảm ơn quý khách đã quan tâm đến sản phẩm và dịch vụ của chúng tôi.",
       });
       expect(replied.statusCode).toBe(200);
 
       // The claim's notice goes first (a "message"), then the written reply.
       const reply = await until("the reply", async () => smtp.mails.find((m) => m.parsed.text?.includes("mở lại.")));
-      const body = reply!.parsed.text!.trim();
+      const body = must(reply.parsed.text).trim();
       expect(body.startsWith(`${GREETING},\n`)).toBe(true);
       expect(body.endsWith(CLOSING)).toBe(true);
       expect(occurrences(body, GREETING)).toBe(1);
       expect(occurrences(body, CLOSING)).toBe(1);
       expect(body).toMatch(/\/t\/\S+/); // the ticket page, before the closing
-      expect(reply!.parsed.inReplyTo).toBe(smtp.mails.at(-2)?.parsed.messageId);
-      expect(String(reply!.parsed.references)).toContain(ack!.parsed.messageId);
-      expect(String(reply!.parsed.references)).toContain(first);
-      expect(reply!.parsed.subject).toBe(ack!.parsed.subject);
-      expect(header(reply!.parsed, "auto-submitted")).toBe("");
+      expect(reply.parsed.inReplyTo).toBe(smtp.mails.at(-2)?.parsed.messageId);
+      expect(String(reply.parsed.references)).toContain(ack.parsed.messageId);
+      expect(String(reply.parsed.references)).toContain(first);
+      expect(reply.parsed.subject).toBe(ack.parsed.subject);
+      expect(header(reply.parsed, "auto-submitted")).toBe("");
 
       const answer = await send({
-        subject: reply!.parsed.subject!,
+        subject: must(reply.parsed.subject),
         text: `Đã gửi được rồi, cảm ơn anh.\n\nVào Th 4, 25 thg 11, 2026 lúc 09:05 <${SUPPORT}> đã viết:\n> ${GREETING},\n> hộp thư đã được mở lại.`,
-        inReplyTo: reply!.parsed.messageId!,
-        references: [first, ack!.parsed.messageId!, reply!.parsed.messageId!],
+        inReplyTo: must(reply.parsed.messageId),
+        references: [first, must(ack.parsed.messageId), must(reply.parsed.messageId)],
       });
       await until(
         "the answer on the ticket",
@@ -155,7 +159,7 @@ describe.skipIf(!hasDovecot)("email channel: a real IMAP mailbox (dovecot) and a
 
     it("an auto-reply, a bounce and our own sent mail open nothing", async () => {
       await send({ subject: "Tên miền hết hạn?", text: "Tên miền của tôi còn hạn không?" });
-      const [ack] = await mailsTo(1);
+      const ack = must((await mailsTo(1))[0]);
       await send({ subject: "Out of office", text: "I am away until Monday.", headers: { "Auto-Submitted": "auto-replied" } });
       await send({ subject: "Vắng mặt", text: "Tôi đang nghỉ phép.", headers: { "X-Autoreply": "yes" } });
       await send({
@@ -163,7 +167,7 @@ describe.skipIf(!hasDovecot)("email channel: a real IMAP mailbox (dovecot) and a
         subject: "Undelivered Mail Returned to Sender",
         text: "The mail system could not deliver.",
       });
-      await send({ from: SUPPORT, subject: ack!.parsed.subject!, text: ack!.parsed.text!, messageId: ack!.parsed.messageId! });
+      await send({ from: SUPPORT, subject: must(ack.parsed.subject), text: must(ack.parsed.text), messageId: must(ack.parsed.messageId) });
       await done();
       expect(await h.db.prisma.ticket.count()).toBe(1);
       expect(await h.db.prisma.message.count()).toBe(1);
@@ -172,20 +176,20 @@ describe.skipIf(!hasDovecot)("email channel: a real IMAP mailbox (dovecot) and a
 
     it("R2.5 a reply from another address, or a guessed token, never joins the ticket: it opens a request of its own", async () => {
       await send({ subject: "Báo giá hosting", text: "Xin báo giá gói hosting." });
-      const [ack] = await mailsTo(1);
-      const [ticket] = await tickets();
+      const ack = must((await mailsTo(1))[0]);
+      const ticket = must((await tickets())[0]);
       await send({
         from: "Kẻ lạ <la@khac.vn>",
-        subject: ack!.parsed.subject!,
+        subject: must(ack.parsed.subject),
         text: "Tôi cũng muốn báo giá.",
-        inReplyTo: ack!.parsed.messageId!,
+        inReplyTo: must(ack.parsed.messageId),
       });
-      await send({ subject: `Re: Báo giá hosting [#${ticket!.number}-00000000]`, text: "Thêm một câu hỏi về tên miền." });
+      await send({ subject: `Re: Báo giá hosting [#${ticket.number}-00000000]`, text: "Thêm một câu hỏi về tên miền." });
       await until("three tickets", () => ticketCount(3));
       const all = await tickets();
       expect(all[0]?.messages).toHaveLength(1);
       expect(all[1]).toMatchObject({ chatId: "la@khac.vn", status: "ready" });
-      expect(all[2]).toMatchObject({ chatId: "an.nguyen@khachhang.vn", status: "parked", relatedTicketId: ticket!.id });
+      expect(all[2]).toMatchObject({ chatId: "an.nguyen@khachhang.vn", status: "parked", relatedTicketId: ticket.id });
       await done();
     });
 
@@ -198,10 +202,10 @@ describe.skipIf(!hasDovecot)("email channel: a real IMAP mailbox (dovecot) and a
           { filename: "video-lỗi.mp4", content: Buffer.alloc(100 * 1024, 2), contentType: "video/mp4" },
         ],
       });
-      const [ack] = await mailsTo(1);
-      const [ticket] = await tickets();
-      expect(ticket?.messages[0]?.attachments).toMatchObject([{ name: "loi.png", mimeType: "image/png", size: 1024 }]);
-      expect(ack?.parsed.text).toContain("video-lỗi.mp4");
+      const ack = must((await mailsTo(1))[0]);
+      const ticket = must((await tickets())[0]);
+      expect(ticket.messages[0]?.attachments).toMatchObject([{ name: "loi.png", mimeType: "image/png", size: 1024 }]);
+      expect(ack.parsed.text).toContain("video-lỗi.mp4");
     });
 
     it("the IMAP server stopped for a few seconds and started again: nothing lost, nothing twice", async () => {
