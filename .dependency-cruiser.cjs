@@ -66,6 +66,12 @@ module.exports = {
       to: { path: "node_modules/(grammy|@grammyjs|@slack)/" },
     },
     {
+      name: "mail-libraries-stay-in-the-email-channel",
+      severity: "error",
+      from: { pathNot: "^src/channels/email/" },
+      to: { path: "node_modules/(imapflow|mailparser|nodemailer)/" },
+    },
+    {
       name: "no-circular",
       severity: "error",
       from: {},

@@ -1,5 +1,6 @@
 import path from "node:path";
 import type { FastifyInstance } from "fastify";
+import type { EmailOptions } from "./channels/email/index.js";
 import type { TelegramOptions } from "./channels/telegram/index.js";
 import { createWebchatModule } from "./channels/webchat/index.js";
 import type { Env } from "./config/env.js";
@@ -39,6 +40,7 @@ export interface App {
 /** Options of single modules, as their libraries take them (grammY's preset bot info, for one). */
 export interface AppOptions {
   telegram?: TelegramOptions;
+  email?: EmailOptions;
 }
 
 export async function createApp(deps: AppDeps, options: AppOptions = {}): Promise<App> {
@@ -76,6 +78,7 @@ export async function createApp(deps: AppDeps, options: AppOptions = {}): Promis
     clock,
     schedule: createPolicySchedule(policy),
     staffChannels: env.SLACK_BOT_TOKEN ? ["slack"] : [],
+    emailChannel: env.EMAIL_IMAP_URL !== undefined,
     afterCommit: () => delivery.kick(),
   });
   await tickets.syncStaffFromPolicy();
@@ -98,6 +101,7 @@ export async function createApp(deps: AppDeps, options: AppOptions = {}): Promis
     modules.push((await import("./channels/telegram/index.js")).createTelegramModule(moduleDeps, options.telegram));
   }
   if (env.SLACK_BOT_TOKEN) modules.push(await (await import("./slack/index.js")).createSlackModule(moduleDeps));
+  if (env.EMAIL_IMAP_URL) modules.push((await import("./channels/email/index.js")).createEmailModule(moduleDeps, options.email));
   modules.push(await createWebModule(moduleDeps));
   modules.push(createWebchatModule(moduleDeps));
 

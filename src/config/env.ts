@@ -83,6 +83,10 @@ const envSchema = z.object({
   EMAIL_IMAP_URL: optionalText.refine((v) => v === undefined || /^imaps?:\/\//.test(v), "must be an imap:// or imaps:// URL"),
   EMAIL_SMTP_URL: optionalText.refine((v) => v === undefined || /^smtps?:\/\//.test(v), "must be an smtp:// or smtps:// URL"),
   EMAIL_FROM: optionalText.refine((v) => v === undefined || z.email().safeParse(v).success, "must be an email address"),
+  /** Where a mail goes once it is stored; unset, it stays in the mailbox's folder, flagged as read. */
+  EMAIL_DONE_FOLDER: optionalText,
+  /** How often the mailbox is checked when IDLE brings nothing (or the server has no IDLE). */
+  EMAIL_POLL_SECONDS: count(5, 3600),
 });
 
 /** Companion secrets: checked on the raw values so they are reported together with every other problem. */

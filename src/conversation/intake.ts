@@ -1,7 +1,7 @@
-import type { TextPart } from "../kernel/outbound.js";
+import type { OutboundMessage, TextPart } from "../kernel/outbound.js";
 import { words } from "../kernel/text.js";
 import { departmentName } from "../policy/names.js";
-import { type Attachment, suggestCategories } from "../tickets/index.js";
+import { type Attachment, type Estimate, suggestCategories } from "../tickets/index.js";
 import { normalizeName, normalizeWebsite, parseContact } from "./contact-validation.js";
 import { button, type DialogContext, message } from "./dialog-context.js";
 import { estimateText } from "./estimate-text.js";
@@ -188,17 +188,23 @@ async function confirm(ctx: DialogContext, state: DialogState, intake: IntakeSta
       messages: [message(ctx.language, [key("conversation:intake.refused")]), summary(ctx, intake)],
     };
   const { ticket, estimate } = opened.value;
+  return { state: idle, messages: [requestCreated(ctx, ticket, estimate)] };
+}
+
+/** The acknowledgement of a new request: its number, department, estimate (R2.2, R2.5) and the ticket page (R3.3). */
+export function requestCreated(
+  ctx: Pick<DialogContext, "policy" | "language" | "ticketLink">,
+  ticket: { number: number; accessToken: string; departmentId: string },
+  estimate: Estimate,
+  before: TextPart[] = [],
+): OutboundMessage {
   const department = departmentName(ctx.policy, ticket.departmentId, ctx.language);
   return {
-    state: idle,
-    messages: [
-      {
-        ...message(ctx.language, [
-          key("conversation:intake.created", { number: ticket.number, department }),
-          ...estimateText(ctx.policy, estimate, ticket.departmentId, ctx.language),
-        ]),
-        ...(ctx.ticketLink ? { links: [{ url: ctx.ticketLink(ticket), label: key("conversation:intake.ticket_link") }] } : {}),
-      },
-    ],
+    ...message(ctx.language, [
+      ...before,
+      key("conversation:intake.created", { number: ticket.number, department }),
+      ...estimateText(ctx.policy, estimate, ticket.departmentId, ctx.language),
+    ]),
+    ...(ctx.ticketLink ? { links: [{ url: ctx.ticketLink(ticket), label: key("conversation:intake.ticket_link") }] } : {}),
   };
 }

@@ -1,3 +1,5 @@
+import path from "node:path";
+
 /** A file kept under DATA_DIR/files: its storage key (never a platform URL, which may carry a token), name and type. */
 export interface StoredFile {
   key: string;
@@ -14,4 +16,18 @@ export function storedFiles(value: unknown): StoredFile[] {
     if (typeof key !== "string" || typeof name !== "string") return [];
     return [{ key, name, mimeType: typeof mimeType === "string" ? mimeType : "application/octet-stream" }];
   });
+}
+
+/** The largest file a customer may send (Telegram serves bots at most 20 MB; the other channels keep the same cap). */
+export const MAX_CUSTOMER_FILE_BYTES = 20 * 1024 * 1024;
+
+/** Storage keys as the channels make them ("telegram/<uuid>"): plain segments, no dot at the start. */
+const KEY_PATTERN = /^[A-Za-z0-9_-][A-Za-z0-9_.-]*(?:\/[A-Za-z0-9_-][A-Za-z0-9_.-]*)*$/;
+
+/** Where a key's bytes are, or null for a key that would leave DATA_DIR/files ("..", absolute, odd characters). */
+export function storedFilePath(dataDir: string, key: string): string | null {
+  if (!KEY_PATTERN.test(key) || key.split("/").some((segment) => segment === "." || segment === "..")) return null;
+  const root = path.resolve(dataDir, "files");
+  const target = path.resolve(root, key);
+  return target.startsWith(`${root}${path.sep}`) ? target : null;
 }

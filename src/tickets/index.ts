@@ -8,6 +8,7 @@ import * as claims from "./application/claim.js";
 import type { TicketContext } from "./application/context.js";
 import * as customers from "./application/customers.js";
 import { recordDeliveryFailure } from "./application/delivery-failure.js";
+import { alsoByEmail } from "./application/email-copy.js";
 import * as lifecycle from "./application/lifecycle.js";
 import { openTicket } from "./application/open-ticket.js";
 import { rate } from "./application/rating.js";
@@ -16,6 +17,7 @@ import { cardData } from "./application/reads/card.js";
 import { careOverview } from "./application/reads/care-overview.js";
 import { customerPage, linkedTicket } from "./application/reads/customer-page.js";
 import { dashboard } from "./application/reads/dashboard.js";
+import { mailTicket, ticketOfCustomerMessage } from "./application/reads/mail-ticket.js";
 import { searchTickets } from "./application/reads/search.js";
 import { staffQueues } from "./application/reads/staff-queues.js";
 import { customerTicketId, ticketBrief } from "./application/reads/ticket-brief.js";
@@ -29,6 +31,7 @@ import * as views from "./application/views.js";
 
 export type { TicketContext } from "./application/context.js";
 export type { CustomerContact } from "./application/customers.js";
+export { EMAIL_CHANNEL, type EmailCopy, type EmailCopyReason, emailDestination } from "./application/email-copy.js";
 export type { Estimate } from "./application/estimate.js";
 export type { Attachment, OpenTicketInput } from "./application/open-ticket.js";
 export { createPolicySchedule } from "./application/policy-schedule.js";
@@ -37,6 +40,7 @@ export type { CardData } from "./application/reads/card.js";
 export type { CareOverview } from "./application/reads/care-overview.js";
 export { type CustomerPage, type LinkedTicket, takesAnswers } from "./application/reads/customer-page.js";
 export type { Dashboard } from "./application/reads/dashboard.js";
+export type { MailTicket } from "./application/reads/mail-ticket.js";
 export type { SearchHit } from "./application/reads/search.js";
 export type { DepartmentLine } from "./application/reads/staff-queues.js";
 export type { TicketSummary } from "./application/reads/summaries.js";
@@ -49,7 +53,7 @@ export type { QueueEntry } from "./application/views.js";
 export type { AuthorizationRefusal, StaffAction } from "./domain/authorization.js";
 export { type IllegalTransition, type LifecycleAction, lifecycle } from "./domain/lifecycle.js";
 /** For the conversation engine: a request prefilled from free text gets its likely category (R1.1). */
-export { suggestCategories } from "./domain/routing.js";
+export { suggestCategories, triageCategory } from "./domain/routing.js";
 export { isActive, isOpen, openStatuses, type TicketStatus, ticketStatuses } from "./domain/ticket.js";
 
 const bind =
@@ -82,6 +86,8 @@ export function createTicketService(ctx: TicketContext) {
     rate: bind(ctx, rate),
     revokeTicketLink: bind(ctx, revokeTicketLink),
     recordDeliveryFailure: bind(ctx, recordDeliveryFailure),
+    // A message to the customer by email as well (their channel cannot reach them, or they asked).
+    alsoByEmail: bind(ctx, alsoByEmail),
     watchDeadlines: () => watchDeadlines(ctx),
 
     // R4.1, asked before the work starts (the same check every staff use case makes).
@@ -104,12 +110,15 @@ export function createTicketService(ctx: TicketContext) {
     customerStatus: bind(ctx, views.customerStatus),
     customerTicketId: bind(ctx, customerTicketId),
     linkedTicket: bind(ctx, linkedTicket),
+    mailTicket: bind(ctx, mailTicket),
+    ticketOfCustomerMessage: bind(ctx, ticketOfCustomerMessage),
     customerPage: bind(ctx, customerPage),
 
     // Customers.
     identifyCustomer: bind(ctx, customers.identifyCustomer),
     setCustomerLanguage: bind(ctx, customers.setCustomerLanguage),
     updateCustomerContact: bind(ctx, customers.updateCustomerContact),
+    askRepliesByEmail: bind(ctx, customers.askRepliesByEmail),
 
     // Staff (R4.1 membership, console accounts).
     staffMember: bind(ctx, staff.staffMember),

@@ -1,5 +1,4 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
-import path from "node:path";
 import { loadAppSecret } from "../config/app-secret.js";
 import type { Env } from "../config/env.js";
 import type { StoredFile } from "../kernel/stored-file.js";
@@ -13,9 +12,6 @@ import { publicBase } from "./ticket-links.js";
  */
 
 export const FILE_LINK_TTL_SECONDS = 7 * 24 * 60 * 60;
-
-/** Storage keys as files.ts makes them ("telegram/<uuid>"): plain segments, no dots at the start. */
-const KEY_PATTERN = /^[A-Za-z0-9_-][A-Za-z0-9_.-]*(?:\/[A-Za-z0-9_-][A-Za-z0-9_.-]*)*$/;
 
 // JSON keeps the fields apart whatever a file's name contains.
 const mac = (secret: string, file: StoredFile, exp: number) =>
@@ -58,13 +54,7 @@ export function verifyFileLink(secret: string, key: string, query: Record<string
   return expires * 1000 > now.getTime() ? file : null;
 }
 
-/** Where a key's bytes are, or null for a key that would leave DATA_DIR/files ("..", absolute, odd characters). */
-export function storedFilePath(dataDir: string, key: string): string | null {
-  if (!KEY_PATTERN.test(key) || key.split("/").some((segment) => segment === "." || segment === "..")) return null;
-  const root = path.resolve(dataDir, "files");
-  const target = path.resolve(root, key);
-  return target.startsWith(`${root}${path.sep}`) ? target : null;
-}
+export { storedFilePath } from "../kernel/stored-file.js";
 
 /** Image types a browser shows without running anything (no SVG: it can carry script). */
 const INLINE_TYPES = new Set(["image/png", "image/jpeg", "image/gif", "image/webp"]);

@@ -39,7 +39,7 @@ export async function slackPolicy(): Promise<Policy> {
  * The whole app on a fresh database, with Slack pointed at the stand-in; requests are signed like
  * Slack's and go through Fastify's HTTP pipeline (inject). Workers are driven by hand.
  */
-export async function slackHarness(options: { now?: string; dataDir?: string } = {}) {
+export async function slackHarness(options: { now?: string; dataDir?: string; env?: Record<string, string> } = {}) {
   const standin = await startSlackStandin({
     channels: [
       { id: channels.sales, name: "cs-kinh-doanh", members: [users.lan, users.minh] },
@@ -67,6 +67,7 @@ export async function slackHarness(options: { now?: string; dataDir?: string } =
     // The fake clock stands still between steps: cards must not wait for the platform's pace.
     OUTBOUND_PACE: "off",
     ...(options.dataDir ? { DATA_DIR: options.dataDir } : {}),
+    ...options.env,
   });
   if (!parsed.ok) throw new Error(parsed.problems.join("\n"));
   const app: App = await createApp({ env: parsed.env, policy, db, clock, logger: silentLogger });

@@ -2,10 +2,11 @@ import { randomUUID } from "node:crypto";
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { type Api, GrammyError } from "grammy";
+import { MAX_CUSTOMER_FILE_BYTES } from "../../kernel/stored-file.js";
 import type { Attachment } from "../../tickets/index.js";
 
 /** Telegram's getFile serves files up to 20 MB to bots; larger ones are refused before download. */
-export const DEFAULT_MAX_FILE_BYTES = 20 * 1024 * 1024;
+export const DEFAULT_MAX_FILE_BYTES = MAX_CUSTOMER_FILE_BYTES;
 
 export interface FileRef {
   fileId: string;
@@ -51,10 +52,4 @@ export async function downloadFile(
   return { ok: true, attachment: { name: file.name, mimeType: file.mimeType, size: bytes.length, key } };
 }
 
-/** Storage keys as downloadFile and the staff apps make them ("telegram/<uuid>"): plain segments, no dot at the start. */
-const STORAGE_KEY = /^[A-Za-z0-9_-][A-Za-z0-9_.-]*(?:\/[A-Za-z0-9_-][A-Za-z0-9_.-]*)*$/;
-
-/** Where a stored file lives, or undefined for a key that could point outside DATA_DIR/files. */
-export function storedFilePath(dataDir: string, key: string): string | undefined {
-  return STORAGE_KEY.test(key) ? path.join(dataDir, "files", key) : undefined;
-}
+export { storedFilePath } from "../../kernel/stored-file.js";

@@ -113,8 +113,8 @@ export function registerWebchatRoutes(server: FastifyInstance, deps: WebchatRout
         externalId: visitorId,
         language: language ?? deps.defaultLanguage,
       });
-      // Optional follow-up address, stored on the customer (staff see it with the customer's details).
-      await deps.tickets.updateCustomerContact(customer.id, { email });
+      // Staff see the address with the customer's details; their replies go there as well when the mailbox is on.
+      await deps.tickets.askRepliesByEmail(customer.id, email);
       return { ok: true };
     });
   });

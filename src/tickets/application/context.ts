@@ -12,6 +12,8 @@ export interface TicketContext {
   schedule: Schedule;
   /** Staff-facing channels to keep up to date through the outbox ("slack" when configured). */
   staffChannels: readonly string[];
+  /** The support mailbox is configured: customers can also be answered by email. */
+  emailChannel?: boolean;
   /** Called after a transaction commits (kick the delivery worker, push live updates). */
   afterCommit(change: { ticketIds: string[] }): void;
 }

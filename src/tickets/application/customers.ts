@@ -51,3 +51,8 @@ export async function recordContact(tx: Tx, customerId: string, contact: Custome
 export async function updateCustomerContact(ctx: TicketContext, customerId: string, contact: CustomerContact): Promise<void> {
   await recordContact(ctx.db.prisma, customerId, contact);
 }
+
+/** The web chat's "Get answers by email": the address is kept, and staff replies go there as well. */
+export async function askRepliesByEmail(ctx: TicketContext, customerId: string, email: string): Promise<void> {
+  await ctx.db.prisma.customer.update({ where: { id: customerId }, data: { email, replyByEmail: true } });
+}

@@ -29,6 +29,8 @@ export interface OpenTicketInput {
   /** The details the customer gave; they are also kept on the customer's profile. */
   contact: CustomerContact;
   attachments?: Attachment[];
+  /** The platform's id of the customer's message (an email's Message-ID), kept on the first message. */
+  platformMessageId?: string;
 }
 
 export type OpenTicketRefusal = "unknown_category" | "answer_required" | "unknown_answer" | "empty_description";
@@ -79,6 +81,7 @@ export async function openTicket(
           channel: input.channel,
           text: input.description,
           attachments: (input.attachments ?? []) as object[],
+          platformMessageId: input.platformMessageId ?? null,
           createdAt: now,
         },
       });

@@ -4,9 +4,11 @@ import { ok, type Result, refuse } from "../../kernel/result.js";
 import type { AuthorizationRefusal } from "../domain/authorization.js";
 import { type IllegalTransition, nextStatus } from "../domain/lifecycle.js";
 import { checkReplyText, composeReply } from "../domain/reply-rules.js";
+import { openStatuses } from "../domain/ticket.js";
 import { staffActing } from "./acting.js";
 import { releaseNextInChain } from "./chain.js";
 import { inTicketTransaction, type TicketContext } from "./context.js";
+import { copyReplyIfAsked } from "./email-copy.js";
 import { lockCustomer, lockCustomerOfTicket } from "./locks.js";
 import { notice, notifyCustomer, notifyStaff, recordEvent } from "./notify.js";
 import type { Attachment } from "./open-ticket.js";
@@ -119,10 +121,9 @@ async function sendWrittenReply(ctx: TicketContext, tx: Tx, ticket: TicketRow, s
       createdAt: now,
     },
   });
-  await notifyCustomer(ctx, tx, ticket, [{ raw: sentText }], {
-    kind: "reply",
-    attachments: attachments.map(({ key, name, mimeType, size }) => ({ key, name, mimeType, size })),
-  });
+  const files = attachments.map(({ key, name, mimeType, size }) => ({ key, name, mimeType, size }));
+  await notifyCustomer(ctx, tx, ticket, [{ raw: sentText }], { kind: "reply", attachments: files });
+  await copyReplyIfAsked(ctx, tx, ticket, sentText, files);
   if (!ticket.firstReplyAt) await tx.ticket.update({ where: { id: ticket.id }, data: { firstReplyAt: now } });
   await recordEvent(ctx, tx, ticket.id, "replied", `staff:${staffId}`, { text: sentText });
   await notifyStaff(ctx, tx, ticket.id, { kind: "reply", text: sentText, author: `staff:${staffId}`, attachments });
@@ -150,16 +151,21 @@ export async function addNote(
   });
 }
 
-/** A customer's message or file while a request is open: attached to the active request and shown to staff. */
+/**
+ * A customer's message or file while a request is open: attached to the active request (or to the
+ * open request `ticketId` of theirs, the one an email answers) and shown to staff.
+ */
 export async function addCustomerMessage(
   ctx: TicketContext,
-  input: { customerId: string; channel: string; text: string; attachments?: Attachment[]; platformMessageId?: string },
+  input: { customerId: string; channel: string; text: string; attachments?: Attachment[]; platformMessageId?: string; ticketId?: string },
 ): Promise<Result<TicketRow, "no_open_ticket">> {
   return inTicketTransaction(
     ctx,
     async (tx): Promise<Result<TicketRow, "no_open_ticket">> => {
       await lockCustomer(tx, input.customerId);
-      const ticket = await activeRequestOf(tx, input.customerId);
+      const ticket = input.ticketId
+        ? await tx.ticket.findFirst({ where: { id: input.ticketId, customerId: input.customerId, status: { in: [...openStatuses] } } })
+        : await activeRequestOf(tx, input.customerId);
       if (!ticket) return refuse("no_open_ticket");
       await tx.message.create({
         data: {

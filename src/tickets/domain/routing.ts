@@ -66,3 +66,26 @@ function scoreCategory(category: Category, text: readonly string[]): number {
   }
   return score;
 }
+
+/**
+ * The category of a request that arrives whole (an email), from its subject and text: the best
+ * suggestion when it is clear, else the category Customer care triages from (R1.6). Unclear is no
+ * suggestion, a category whose department depends on a question nobody can answer here (R1.4), or
+ * a tie between categories of different departments.
+ */
+export function triageCategory(policy: Policy, freeText: string): { categoryId: string; clear: boolean } {
+  const [best, second] = suggestCategories(policy, freeText, 2);
+  const category = best && policy.categories.find((c) => c.id === best.categoryId);
+  const tied = second !== undefined && best !== undefined && second.score === best.score;
+  const otherDepartment = tied && policy.categories.find((c) => c.id === second.categoryId)?.department !== category?.department;
+  if (category && !category.question && !otherDepartment) return { categoryId: category.id, clear: true };
+  return { categoryId: triageCategoryOf(policy), clear: false };
+}
+
+/** Customer care's category for anything else (R1.6): "other", else the last plain category routed to Customer care. */
+function triageCategoryOf(policy: Policy): string {
+  const plain = policy.categories.filter((c) => c.department === policy.customerCare.department && !c.requiresApproval && !c.question);
+  const care = plain.find((c) => c.id === "other") ?? plain.at(-1);
+  if (!care) throw new AppError("policy.no_triage_category", `no category routes to ${policy.customerCare.department}`);
+  return care.id;
+}
