@@ -13,6 +13,7 @@ import { systemClock } from "../src/kernel/clock.js";
 import { createLogger } from "../src/logging/logger.js";
 import { defaultPolicyFile, loadPolicyFile } from "../src/policy/load-policy.js";
 import { createPolicySchedule, createTicketService } from "../src/tickets/index.js";
+import { createSessionStore } from "../src/web/infra/sessions.js";
 import { addStaffAccount } from "../src/web/staff-accounts.js";
 
 const fail = (message: string): never => {
@@ -94,6 +95,8 @@ try {
     process.stderr.write(`refused: ${result.code}${details}\n`);
     process.exitCode = 65;
   } else {
+    // A new password (or new memberships) ends the person's open console sessions.
+    if (!result.value.created) await createSessionStore(db).endSessionsOf(result.value.id);
     process.stdout.write(`${result.value.created ? "created" : "updated"} staff account "${values.login}"\n`);
   }
 } finally {
