@@ -13,6 +13,7 @@ import { systemClock } from "../src/kernel/clock.js";
 import { createLogger } from "../src/logging/logger.js";
 import { defaultPolicyFile, loadPolicyFile } from "../src/policy/load-policy.js";
 import { createPolicySchedule, createTicketService } from "../src/tickets/index.js";
+import { createSessionStore } from "../src/web/infra/sessions.js";
 import { addStaffAccount } from "../src/web/staff-accounts.js";
 
 const fail = (message: string): never => {
@@ -62,8 +63,29 @@ const env = parsed.ok ? parsed.env : fail("unreachable");
 const policyFile = env.POLICY_FILE ?? defaultPolicyFile;
 const policy = await loadPolicyFile(policyFile);
 if (!policy.ok) fail(`the policy file ${policyFile} is invalid:\n${policy.problems.join("\n")}`);
-const password = await readPassword();
 
+/**
+ * Only one process may open an embedded (PGlite) data folder: a second one risks the data and its
+ * writes are not seen by the first. A hotro answering on this configuration's port on the embedded
+ * database means the folder is taken.
+ */
+async function embeddedServerRunning(): Promise<boolean> {
+  const host = env.HOST === "0.0.0.0" || env.HOST === "::" ? "127.0.0.1" : env.HOST;
+  try {
+    const response = await fetch(`http://${host.includes(":") ? `[${host}]` : host}:${env.PORT}/healthz`, {
+      signal: AbortSignal.timeout(2000),
+    });
+    const body = (await response.json()) as { database?: { kind?: string } };
+    return body.database?.kind === "pglite";
+  } catch {
+    return false;
+  }
+}
+if (!env.DATABASE_URL && (await embeddedServerRunning())) {
+  fail(`hotro is running on the embedded database in ${env.DATA_DIR}: stop it, then run staff:add again (one process only may open it).`);
+}
+
+const password = await readPassword();
 const logger = createLogger({ level: "warn", format: env.LOG_FORMAT });
 const db = await openMigratedDatabase(
   env.DATABASE_URL ? { kind: "postgres", url: env.DATABASE_URL } : { kind: "pglite", dataDir: dataDirOf(env) },
@@ -94,6 +116,8 @@ try {
     process.stderr.write(`refused: ${result.code}${details}\n`);
     process.exitCode = 65;
   } else {
+    // A new password (or new memberships) ends the person's open console sessions.
+    if (!result.value.created) await createSessionStore(db).endSessionsOf(result.value.id);
     process.stdout.write(`${result.value.created ? "created" : "updated"} staff account "${values.login}"\n`);
   }
 } finally {

@@ -4,6 +4,7 @@ import type { EmailOptions } from "./channels/email/index.js";
 import type { TelegramOptions } from "./channels/telegram/index.js";
 import { createWebchatModule } from "./channels/webchat/index.js";
 import type { Env } from "./config/env.js";
+import { createCounters } from "./db/counters.js";
 import type { Database } from "./db/database.js";
 import { createLeadership } from "./db/leadership.js";
 import { createDeliveryWorker, type DeliveryWorker } from "./delivery/delivery-worker.js";
@@ -83,6 +84,7 @@ export async function createApp(deps: AppDeps, options: AppOptions = {}): Promis
   });
   await tickets.syncStaffFromPolicy();
   const health = createHealthRegistry(clock);
+  const counters = createCounters(db, clock);
 
   const moduleDeps: ModuleDeps = {
     ...deps,
@@ -93,6 +95,7 @@ export async function createApp(deps: AppDeps, options: AppOptions = {}): Promis
     fileLink: (file) => fileLink(env, file, clock.now()),
     asLeader: createLeadership(db, logger.child({ module: "leader" })),
     health,
+    counters,
   };
   const modules: AppModule[] = [];
   // Telegram and Slack are on when their token is set; the console, ticket page and web chat always.
@@ -110,7 +113,16 @@ export async function createApp(deps: AppDeps, options: AppOptions = {}): Promis
     outboxPending: delivery.pendingCount,
     outboxPossibleDuplicates: delivery.possibleDuplicates,
   });
-  const server = buildServer({ db, logger, metrics, health });
+  const server = await buildServer({
+    db,
+    logger,
+    metrics,
+    health,
+    counters,
+    trustProxy: env.TRUST_PROXY,
+    metricsToken: env.METRICS_TOKEN,
+    https: env.PUBLIC_URL?.startsWith("https://") ?? false,
+  });
   for (const module of modules) {
     Object.assign(handlers, module.handlers);
     Object.assign(partitionKeys, module.partitionKeys);

@@ -5,6 +5,7 @@ import type { DeliveryWorker } from "./delivery/delivery-worker.js";
 import type { Sender } from "./delivery/outbox.js";
 import type { InboundHandler, InboundLog, PartitionKeyOf } from "./inbound/inbound-log.js";
 import type { Clock } from "./kernel/clock.js";
+import type { Counters } from "./kernel/counters.js";
 import type { AsLeader } from "./kernel/leadership.js";
 import type { Logger } from "./kernel/logger.js";
 import type { PaceLimits } from "./kernel/pace.js";
@@ -58,4 +59,6 @@ export interface ModuleDeps extends AppDeps {
   fileLink(file: StoredFile): string;
   /** Where a module reports that it stopped working (a revoked token): /healthz shows it as degraded. */
   health: HealthRegistry;
+  /** Rate limits and throttles shared by every instance (kept in the database). */
+  counters: Counters;
 }

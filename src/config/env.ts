@@ -1,3 +1,4 @@
+import { isIP } from "node:net";
 import { z } from "zod";
 import { parsePaceSetting } from "../kernel/pace.js";
 
@@ -26,6 +27,33 @@ const count = (min: number, max: number) => {
   );
 };
 
+/**
+ * Which proxies in front of hotro may say who the client is (X-Forwarded-For): unset trusts none (the
+ * TCP peer is the client); a hop count trusts that many proxies; a list trusts those addresses or
+ * CIDR ranges (or proxy-addr's names: loopback, linklocal, uniquelocal).
+ */
+const proxyNames = new Set(["loopback", "linklocal", "uniquelocal"]);
+const isProxyEntry = (entry: string) => {
+  if (proxyNames.has(entry)) return true;
+  const [address = "", prefix, ...rest] = entry.split("/");
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  return prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128));
+};
+const trustProxy = optionalText.pipe(
+  z
+    .string()
+    .optional()
+    .transform((v, ctx): number | string[] | false => {
+      if (v === undefined) return false;
+      if (/^\d+$/.test(v) && Number(v) <= 10) return Number(v);
+      const entries = v.split(",").map((e) => e.trim());
+      if (entries.every(isProxyEntry)) return entries;
+      ctx.addIssue({ code: "custom", message: "must be a hop count (0–10) or a comma-separated list of addresses or CIDR ranges" });
+      return z.NEVER;
+    }),
+);
+
 const envSchema = z.object({
   PORT: z
     .string()
@@ -40,6 +68,8 @@ const envSchema = z.object({
     ),
   HOST: optionalText.transform((v) => v ?? "0.0.0.0"),
   PUBLIC_URL: httpUrl("PUBLIC_URL"),
+  TRUST_PROXY: trustProxy,
+  METRICS_TOKEN: optionalText.refine((v) => v === undefined || v.length >= 16, "must be at least 16 characters"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   LOG_FORMAT: z.enum(["json", "pretty"]).default("json"),
   DATABASE_URL: optionalText.refine(

@@ -15,6 +15,35 @@ export const redactPaths = [
   "req.headers.cookie",
 ];
 
+/** Query parameters whose values are safe to log; every other value (token, sig, exp, q, …) is masked. */
+const PLAIN_QUERY = new Set(["lang", "after"]);
+const MASK = "[masked]";
+
+/**
+ * A request URL as the log may keep it: the mac of a ticket link (`/t/<number>-<mac>`) and every
+ * query value but a few harmless ones are masked, so visitor tokens, file-link signatures, setup
+ * tokens and searched phone numbers never reach the log.
+ */
+export function maskUrl(url: string): string {
+  const q = url.indexOf("?");
+  const path = (q === -1 ? url : url.slice(0, q)).replace(/^\/t\/(\d+)-[^/?#]*/, `/t/$1-${MASK}`);
+  if (q === -1) return path;
+  const query = url
+    .slice(q + 1)
+    .split("&")
+    .map((pair) => {
+      const eq = pair.indexOf("=");
+      const name = eq === -1 ? pair : pair.slice(0, eq);
+      return PLAIN_QUERY.has(name) ? pair : `${name}=${MASK}`;
+    });
+  return `${path}?${query.join("&")}`;
+}
+
+/** What a log line keeps of a request: used by the Fastify logger for every `req` it logs. */
+export function requestSerializer(request: { method?: string; url?: string; ip?: string; id?: string }) {
+  return { method: request.method, url: maskUrl(request.url ?? ""), remoteAddress: request.ip };
+}
+
 export interface LoggerOptions {
   level: string;
   format: "json" | "pretty";
@@ -24,6 +53,7 @@ export function createLogger(options: LoggerOptions, destination?: pino.Destinat
   const base: pino.LoggerOptions = {
     level: options.level,
     redact: { paths: redactPaths, censor: "[redacted]" },
+    serializers: { req: requestSerializer, err: pino.stdSerializers.err },
     timestamp: pino.stdTimeFunctions.isoTime,
     base: { app: "hotro" },
   };

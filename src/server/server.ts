@@ -1,7 +1,10 @@
-import Fastify, { type FastifyInstance, type FastifyReply } from "fastify";
+import { timingSafeEqual } from "node:crypto";
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
 import type { Registry } from "prom-client";
 import type { InboundLog } from "../inbound/inbound-log.js";
+import type { Counters } from "../kernel/counters.js";
 import type { Logger } from "../kernel/logger.js";
+import { registerEdge } from "./edge.js";
 import type { HealthRegistry } from "./health.js";
 
 export interface ServerDeps {
@@ -13,16 +16,25 @@ export interface ServerDeps {
   health?: HealthRegistry;
   /** Largest accepted request body; webhooks are small, files are fetched separately. */
   bodyLimit?: number;
+  /** Proxies allowed to name the client (TRUST_PROXY): none by default, so `request.ip` is the TCP peer. */
+  trustProxy?: number | string[] | false;
+  /** METRICS_TOKEN: /metrics asks for it as a Bearer token; unset, /metrics answers loopback clients only. */
+  metricsToken?: string | undefined;
+  /** The public address is https (HSTS). */
+  https?: boolean;
+  /** Where the general per-client ceiling counts (shared by instances). */
+  counters: Counters;
 }
 
 /** One HTTP server for every webhook, the web pages, health and metrics. */
-export function buildServer(deps: ServerDeps): FastifyInstance {
+export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   const app = Fastify({
     // biome-ignore lint/suspicious/noExplicitAny: pino's logger satisfies Fastify's logger interface; our port is narrower.
     loggerInstance: deps.logger as any,
     bodyLimit: deps.bodyLimit ?? 1024 * 1024,
-    trustProxy: true,
+    trustProxy: trustedProxies(deps.trustProxy ?? false),
   });
+  await registerEdge(app, { https: deps.https ?? false, counters: deps.counters });
 
   // 503 only when the database is gone: nothing works then. A component that is down (a channel
   // whose token was revoked) makes the answer "degraded" with 200, since the rest still serves and
@@ -39,7 +51,8 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
     return reply.code(health.ok ? 200 : 503).send(body);
   });
 
-  app.get("/metrics", async (_request, reply) => {
+  app.get("/metrics", async (request, reply) => {
+    if (!mayReadMetrics(request, deps)) return reply.code(deps.metricsToken ? 401 : 403).send({ ok: false, error: "forbidden" });
     reply.header("content-type", deps.metrics.contentType);
     return deps.metrics.metrics();
   });
@@ -52,7 +65,31 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
     return reply.code(status).send({ ok: false, error: status >= 500 ? "internal_error" : (error.code ?? "bad_request") });
   });
 
+  // Fastify's own 404 would log the raw URL (a ticket link's mac, a token): the request line is logged masked already.
+  app.setNotFoundHandler((_request, reply) => reply.code(404).send({ ok: false, error: "not_found" }));
+
   return app;
+}
+
+/** A hop count trusts the nearest n proxies (as Fastify does for a number, which its types leave out). */
+function trustedProxies(setting: number | string[] | false) {
+  return typeof setting === "number" ? (_address: string, hop: number) => hop < setting : setting;
+}
+
+const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|::ffff:127\.\d+\.\d+\.\d+)$/;
+
+/**
+ * With METRICS_TOKEN, the Bearer token; without it, a client on this machine only: a loopback peer
+ * that no untrusted proxy stands in front of (a local proxy adds X-Forwarded-For).
+ */
+function mayReadMetrics(request: FastifyRequest, deps: Pick<ServerDeps, "metricsToken" | "trustProxy">): boolean {
+  if (deps.metricsToken) {
+    const given = Buffer.from(/^Bearer (.+)$/.exec(request.headers.authorization ?? "")?.[1] ?? "");
+    const expected = Buffer.from(deps.metricsToken);
+    return given.length === expected.length && timingSafeEqual(given, expected);
+  }
+  const forwarded = request.headers["x-forwarded-for"] !== undefined || request.headers.forwarded !== undefined;
+  return LOOPBACK.test(request.ip) && (!forwarded || Boolean(deps.trustProxy));
 }
 
 /**

@@ -71,7 +71,8 @@ export function fileHeaders(file: Pick<StoredFile, "name" | "mimeType">): Record
     "x-content-type-options": "nosniff",
     "content-security-policy": "default-src 'none'; sandbox",
     "referrer-policy": "no-referrer",
-    "cache-control": "private, max-age=3600",
+    // A customer's file is personal data: no cache keeps it (the signed link is short-lived anyway).
+    "cache-control": "no-store",
   };
 }
 

@@ -2,6 +2,7 @@ import type { FastifyReply, FastifyRequest } from "fastify";
 import type { Translator } from "../i18n/i18n.js";
 import { isLanguage, type Language } from "../kernel/language.js";
 import type { Refused } from "../kernel/result.js";
+import { pageSecurity } from "../server/edge.js";
 
 /** Shared by the console and the ticket page: escaping, languages and refusals as HTTP answers. */
 
@@ -73,10 +74,14 @@ export function textField(body: unknown, name: string, max = 10_000): string | u
   return typeof value === "string" && value.length <= max ? value : undefined;
 }
 
-export const SECURITY_HEADERS = {
-  "content-security-policy":
-    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
-  "x-content-type-options": "nosniff",
-  "referrer-policy": "no-referrer",
-  "x-frame-options": "DENY",
-} as const;
+/** The console's and the ticket page's CSP: their own scripts, styles and forms, nothing inline, never framed. */
+export const PAGE_SECURITY = pageSecurity({
+  defaultSrc: ["'none'"],
+  scriptSrc: ["'self'"],
+  styleSrc: ["'self'"],
+  imgSrc: ["'self'", "data:"],
+  connectSrc: ["'self'"],
+  formAction: ["'self'"],
+  frameAncestors: ["'none'"],
+  baseUri: ["'none'"],
+});

@@ -29,7 +29,7 @@ export async function createWebModule(deps: WebDeps) {
     t: await createTranslator(),
     secret: loadAppSecret(deps.env),
     sessions: createSessionStore(db),
-    throttle: createSignInThrottle(),
+    throttle: createSignInThrottle(deps.counters, () => deps.clock.now().getTime()),
     setup: createSetupTokens(db),
     secureCookies: deps.env.PUBLIC_URL?.startsWith("https://") ?? false,
     defaultLanguage: deps.policy.company.defaultLanguage,
@@ -40,11 +40,17 @@ export async function createWebModule(deps: WebDeps) {
     context: ctx,
     routes(server: FastifyInstance) {
       consolePageRoutes(server, ctx);
-      authRoutes(server, ctx);
-      server.register(async (scope) => {
-        requireSession(scope, ctx);
-        workRoutes(scope, ctx);
-        careRoutes(scope, ctx);
+      server.register(async (api) => {
+        // Every console API answer may carry the CSRF token or personal data: never kept by a cache.
+        api.addHook("onRequest", async (_request, reply) => {
+          reply.header("cache-control", "no-store");
+        });
+        authRoutes(api, ctx);
+        api.register(async (scope) => {
+          requireSession(scope, ctx);
+          workRoutes(scope, ctx);
+          careRoutes(scope, ctx);
+        });
       });
       ticketPageRoutes(server, ctx);
       fileRoutes(server, ctx);
@@ -55,11 +61,12 @@ export async function createWebModule(deps: WebDeps) {
       const token = await ctx.setup.issue(deps.clock.now().getTime());
       const url = `${publicBase(deps.env)}/console/setup#${token}`;
       const text = `No staff member can sign in yet. Open this one-time link (valid 24 hours) to set up the first administrator:\n${url}`;
+      // The link is a secret: shown to the operator, never written to the log.
       if (deps.announce) {
         deps.announce(text);
         logger.warn("No staff member can sign in yet: the one-time setup link is printed on the terminal (stderr)");
       } else {
-        logger.warn({ url, validHours: 24 }, text);
+        logger.warn("No staff member can sign in yet: add the first administrator with npm run staff:add");
       }
     },
   };

@@ -1,25 +1,21 @@
-/** The console's session cookie: the random value whose hash keys the session row (infra/sessions.ts). */
+import type { FastifyReply, FastifyRequest } from "fastify";
+
+/** The console's session cookie (through @fastify/cookie): the random value whose hash keys the session row (infra/sessions.ts). */
 
 export const SESSION_COOKIE = "hotro_console";
 
-export function readCookie(header: string | undefined, name: string): string | undefined {
-  for (const part of (header ?? "").split(";")) {
-    const eq = part.indexOf("=");
-    if (eq > 0 && part.slice(0, eq).trim() === name) {
-      // A malformed cookie is no session (401), never a server error.
-      try {
-        return decodeURIComponent(part.slice(eq + 1).trim());
-      } catch {
-        return undefined;
-      }
-    }
-  }
-  return undefined;
+/** The cookie's value, if the browser sent one (a malformed one is no session: 401, never a server error). */
+export function sessionCookieOf(request: FastifyRequest): string | undefined {
+  return request.cookies[SESSION_COOKIE] || undefined;
 }
 
-export function sessionCookie(value: string, options: { secure: boolean; maxAgeSeconds?: number }): string {
-  const attributes = [`${SESSION_COOKIE}=${value}`, "Path=/console", "HttpOnly", "SameSite=Strict"];
-  if (options.secure) attributes.push("Secure");
-  if (options.maxAgeSeconds !== undefined) attributes.push(`Max-Age=${options.maxAgeSeconds}`);
-  return attributes.join("; ");
+/** Sets the session cookie (an empty value with `end` clears it): HttpOnly, SameSite=Strict, only under /console. */
+export function setSessionCookie(reply: FastifyReply, value: string, options: { secure: boolean; end?: boolean }): void {
+  reply.setCookie(SESSION_COOKIE, value, {
+    path: "/console",
+    httpOnly: true,
+    sameSite: "strict",
+    secure: options.secure,
+    ...(options.end ? { maxAge: 0 } : {}),
+  });
 }

@@ -1,7 +1,9 @@
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
+import { createCounters } from "../../src/db/counters.js";
 import type { Database } from "../../src/db/database.js";
 import { createInboundLog, type InboundHandler } from "../../src/inbound/inbound-log.js";
+import { systemClock } from "../../src/kernel/clock.js";
 import { createMetrics } from "../../src/server/metrics.js";
 import { buildServer } from "../../src/server/server.js";
 import { FakeClock } from "../support/fake-clock.js";
@@ -32,8 +34,9 @@ describe("a backlog on the embedded database", () => {
     for (let i = 0; i < 2000; i += 100) {
       await Promise.all(Array.from({ length: 100 }, (_, j) => log.record("test", String(i + j), { chat: (i + j) % 500 })));
     }
-    const server = buildServer({
+    const server = await buildServer({
       db,
+      counters: createCounters(db, systemClock),
       logger: silentLogger,
       metrics: createMetrics({ inboundPending: log.pendingCount, outboxPending: async () => 0 }),
     });

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { createCounters } from "../../src/db/counters.js";
 import type { Database } from "../../src/db/database.js";
 import { createInboundLog } from "../../src/inbound/inbound-log.js";
 import { createHealthRegistry } from "../../src/server/health.js";
@@ -17,10 +18,11 @@ describe("HTTP server", () => {
     await db.close().catch(() => undefined);
   });
 
-  function serverWithWebhook() {
+  async function serverWithWebhook() {
     const inbound = createInboundLog({ db, handlers: { test: async () => {} }, clock: new FakeClock(), logger: silentLogger });
-    const app = buildServer({
+    const app = await buildServer({
       db,
+      counters: createCounters(db, new FakeClock()),
       logger: silentLogger,
       metrics: createMetrics({ inboundPending: inbound.pendingCount, outboxPending: async () => 0 }),
       bodyLimit: 1024,
@@ -33,7 +35,7 @@ describe("HTTP server", () => {
   }
 
   it("answers /healthz 200 on a working database and 503 when it is gone", async () => {
-    const app = serverWithWebhook();
+    const app = await serverWithWebhook();
     const ok = await app.inject({ method: "GET", url: "/healthz" });
     expect(ok.statusCode).toBe(200);
     expect(ok.json()).toMatchObject({ status: "ok", database: { reachable: true, pendingMigrations: [] } });
@@ -48,8 +50,9 @@ describe("HTTP server", () => {
     const health = createHealthRegistry(clock);
     const mail = health.component("email");
     health.component("telegram");
-    const app = buildServer({
+    const app = await buildServer({
       db,
+      counters: createCounters(db, clock),
       logger: silentLogger,
       metrics: createMetrics({ inboundPending: async () => 0, outboxPending: async () => 0 }),
       health,
@@ -78,7 +81,7 @@ describe("HTTP server", () => {
   it("answers a webhook 200 once recorded, 200 for a duplicate, and 503 when the database cannot take it", async () => {
     await db.close();
     db = await openMigratedCopy(); // closed for real below
-    const app = serverWithWebhook();
+    const app = await serverWithWebhook();
     const send = () => app.inject({ method: "POST", url: "/webhooks/test", payload: { id: "e1" } });
     expect((await send()).statusCode).toBe(200);
     expect((await send()).statusCode).toBe(200);
@@ -89,7 +92,7 @@ describe("HTTP server", () => {
   });
 
   it("answers malformed JSON 400 and an oversized body 413, never 5xx", async () => {
-    const app = serverWithWebhook();
+    const app = await serverWithWebhook();
     const bad = await app.inject({
       method: "POST",
       url: "/webhooks/test",
@@ -102,7 +105,7 @@ describe("HTTP server", () => {
   });
 
   it("serves Prometheus metrics with the inbound and outbox depth", async () => {
-    const app = serverWithWebhook();
+    const app = await serverWithWebhook();
     await app.inject({ method: "POST", url: "/webhooks/test", payload: { id: "e2" } });
     const metrics = await app.inject({ method: "GET", url: "/metrics" });
     expect(metrics.headers["content-type"]).toContain("text/plain");

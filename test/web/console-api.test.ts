@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { SESSION_COOKIE } from "../../src/web/session-cookie.js";
-import { type WebHarness, webHarness } from "./web-harness.js";
+import { PASSWORD, type WebHarness, webHarness } from "./web-harness.js";
 
 describe("console API", () => {
   let h: WebHarness;
@@ -88,11 +88,25 @@ describe("console API", () => {
     expect((await attempt("correct horse battery")).statusCode).toBe(200);
   });
 
-  it("slows down one IP address trying many logins", async () => {
+  it("slows down one client spraying many logins: 429 after twenty failures, whatever the login", async () => {
     const attempt = (login: string) =>
-      h.app.server.inject({ method: "POST", url: "/console/api/sign-in", payload: { login, password: "x" } });
-    for (let i = 0; i < 5; i++) expect((await attempt(`nobody${i}`)).statusCode).toBe(401);
+      h.app.server.inject({ method: "POST", url: "/console/api/sign-in", payload: { login, password: "x" }, remoteAddress: "203.0.113.9" });
+    for (let i = 0; i < 20; i++) expect((await attempt(`nobody${i}`)).statusCode).toBe(401);
     expect((await attempt("someone-else")).statusCode).toBe(429);
+  });
+
+  it("guesses from elsewhere never lock the real user out; the guesser is slowed, more with every failure", async () => {
+    await h.staff("lan", ["sales"]);
+    const from = (remoteAddress: string, password: string) =>
+      h.app.server.inject({ method: "POST", url: "/console/api/sign-in", payload: { login: "lan", password }, remoteAddress });
+    for (let i = 0; i < 5; i++) expect((await from("198.51.100.7", `guess-${i}`)).statusCode).toBe(401);
+    const slowed = await from("198.51.100.7", "guess-5");
+    expect(slowed.statusCode).toBe(429);
+    expect(slowed.headers["retry-after"]).toBe("60");
+    expect((await from("192.0.2.10", PASSWORD)).statusCode).toBe(200);
+    h.clock.advance(61_000);
+    expect((await from("198.51.100.7", "guess-6")).statusCode).toBe(401);
+    expect((await from("198.51.100.7", "guess-7")).headers["retry-after"]).toBe("120");
   });
 
   it("R3.1 Claim next takes the head; a claim elsewhere in the line is refused with its position and the head's number", async () => {

@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import type { FastifyInstance } from "fastify";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createApp } from "../../src/app.js";
+import { createSessionStore } from "../../src/web/infra/sessions.js";
 import { createSetupTokens } from "../../src/web/infra/setup-tokens.js";
 import { silentLogger } from "../support/logger.js";
 import { type WebHarness, webHarness } from "./web-harness.js";
@@ -119,6 +120,16 @@ describe("console sessions in the database", () => {
     await h.signIn("minh");
     const left = await h.db.prisma.consoleSession.findMany({ include: { staff: { select: { login: true } } } });
     expect(left.map((r) => r.staff.login)).toEqual(["minh"]);
+  });
+
+  it("endSessionsOf ends every session of one person (a password change, a deactivation), and only theirs", async () => {
+    await h.staff("minh", ["technical"]);
+    const [first, second, other] = [await h.signIn("lan"), await h.signIn("lan"), await h.signIn("minh")];
+    const lan = await h.db.prisma.staff.findUniqueOrThrow({ where: { login: "lan" } });
+    await createSessionStore(h.db).endSessionsOf(lan.id);
+    expect((await me(h.app.server, first.cookie)).statusCode).toBe(401);
+    expect((await me(h.app.server, second.cookie)).statusCode).toBe(401);
+    expect((await me(h.app.server, other.cookie)).statusCode).toBe(200);
   });
 
   it("a deactivated staff member's session is refused and deleted", async () => {

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { type App, type AppOptions, createApp } from "../../src/app.js";
 import { parseEnv } from "../../src/config/env.js";
+import type { Logger } from "../../src/kernel/logger.js";
 import type { Policy } from "../../src/policy/policy.schema.js";
 import { addStaffAccount } from "../../src/web/staff-accounts.js";
 import { loadDefaultPolicy } from "../support/default-policy.js";
@@ -14,7 +15,7 @@ export const PASSWORD = "correct horse battery";
 
 /** The whole app on a fresh database with the web module on, a fake clock (09:00 Wed in Hanoi) and a temporary DATA_DIR. */
 export async function webHarness(
-  options: { env?: Record<string, string>; now?: string; clock?: FakeClock; dataDir?: string; app?: AppOptions } = {},
+  options: { env?: Record<string, string>; now?: string; clock?: FakeClock; dataDir?: string; app?: AppOptions; logger?: Logger } = {},
 ) {
   const dataDir = options.dataDir ?? (await mkdtemp(path.join(tmpdir(), "hotro-web-")));
   const parsed = parseEnv({ DATA_DIR: dataDir, APP_SECRET: "s".repeat(40), LOG_LEVEL: "silent", ...options.env });
@@ -22,7 +23,7 @@ export async function webHarness(
   const policy: Policy = await loadDefaultPolicy();
   const db = await createTestDatabase();
   const clock = options.clock ?? new FakeClock(options.now ?? "2026-11-25T02:00:00Z");
-  const app: App = await createApp({ env: parsed.env, policy, db, clock, logger: silentLogger }, options.app);
+  const app: App = await createApp({ env: parsed.env, policy, db, clock, logger: options.logger ?? silentLogger }, options.app);
 
   const staff = async (login: string, departments: string[]) => {
     const added = await addStaffAccount(app.tickets, policy, { login, name: login.toUpperCase(), departments, password: PASSWORD });

@@ -3,6 +3,7 @@ import { gzipSync } from "node:zlib";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { loadLocaleResources } from "../../i18n/i18n.js";
 import { isLanguage, type Language } from "../../kernel/language.js";
+import { pageSecurity } from "../../server/edge.js";
 import { demoPage } from "./demo-page.js";
 
 const asset = (name: string) => readFileSync(new URL(`./assets/${name}`, import.meta.url), "utf8");
@@ -33,8 +34,31 @@ export function widgetScript(): string {
   return asset("widget.js").replace("__HOTRO_STRINGS__", json);
 }
 
-const DEMO_CSP =
-  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+const DEMO_PAGE = pageSecurity({
+  defaultSrc: ["'self'"],
+  scriptSrc: ["'self'"],
+  styleSrc: ["'self'"],
+  imgSrc: ["'self'", "data:"],
+  connectSrc: ["'self'"],
+  frameAncestors: ["'none'"],
+  baseUri: ["'none'"],
+  formAction: ["'self'"],
+});
+/** The widget's files are loaded by the company's other websites: readable cross-origin. */
+const EMBEDDABLE = { helmet: { crossOriginResourcePolicy: { policy: "cross-origin" as const } } };
+
+/** A Host header as the HTTP grammar allows it (a name or an address, and a port): anything else is no origin. */
+const PLAIN_HOST = /^([A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(:\d{1,5})?$/;
+
+/**
+ * Where the demo page tells people to load the widget from: PUBLIC_URL, else the address the browser
+ * asked for itself (its Host header). Never X-Forwarded-Host: any client could write that one.
+ */
+function originOf(request: FastifyRequest, publicUrl: string | undefined): string {
+  if (publicUrl) return publicUrl.replace(/\/+$/, "");
+  const host = request.headers.host ?? "";
+  return PLAIN_HOST.test(host) ? `${request.protocol}://${host}` : "";
+}
 
 /** GET /widget.js, /widget.css (embeddable anywhere) and the demo page at /. */
 export function registerAssetRoutes(server: FastifyInstance, deps: { defaultLanguage: Language; publicUrl?: string | undefined }): void {
@@ -44,17 +68,13 @@ export function registerAssetRoutes(server: FastifyInstance, deps: { defaultLang
     "/webchat/demo.css": served("text/css; charset=utf-8", asset("demo.css")),
   };
   for (const [path, file] of Object.entries(files)) {
-    server.get(path, async (request, reply) => send(request, reply, file));
+    server.get(path, EMBEDDABLE, async (request, reply) => send(request, reply, file));
   }
 
-  server.get("/", async (request, reply) => {
+  server.get("/", DEMO_PAGE, async (request, reply) => {
     const query = (request.query as { lang?: string } | undefined)?.lang;
     const language = isLanguage(query) ? query : deps.defaultLanguage;
-    const origin = deps.publicUrl?.replace(/\/+$/, "") ?? `${request.protocol}://${request.host}`;
-    return reply
-      .type("text/html; charset=utf-8")
-      .headers({ "content-security-policy": DEMO_CSP, "x-content-type-options": "nosniff", "referrer-policy": "no-referrer" })
-      .send(demoPage({ widgetLanguage: language, origin }));
+    return reply.type("text/html; charset=utf-8").send(demoPage({ widgetLanguage: language, origin: originOf(request, deps.publicUrl) }));
   });
 }
 
@@ -63,7 +83,6 @@ function send(request: FastifyRequest, reply: FastifyReply, file: Served) {
   reply.type(file.type).headers({
     "cache-control": "public, max-age=300",
     vary: "accept-encoding",
-    "x-content-type-options": "nosniff",
     "access-control-allow-origin": "*",
   });
   if (gzip) reply.header("content-encoding", "gzip");

@@ -11,7 +11,10 @@ import { createWebchatSender } from "./sender.js";
 import { createWebchatStore } from "./store.js";
 
 /** What the web chat channel is built from (a subset of the app's ModuleDeps). */
-export type WebchatModuleDeps = Pick<ModuleDeps, "env" | "policy" | "db" | "clock" | "logger" | "tickets" | "inbound" | "delivery"> &
+export type WebchatModuleDeps = Pick<
+  ModuleDeps,
+  "env" | "policy" | "db" | "clock" | "logger" | "tickets" | "inbound" | "delivery" | "counters"
+> &
   Partial<Pick<ModuleDeps, "ticketLink" | "fileLink">>;
 
 export interface WebchatOptions {
@@ -21,7 +24,7 @@ export interface WebchatOptions {
   messageLimit?: RateLimit;
   /** Polls and stream opens per visitor. */
   readLimit?: RateLimit;
-  /** New sessions per client address. */
+  /** New sessions per client (`request.ip`: the TCP peer, or the forwarded client behind TRUST_PROXY). */
   sessionLimit?: RateLimit;
 }
 
@@ -40,9 +43,9 @@ export function createWebchatModule(deps: WebchatModuleDeps, options: WebchatOpt
   const engine = createConversationEngine(deps);
   const secret = options.secret ?? loadAppSecret(deps.env);
   const limits = {
-    messages: createRateLimiter(options.messageLimit ?? { limit: 30, windowMs: MINUTE }, deps.clock),
-    reads: createRateLimiter(options.readLimit ?? { limit: 120, windowMs: MINUTE }, deps.clock),
-    sessions: createRateLimiter(options.sessionLimit ?? { limit: 30, windowMs: MINUTE }, deps.clock),
+    messages: createRateLimiter("webchat.messages", options.messageLimit ?? { limit: 30, windowMs: MINUTE }, deps.counters),
+    reads: createRateLimiter("webchat.reads", options.readLimit ?? { limit: 120, windowMs: MINUTE }, deps.counters),
+    sessions: createRateLimiter("webchat.sessions", options.sessionLimit ?? { limit: 30, windowMs: MINUTE }, deps.counters),
   };
 
   return {

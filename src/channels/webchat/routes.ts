@@ -1,3 +1,4 @@
+import cors from "@fastify/cors";
 import type { FastifyInstance, FastifyReply } from "fastify";
 import type { InboundLog } from "../../inbound/inbound-log.js";
 import type { Language } from "../../kernel/language.js";
@@ -23,7 +24,7 @@ export interface WebchatRouteDeps {
 /** Messages are small: a 4000-character text is well under this. */
 const BODY_LIMIT = 16 * 1024;
 /** The widget runs on the company's other websites: the API is called cross-origin, without cookies. */
-const CORS = { "access-control-allow-origin": "*" };
+const CORS_OPTIONS = { origin: "*", methods: ["GET", "POST"], allowedHeaders: ["content-type"], credentials: false, maxAge: 86_400 };
 
 /**
  * The web chat API under /webchat: a signed visitor session, messages in (validated, rate-limited,
@@ -36,37 +37,35 @@ export function registerWebchatRoutes(server: FastifyInstance, deps: WebchatRout
     for (const close of streams) close();
   });
 
-  server.register(async (scope) => {
-    scope.addHook("onRequest", async (_request, reply) => {
-      reply.headers({ ...CORS, "cache-control": "no-store" });
-    });
-    scope.options("/webchat/*", async (_request, reply) =>
-      reply
-        .code(204)
-        .headers({
-          "access-control-allow-methods": "GET, POST, OPTIONS",
-          "access-control-allow-headers": "content-type",
-          "access-control-max-age": "86400",
-        })
-        .send(),
-    );
+  server.register(
+    async (scope) => {
+      // Preflights and Access-Control-* headers for every route under /webchat.
+      await scope.register(cors, CORS_OPTIONS);
+      scope.addHook("onRequest", async (_request, reply) => {
+        reply.header("cache-control", "no-store");
+      });
+      registerApi(scope);
+    },
+    { prefix: "/webchat" },
+  );
 
-    scope.post("/webchat/session", { bodyLimit: BODY_LIMIT }, async (request, reply) => {
+  function registerApi(scope: FastifyInstance) {
+    scope.post("/session", { bodyLimit: BODY_LIMIT }, async (request, reply) => {
       const parsed = sessionBodySchema.safeParse(request.body);
       if (!parsed.success) return invalid(reply, parsed.error.issues);
-      if (!limited(reply, deps.limits.sessions, `ip:${request.ip}`)) return reply;
+      if (!(await limited(reply, deps.limits.sessions, `ip:${request.ip}`))) return reply;
       const { visitorId, token } = parsed.data ?? {};
       if (visitorId && token && verifyVisitor(deps.secret, visitorId, token)) return { ok: true, visitorId, token };
       const fresh = newVisitorId();
       return { ok: true, visitorId: fresh, token: visitorToken(deps.secret, fresh) };
     });
 
-    scope.post("/webchat/messages", { bodyLimit: BODY_LIMIT }, async (request, reply) => {
+    scope.post("/messages", { bodyLimit: BODY_LIMIT }, async (request, reply) => {
       const parsed = messageBodySchema.safeParse(request.body);
       if (!parsed.success) return invalid(reply, parsed.error.issues);
       const { visitorId, token, clientMessageId, text, choice, language } = parsed.data;
       if (!verifyVisitor(deps.secret, visitorId, token)) return unauthorized(reply);
-      if (!limited(reply, deps.limits.messages, visitorId)) return reply;
+      if (!(await limited(reply, deps.limits.messages, visitorId))) return reply;
       const payload = {
         visitorId,
         clientMessageId,
@@ -78,36 +77,36 @@ export function registerWebchatRoutes(server: FastifyInstance, deps: WebchatRout
       return acceptInbound(deps.inbound, reply, { source: "webchat", dedupKey: `${visitorId}:${clientMessageId}`, payload });
     });
 
-    scope.get("/webchat/messages", async (request, reply) => {
+    scope.get("/messages", async (request, reply) => {
       const parsed = feedQuerySchema.safeParse(request.query);
       if (!parsed.success) return invalid(reply, parsed.error.issues);
       const { visitorId, token, after } = parsed.data;
       if (!verifyVisitor(deps.secret, visitorId, token)) return unauthorized(reply);
-      if (!limited(reply, deps.limits.reads, visitorId)) return reply;
+      if (!(await limited(reply, deps.limits.reads, visitorId))) return reply;
       return { ok: true, messages: await deps.feed.read(visitorId, after ?? 0) };
     });
 
-    scope.get("/webchat/stream", async (request, reply) => {
+    scope.get("/stream", async (request, reply) => {
       const parsed = feedQuerySchema.safeParse(request.query);
       if (!parsed.success) return invalid(reply, parsed.error.issues);
       const { visitorId, token, after } = parsed.data;
       if (!verifyVisitor(deps.secret, visitorId, token)) return unauthorized(reply);
-      if (!limited(reply, deps.limits.reads, visitorId)) return reply;
+      if (!(await limited(reply, deps.limits.reads, visitorId))) return reply;
       // The browser's own reconnect sends the last event id it saw: newer than the URL's `after`.
       const lastEventId = Number(request.headers["last-event-id"]);
       const from = Math.max(after ?? 0, Number.isSafeInteger(lastEventId) && lastEventId > 0 ? lastEventId : 0);
-      const close = openStream(reply, { feed: deps.feed, logger: deps.logger, visitorId, after: from, headers: CORS });
+      const close = openStream(reply, { feed: deps.feed, logger: deps.logger, visitorId, after: from, headers: headersSoFar(reply) });
       streams.add(close);
       reply.raw.on("close", () => streams.delete(close));
       return reply;
     });
 
-    scope.post("/webchat/email", { bodyLimit: BODY_LIMIT }, async (request, reply) => {
+    scope.post("/email", { bodyLimit: BODY_LIMIT }, async (request, reply) => {
       const parsed = emailBodySchema.safeParse(request.body);
       if (!parsed.success) return invalid(reply, parsed.error.issues);
       const { visitorId, token, email, language } = parsed.data;
       if (!verifyVisitor(deps.secret, visitorId, token)) return unauthorized(reply);
-      if (!limited(reply, deps.limits.messages, visitorId)) return reply;
+      if (!(await limited(reply, deps.limits.messages, visitorId))) return reply;
       const customer = await deps.tickets.identifyCustomer({
         channel: "webchat",
         externalId: visitorId,
@@ -117,7 +116,12 @@ export function registerWebchatRoutes(server: FastifyInstance, deps: WebchatRout
       await deps.tickets.askRepliesByEmail(customer.id, email);
       return { ok: true };
     });
-  });
+  }
+}
+
+/** The headers the plugins set (CORS, security), for a stream that writes its own head. */
+function headersSoFar(reply: FastifyReply): Record<string, string> {
+  return Object.fromEntries(Object.entries(reply.getHeaders()).map(([name, value]) => [name, String(value)]));
 }
 
 function invalid(reply: FastifyReply, issues: { path: PropertyKey[]; message: string }[]) {
@@ -130,8 +134,8 @@ function unauthorized(reply: FastifyReply) {
 }
 
 /** False (and a 429 with Retry-After already sent) when the key is over its limit. */
-function limited(reply: FastifyReply, limiter: RateLimiter, key: string): boolean {
-  const decision = limiter.hit(key);
+async function limited(reply: FastifyReply, limiter: RateLimiter, key: string): Promise<boolean> {
+  const decision = await limiter.hit(key);
   if (decision.ok) return true;
   void reply.code(429).header("retry-after", String(decision.retryAfterSeconds)).send({ ok: false, error: "rate_limited" });
   return false;

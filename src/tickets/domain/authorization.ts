@@ -24,6 +24,23 @@ export interface AuthorizationContext {
   holiday: boolean;
 }
 
+/**
+ * Which tickets a staff member may read (R4.1): every ticket for Customer care and for general duty on
+ * a holiday (R2.6); otherwise their departments' tickets and the ones they hold. One rule, used both
+ * to check one ticket (`mayRead`) and to filter a query (`visibleTickets` in application/reads/scope.ts).
+ */
+export type ReadReach = { all: true } | { all: false; departments: string[]; holderId: string };
+
+export function readReach(staff: StaffFacts, context: AuthorizationContext): ReadReach {
+  const everyDepartment = staff.departments.includes(context.customerCareDepartment) || (context.holiday && staff.generalDuty);
+  return everyDepartment ? { all: true } : { all: false, departments: [...staff.departments], holderId: staff.id };
+}
+
+export function mayRead(reach: ReadReach, ticket: Pick<TicketFacts, "departmentId" | "claimedById">): boolean {
+  // Whoever holds the ticket keeps seeing it, even after a reroute or the end of a holiday.
+  return reach.all || reach.departments.includes(ticket.departmentId) || ticket.claimedById === reach.holderId;
+}
+
 type Rule = "customer_care" | "department" | "claimer" | "department_or_customer_care";
 const ruleOf = (action: StaffAction): Rule => {
   if (action === "view" || action === "note") return "department_or_customer_care";
@@ -45,8 +62,7 @@ export function authorize(
     case "customer_care":
       return inCustomerCare ? ok(undefined) : refuse("not_customer_care");
     case "department_or_customer_care":
-      // Whoever holds the ticket keeps seeing it, even after a reroute or the end of a holiday.
-      return inDepartment || inCustomerCare || ticket.claimedById === staff.id ? ok(undefined) : refuse("not_your_department");
+      return mayRead(readReach(staff, context), ticket) ? ok(undefined) : refuse("not_your_department");
     case "department":
       if (!inDepartment) return refuse("not_your_department");
       if (ticket.claimedById !== null && ticket.claimedById !== staff.id) return refuse("claimed_by_other");

@@ -2,7 +2,7 @@ import type { FastifyInstance } from "fastify";
 import type { WebContext } from "../context.js";
 import { textField } from "../http.js";
 import { verifyPassword } from "../passwords.js";
-import { readCookie, SESSION_COOKIE, sessionCookie } from "../session-cookie.js";
+import { sessionCookieOf, setSessionCookie } from "../session-cookie.js";
 import { addStaffAccount, checkStaffAccount } from "../staff-accounts.js";
 
 /** Sign-in, sign-out and the first administrator's one-time setup: the routes that need no session. */
@@ -12,8 +12,9 @@ export function authRoutes(server: FastifyInstance, ctx: WebContext): void {
   server.post("/console/api/sign-in", async (request, reply) => {
     const login = textField(request.body, "login", 100)?.trim().toLowerCase() ?? "";
     const password = textField(request.body, "password", 1000) ?? "";
-    const keys = [`login:${login}`, `ip:${request.ip}`];
-    const wait = ctx.throttle.waitMs(keys, now());
+    // request.ip is the real client: the TCP peer, or the forwarded client behind a trusted proxy (TRUST_PROXY).
+    const attempt = { login, client: request.ip };
+    const wait = await ctx.throttle.waitMs(attempt);
     if (wait > 0) {
       reply.header("retry-after", String(Math.ceil(wait / 1000)));
       return reply.code(429).send({ ok: false, error: "slow_down", retryAfterSeconds: Math.ceil(wait / 1000) });
@@ -22,15 +23,15 @@ export function authRoutes(server: FastifyInstance, ctx: WebContext): void {
     // Always one scrypt derivation, so an unknown login answers as slowly as a wrong password.
     const good = (await verifyPassword(password, staff?.passwordHash)) && staff?.active === true;
     if (!good || !staff) {
-      ctx.throttle.failed(keys, now());
+      await ctx.throttle.failed(attempt);
       request.log.warn({ ip: request.ip }, "console sign-in refused");
       return reply.code(401).send({ ok: false, error: "bad_credentials" });
     }
-    ctx.throttle.succeeded([`login:${login}`]);
-    const previous = readCookie(request.headers.cookie, SESSION_COOKIE);
+    await ctx.throttle.succeeded(attempt);
+    const previous = sessionCookieOf(request);
     if (previous) await ctx.sessions.destroyByCookie(previous);
     const { session, cookie } = await ctx.sessions.create(staff.id, now());
-    reply.header("set-cookie", sessionCookie(cookie, { secure: ctx.secureCookies }));
+    setSessionCookie(reply, cookie, { secure: ctx.secureCookies });
     request.log.info({ staffId: staff.id }, "console sign-in");
     return { ok: true, csrf: session.csrf };
   });

@@ -2,7 +2,7 @@ import { timingSafeEqual } from "node:crypto";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { WebContext } from "../context.js";
 import type { Session } from "../infra/sessions.js";
-import { readCookie, SESSION_COOKIE } from "../session-cookie.js";
+import { sessionCookieOf } from "../session-cookie.js";
 
 const sessionOfRequest = new WeakMap<FastifyRequest, Session>();
 
@@ -26,7 +26,7 @@ const sameToken = (a: string, b: string) => {
  */
 export function requireSession(scope: FastifyInstance, ctx: WebContext): void {
   scope.addHook("preHandler", async (request, reply) => {
-    const session = await ctx.sessions.get(readCookie(request.headers.cookie, SESSION_COOKIE), ctx.clock.now().getTime());
+    const session = await ctx.sessions.get(sessionCookieOf(request), ctx.clock.now().getTime());
     if (!session) return reply.code(401).send({ ok: false, error: "not_signed_in" });
     if (request.method !== "GET" && request.method !== "HEAD") {
       const token = request.headers["x-csrf-token"];

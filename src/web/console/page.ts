@@ -1,17 +1,12 @@
-import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import fastifyStatic from "@fastify/static";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { loadLocaleResources } from "../../i18n/i18n.js";
 import type { Language } from "../../kernel/language.js";
 import type { WebContext } from "../context.js";
-import { escapeHtml, jsonForScript, languageOf, SECURITY_HEADERS } from "../http.js";
+import { escapeHtml, jsonForScript, languageOf, PAGE_SECURITY } from "../http.js";
 
-const assetsDir = new URL("../assets/", import.meta.url);
-const ASSETS: Record<string, { file: string; type: string }> = {
-  "/console/assets/console.js": { file: "console.js", type: "text/javascript; charset=utf-8" },
-  "/console/assets/console-views.js": { file: "console-views.js", type: "text/javascript; charset=utf-8" },
-  "/console/assets/console-ticket.js": { file: "console-ticket.js", type: "text/javascript; charset=utf-8" },
-  "/web/assets/web.css": { file: "web.css", type: "text/css; charset=utf-8" },
-};
+const assetsDir = fileURLToPath(new URL("../assets/", import.meta.url));
 
 /**
  * `GET /console`: a small HTML shell and plain JavaScript (no build step). The texts of the chosen
@@ -23,19 +18,10 @@ export function consolePageRoutes(server: FastifyInstance, ctx: WebContext): voi
     const web = (resources[language]?.web ?? {}) as Record<string, unknown>;
     return { console: web.console, status: web.status, errors: web.errors, languageName: web.languageName };
   };
-  const cache = new Map<string, string>();
-  const asset = (file: string) => {
-    let body = cache.get(file);
-    if (body === undefined) {
-      body = readFileSync(new URL(file, assetsDir), "utf8");
-      cache.set(file, body);
-    }
-    return body;
-  };
-
-  for (const [path, { file, type }] of Object.entries(ASSETS)) {
-    server.get(path, async (_request, reply) => reply.type(type).header("cache-control", "no-cache").send(asset(file)));
-  }
+  // The console's scripts and the shared stylesheet, revalidated on every load (ETag) so a deploy shows at once.
+  const assets = { root: assetsDir, maxAge: 0, index: false, wildcard: false } as const;
+  server.register(fastifyStatic, { ...assets, prefix: "/console/assets/", allowedPath: (file) => file.endsWith(".js") });
+  server.register(fastifyStatic, { ...assets, prefix: "/web/assets/", allowedPath: (file) => file.endsWith(".css"), decorateReply: false });
 
   const shell = async (request: FastifyRequest, reply: FastifyReply) => {
     const language = languageOf(request, ctx.defaultLanguage);
@@ -59,8 +45,8 @@ export function consolePageRoutes(server: FastifyInstance, ctx: WebContext): voi
 <main id="app" aria-live="polite"></main>
 </body>
 </html>`;
-    return reply.code(200).headers(SECURITY_HEADERS).header("cache-control", "no-store").type("text/html; charset=utf-8").send(body);
+    return reply.code(200).header("cache-control", "no-store").type("text/html; charset=utf-8").send(body);
   };
-  server.get("/console", shell);
-  server.get("/console/setup", shell);
+  server.get("/console", PAGE_SECURITY, shell);
+  server.get("/console/setup", PAGE_SECURITY, shell);
 }

@@ -4,7 +4,7 @@ import { departmentName } from "../../policy/names.js";
 import type { StaffProfile } from "../../tickets/index.js";
 import type { WebContext } from "../context.js";
 import { languageOf, sendRefusal, textField } from "../http.js";
-import { sessionCookie } from "../session-cookie.js";
+import { setSessionCookie } from "../session-cookie.js";
 import { sessionOf } from "./guard.js";
 import { ticketDetail, withDepartment } from "./present.js";
 
@@ -39,7 +39,7 @@ export function workRoutes(scope: FastifyInstance, ctx: WebContext): void {
 
   scope.post("/console/api/sign-out", async (request, reply) => {
     await ctx.sessions.destroy(sessionOf(request).id);
-    reply.header("set-cookie", sessionCookie("", { secure: ctx.secureCookies, maxAgeSeconds: 0 }));
+    setSessionCookie(reply, "", { secure: ctx.secureCookies, end: true });
     return { ok: true };
   });
 

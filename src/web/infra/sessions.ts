@@ -29,7 +29,8 @@ export interface SessionStore {
   destroy(id: string): Promise<void>;
   /** Ends the session a cookie value stands for, if any. */
   destroyByCookie(cookie: string): Promise<void>;
-  destroyForStaff(staffId: string): Promise<void>;
+  /** Ends every session of a person: after a password change or when they are deactivated. */
+  endSessionsOf(staffId: string): Promise<void>;
 }
 
 export function createSessionStore(db: Database): SessionStore {
@@ -82,7 +83,7 @@ export function createSessionStore(db: Database): SessionStore {
     async destroyByCookie(cookie) {
       await destroy(secretTokenHash(cookie));
     },
-    async destroyForStaff(staffId) {
+    async endSessionsOf(staffId) {
       await sessions.deleteMany({ where: { staffId } });
     },
   };

@@ -3,7 +3,7 @@ import { asLanguage, isLanguage, type Language } from "../../kernel/language.js"
 import { departmentName } from "../../policy/names.js";
 import { type LinkedTicket, takesAnswers } from "../../tickets/index.js";
 import type { WebContext } from "../context.js";
-import { SECURITY_HEADERS } from "../http.js";
+import { PAGE_SECURITY } from "../http.js";
 import { numberOfSignedId, verifySignedTicketId } from "../ticket-links.js";
 import { renderNotFound, renderTicketPage } from "./render.js";
 
@@ -46,7 +46,7 @@ export function ticketPageRoutes(server: FastifyInstance, ctx: WebContext): void
       return ticket ? asLanguage(ticket.language) : ctx.defaultLanguage;
     };
     const html = (reply: FastifyReply, code: number, body: string) =>
-      reply.code(code).headers(SECURITY_HEADERS).header("cache-control", "no-store").type("text/html; charset=utf-8").send(body);
+      reply.code(code).header("cache-control", "no-store").type("text/html; charset=utf-8").send(body);
     const notFound = (request: FastifyRequest, reply: FastifyReply) => html(reply, 404, renderNotFound(ctx.t, languageFor(request, null)));
     const back = (request: FastifyRequest, reply: FastifyReply, flash: string) => {
       const { signed } = request.params as { signed: string };
@@ -57,7 +57,7 @@ export function ticketPageRoutes(server: FastifyInstance, ctx: WebContext): void
         .send();
     };
 
-    scope.get("/t/:signed", async (request, reply) => {
+    scope.get("/t/:signed", PAGE_SECURITY, async (request, reply) => {
       const ticket = await find(request);
       if (!ticket) return notFound(request, reply);
       const language = languageFor(request, ticket);

@@ -236,7 +236,11 @@ describe("web chat API: validation, identity, duplicates, limits", () => {
     const response = await h.app.server.inject({
       method: "OPTIONS",
       url: "/webchat/messages",
-      headers: { origin: "https://shop.example" },
+      headers: {
+        origin: "https://shop.example",
+        "access-control-request-method": "POST",
+        "access-control-request-headers": "content-type",
+      },
     });
     expect(response.statusCode).toBe(204);
     expect(response.headers["access-control-allow-origin"]).toBe("*");

@@ -2,7 +2,9 @@ import { describe, expect, it } from "vitest";
 import { createRateLimiter } from "../../../src/channels/webchat/rate-limit.js";
 import { messageBodySchema } from "../../../src/channels/webchat/schemas.js";
 import { isVisitorId, newVisitorId, verifyVisitor, visitorToken } from "../../../src/channels/webchat/visitor-token.js";
+import { createCounters } from "../../../src/db/counters.js";
 import { FakeClock } from "../../support/fake-clock.js";
+import { createTestDatabase } from "../../support/test-db.js";
 
 const SECRET = "a-secret-of-at-least-thirty-two-chars!";
 
@@ -21,15 +23,20 @@ describe("visitor identity (HMAC-signed id)", () => {
 });
 
 describe("per-visitor rate limit", () => {
-  it("allows `limit` hits per window, then says when to retry", () => {
+  it("allows `limit` hits per window, then says when to retry", async () => {
     const clock = new FakeClock("2026-11-25T02:00:00Z");
-    const limiter = createRateLimiter({ limit: 3, windowMs: 10_000 }, clock);
-    expect([limiter.hit("v"), limiter.hit("v"), limiter.hit("v")].every((d) => d.ok)).toBe(true);
-    clock.advance(4_000);
-    expect(limiter.hit("v")).toEqual({ ok: false, retryAfterSeconds: 6 });
-    expect(limiter.hit("w").ok).toBe(true);
-    clock.advance(6_001);
-    expect(limiter.hit("v").ok).toBe(true);
+    const db = await createTestDatabase();
+    try {
+      const limiter = createRateLimiter("test", { limit: 3, windowMs: 10_000 }, createCounters(db, clock));
+      for (let i = 0; i < 3; i++) expect((await limiter.hit("v")).ok).toBe(true);
+      clock.advance(4_000);
+      expect(await limiter.hit("v")).toEqual({ ok: false, retryAfterSeconds: 6 });
+      expect((await limiter.hit("w")).ok).toBe(true);
+      clock.advance(6_001);
+      expect((await limiter.hit("v")).ok).toBe(true);
+    } finally {
+      await db.close();
+    }
   });
 });
 

@@ -7,12 +7,16 @@ import { type HistoryEntry, historyOf, summarize, type TicketSummary } from "./s
 /** A search hit, with the customer's other tickets so staff see the history before they answer. */
 export type SearchHit = TicketSummary & { earlier: HistoryEntry[] };
 
+/** `contains` becomes LIKE '%…%': a reader's %, _ and backslash are searched for as themselves, never as wildcards. */
+const escapeLike = (text: string) => text.replace(/[\\%_]/g, "\\$&");
+
 /** Tickets by number (#123), customer name, phone, email or domain. */
 function searchFilter(query: string): P.TicketWhereInput | null {
-  const q = query.trim();
-  if (q.length < 2 && !/^\d$/.test(q)) return null;
-  const number = /^#?(\d{1,9})$/.exec(q);
-  const digits = q.replace(/[\s.+()-]/g, "");
+  const trimmed = query.trim();
+  if (trimmed.length < 2 && !/^\d$/.test(trimmed)) return null;
+  const number = /^#?(\d{1,9})$/.exec(trimmed);
+  const digits = trimmed.replace(/[\s.+()-]/g, "");
+  const q = escapeLike(trimmed);
   const or: P.TicketWhereInput[] = [
     { customer: { name: { contains: q, mode: "insensitive" } } },
     { customer: { email: { contains: q, mode: "insensitive" } } },
@@ -35,8 +39,8 @@ export async function searchTickets(ctx: TicketContext, staffId: string, query: 
   if (!scope.ok) return scope;
   const where = searchFilter(query);
   if (!where) return ok([]);
-  const hits = (await prisma.ticket.findMany({ where, orderBy: { number: "desc" }, take: 20 })).filter((t) => scope.value.mayView(t));
-  const history = await historyOf(prisma, [...new Set(hits.map((t) => t.customerId))]);
+  const hits = await prisma.ticket.findMany({ where: { AND: [where, scope.value.visible] }, orderBy: { number: "desc" }, take: 20 });
+  const history = await historyOf(prisma, [...new Set(hits.map((t) => t.customerId))], scope.value.visible);
   const rows = await summarize(ctx, prisma, hits);
   return ok(
     rows.map((row, i) => ({

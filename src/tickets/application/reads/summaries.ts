@@ -1,4 +1,5 @@
 import type { Tx } from "../../../db/database.js";
+import type { Prisma as P } from "../../../db/generated/client.js";
 import type { TicketStatus } from "../../domain/ticket.js";
 import type { TicketContext } from "../context.js";
 import type { SlaState } from "../schedule.port.js";
@@ -83,10 +84,10 @@ export interface HistoryEntry {
   createdAt: Date;
 }
 
-/** A customer's other tickets, newest first: staff see the history before they answer. */
-export async function historyOf(tx: Tx, customerIds: string[], take?: number) {
+/** A customer's other tickets the reader may see (R4.1), newest first: staff see the history before they answer. */
+export async function historyOf(tx: Tx, customerIds: string[], visible: P.TicketWhereInput, take?: number) {
   return tx.ticket.findMany({
-    where: { customerId: { in: customerIds } },
+    where: { AND: [{ customerId: { in: customerIds } }, visible] },
     orderBy: { number: "desc" },
     ...(take ? { take } : {}),
     select: { id: true, number: true, status: true, kind: true, departmentId: true, customerId: true, createdAt: true },

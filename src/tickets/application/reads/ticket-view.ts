@@ -31,7 +31,7 @@ export async function ticketView(ctx: TicketContext, staffId: string, ticketId: 
     prisma.message.findMany({ where: { ticketId }, orderBy: { seq: "asc" } }),
     prisma.timelineEvent.findMany({ where: { ticketId }, orderBy: { seq: "asc" } }),
     prisma.rating.findUnique({ where: { ticketId } }),
-    historyOf(prisma, [ticket.customerId], 21),
+    historyOf(prisma, [ticket.customerId], scope.value.visible, 21),
     summarize(ctx, prisma, [ticket]),
   ]);
   const staffIdOf = (actor: string) => (actor.startsWith("staff:") ? actor.slice("staff:".length) : null);
