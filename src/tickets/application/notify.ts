@@ -89,3 +89,24 @@ export async function announce(
   await notifyCustomer(ctx, tx, ticket, [notice(change.notice, { number: ticket.number, ...change.vars })]);
   await notifyStaff(ctx, tx, ticket.id);
 }
+
+/** A customer's own words (and files) on a ticket, as received. */
+export async function recordCustomerMessage(
+  tx: Tx,
+  ticketId: string,
+  message: { customerId: string; channel: string; text: string; attachments?: object[]; platformMessageId?: string },
+  at: Date,
+) {
+  await tx.message.create({
+    data: {
+      ticketId,
+      customerId: message.customerId,
+      direction: "in",
+      channel: message.channel,
+      text: message.text,
+      attachments: message.attachments ?? [],
+      platformMessageId: message.platformMessageId ?? null,
+      createdAt: at,
+    },
+  });
+}

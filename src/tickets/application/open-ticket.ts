@@ -6,7 +6,7 @@ import { inTicketTransaction, type TicketContext } from "./context.js";
 import { type CustomerContact, recordContact } from "./customers.js";
 import { type Estimate, estimateFor } from "./estimate.js";
 import { lockCustomer } from "./locks.js";
-import { notifyStaff, recordEvent } from "./notify.js";
+import { notifyStaff, recordCustomerMessage, recordEvent } from "./notify.js";
 import { openRequestsOf, type TicketRow } from "./ticket-reads.js";
 
 export interface Attachment {
@@ -73,18 +73,7 @@ export async function openTicket(
           ...(status === "ready" ? { readyAt: now, resolutionDueAt: ctx.schedule.resolutionDeadline(departmentId, now) } : {}),
         },
       });
-      await tx.message.create({
-        data: {
-          ticketId: ticket.id,
-          customerId: input.customerId,
-          direction: "in",
-          channel: input.channel,
-          text: input.description,
-          attachments: (input.attachments ?? []) as object[],
-          platformMessageId: input.platformMessageId ?? null,
-          createdAt: now,
-        },
-      });
+      await recordCustomerMessage(tx, ticket.id, { ...input, text: input.description }, now);
       await recordContact(tx, input.customerId, input.contact);
       await recordEvent(ctx, tx, ticket.id, "created", `customer:${input.customerId}`, {
         categoryId: input.categoryId,

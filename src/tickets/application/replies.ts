@@ -10,7 +10,7 @@ import { releaseNextInChain } from "./chain.js";
 import { inTicketTransaction, type TicketContext } from "./context.js";
 import { copyReplyIfAsked } from "./email-copy.js";
 import { lockCustomer, lockCustomerOfTicket } from "./locks.js";
-import { notice, notifyCustomer, notifyStaff, recordEvent } from "./notify.js";
+import { notice, notifyCustomer, notifyStaff, recordCustomerMessage, recordEvent } from "./notify.js";
 import type { Attachment } from "./open-ticket.js";
 import { takeStep } from "./step.js";
 import { activeRequestOf, type TicketRow } from "./ticket-reads.js";
@@ -167,18 +167,7 @@ export async function addCustomerMessage(
         ? await tx.ticket.findFirst({ where: { id: input.ticketId, customerId: input.customerId, status: { in: [...openStatuses] } } })
         : await activeRequestOf(tx, input.customerId);
       if (!ticket) return refuse("no_open_ticket");
-      await tx.message.create({
-        data: {
-          ticketId: ticket.id,
-          customerId: input.customerId,
-          direction: "in",
-          channel: input.channel,
-          text: input.text,
-          attachments: (input.attachments ?? []) as object[],
-          platformMessageId: input.platformMessageId ?? null,
-          createdAt: ctx.clock.now(),
-        },
-      });
+      await recordCustomerMessage(tx, ticket.id, input, ctx.clock.now());
       await recordEvent(ctx, tx, ticket.id, "customer_message", `customer:${input.customerId}`, {
         attachments: input.attachments?.length ?? 0,
       });
