@@ -6,7 +6,7 @@ import { registerActions } from "./actions.js";
 import { createSlackSender } from "./card-sender.js";
 import { registerEvents } from "./events.js";
 import { FastifyReceiver } from "./fastify-receiver.js";
-import { HomeWatchers } from "./home-watchers.js";
+import { createHomeWatchers } from "./home-watchers.js";
 import { ensureClaimNextPins } from "./pins.js";
 import { createReplyFiles } from "./reply-files.js";
 import type { SlackContext } from "./slack-context.js";
@@ -42,7 +42,7 @@ export async function createSlackModule(deps: SlackModuleDeps): Promise<SlackMod
     client,
     i18n: await createTranslator(),
     staff: createStaffDirectory({ tickets: deps.tickets, policy: deps.policy, client, clock: deps.clock, logger }),
-    homeWatchers: new HomeWatchers(),
+    homeWatchers: createHomeWatchers(deps.db),
     replyFiles: createReplyFiles({ token, apiUrl: env.SLACK_API_URL, dataDir: env.DATA_DIR, fetch: deps.fetch ?? globalThis.fetch }),
     channelLanguage: deps.policy.company.defaultLanguage,
     fileLink: deps.fileLink,
