@@ -1,5 +1,3 @@
-import type { Database } from "../db/database.js";
-
 /** How long after opening App Home a staff member's Home is kept fresh. */
 export const HOME_FRESH_FOR_MS = 30 * 60_000;
 
@@ -27,40 +25,4 @@ export interface HomeWatchers {
    * (or was) on their Home, it is in one of their departments, or they claimed it. Stale entries are dropped.
    */
   concernedBy(ticket: TouchedTicket, now: Date): Promise<string[]>;
-}
-
-export function createHomeWatchers(db: Database, freshForMs = HOME_FRESH_FOR_MS): HomeWatchers {
-  const watchers = db.prisma.slackHomeWatcher;
-  return {
-    async opened(slackUserId, departments, at) {
-      await watchers.upsert({
-        where: { slackUserId },
-        create: { slackUserId, departments, shown: [], openedAt: at },
-        update: { departments, openedAt: at },
-      });
-    },
-    async published(slackUserId, shown, digest) {
-      await watchers.updateMany({ where: { slackUserId }, data: { shown, digest } });
-    },
-    async digestOf(slackUserId) {
-      return (await watchers.findUnique({ where: { slackUserId }, select: { digest: true } }))?.digest;
-    },
-    async concernedBy(ticket, now) {
-      const since = new Date(now.getTime() - freshForMs);
-      await watchers.deleteMany({ where: { openedAt: { lt: since } } });
-      const concerned = await watchers.findMany({
-        where: {
-          openedAt: { gte: since },
-          OR: [
-            { shown: { has: ticket.id } },
-            { departments: { has: ticket.departmentId } },
-            ...(ticket.claimerSlackUserId ? [{ slackUserId: ticket.claimerSlackUserId }] : []),
-          ],
-        },
-        select: { slackUserId: true },
-        orderBy: { slackUserId: "asc" },
-      });
-      return concerned.map((watcher) => watcher.slackUserId);
-    },
-  };
 }

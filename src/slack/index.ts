@@ -6,12 +6,11 @@ import { registerActions } from "./actions.js";
 import { createSlackSender } from "./card-sender.js";
 import { registerEvents } from "./events.js";
 import { FastifyReceiver } from "./fastify-receiver.js";
-import { createHomeWatchers } from "./home-watchers.js";
 import { ensureClaimNextPins } from "./pins.js";
 import { createReplyFiles } from "./reply-files.js";
 import type { SlackContext } from "./slack-context.js";
 import { createStaffDirectory } from "./staff-directory.js";
-import { createSlackStore } from "./store.js";
+import { createHomeWatchers, createSlackStore } from "./store.js";
 import { registerSubmissions } from "./submissions.js";
 import { createSlackWebClient, slackClientOptions } from "./web-client.js";
 
