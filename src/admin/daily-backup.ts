@@ -4,7 +4,7 @@ import type { Logger } from "../kernel/logger.js";
 import { backupDue } from "./backup-names.js";
 import { type BackupTarget, createBackup, listBackups, pruneBackups } from "./infra/backup.js";
 
-/** Checked every hour, so a server restarted now and then still backs up once a day. */
+/** Checked every hour (first an hour after the start), so a server restarted now and then still backs up once a day. */
 const CHECK_EVERY_MS = 3_600_000;
 
 /** One round: a backup when none was made in the last 24 hours, then the ones past retention deleted. */
@@ -18,5 +18,5 @@ export async function dailyBackupRound(target: BackupTarget, clock: Clock, keepD
 }
 
 export function startDailyBackups(target: BackupTarget, clock: Clock, keepDays: number, logger: Logger) {
-  return startPeriodic("backup", CHECK_EVERY_MS, () => dailyBackupRound(target, clock, keepDays, logger), logger);
+  return startPeriodic("backup", CHECK_EVERY_MS, () => dailyBackupRound(target, clock, keepDays, logger), logger, false);
 }

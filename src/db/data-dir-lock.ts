@@ -9,6 +9,9 @@ import path from "node:path";
  */
 export const dataDirLockFile = (dataDir: string) => path.resolve(dataDir, "hotro.lock");
 
+/** Where in DATA_DIR the embedded database keeps its own files. */
+export const embeddedDatabaseDir = (dataDir: string) => path.resolve(dataDir, "pglite");
+
 export interface DataDirLock {
   release(): void;
 }

@@ -4,6 +4,7 @@ import path from "node:path";
 import * as tar from "tar";
 import { z } from "zod";
 import { appSecretFile } from "../../config/app-secret.js";
+import { embeddedDatabaseDir } from "../../db/data-dir-lock.js";
 import { type Database, loadPgliteDataDir } from "../../db/database.js";
 import { backupFileName, expiredBackups } from "../backup-names.js";
 import { pgDump, pgRestore } from "./pg-tools.js";
@@ -25,7 +26,6 @@ type Manifest = z.infer<typeof manifestSchema>;
 const DATABASE_FILE = { pglite: "database.tar", postgres: "database.dump" } as const;
 
 export const backupsDirOf = (dataDir: string) => path.resolve(dataDir, "backups");
-const pgliteDirOf = (dataDir: string) => path.resolve(dataDir, "pglite");
 const filesDirOf = (dataDir: string) => path.resolve(dataDir, "files");
 
 export interface BackupTarget {
@@ -105,8 +105,8 @@ export async function restoreBackup(
       // Loaded into a new folder first: a backup that does not load leaves the current data untouched.
       const dump = new Blob([await readFile(path.join(staging, DATABASE_FILE.pglite))]);
       await loadPgliteDataDir(path.join(staging, "pglite"), dump);
-      await moveIfPresent(pgliteDirOf(dataDir), path.join(replacedDir, "pglite"));
-      await rename(path.join(staging, "pglite"), pgliteDirOf(dataDir));
+      await moveIfPresent(embeddedDatabaseDir(dataDir), path.join(replacedDir, "pglite"));
+      await rename(path.join(staging, "pglite"), embeddedDatabaseDir(dataDir));
     } else {
       if (!target.databaseUrl) throw new Error("a PostgreSQL restore needs the database URL");
       await pgRestore(target.databaseUrl, path.join(staging, DATABASE_FILE.postgres));
