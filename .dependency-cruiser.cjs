@@ -146,11 +146,7 @@ module.exports = {
         "Admin commands and backups: the tickets module, the staff accounts and their sessions, the database (in its infra/), configuration, the policy, background loops.",
       from: { path: "^src/admin/" },
       to: {
-        path: [
-          "^src/tickets/index\\.ts$",
-          "^src/web/(staff-accounts\\.ts|infra/sessions\\.ts)$",
-          "^src/(db|config|policy|jobs)/",
-        ],
+        path: ["^src/tickets/index\\.ts$", "^src/web/(staff-accounts\\.ts|infra/sessions\\.ts)$", "^src/(db|config|policy|jobs)/"],
       },
     },
   ],
