@@ -7,6 +7,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { adminSocketDirOf, adminSocketPathOf } from "../../src/admin/protocol.js";
 import { dataDirLockFile } from "../../src/db/data-dir-lock.js";
+import { collectOutput, waitFor } from "../support/processes.js";
 
 /**
  * The admin commands against a real server on the embedded database: `dist/main.js` (what
@@ -34,16 +35,8 @@ const environment = (extra: Record<string, string> = {}) => ({
 
 function startServer(extra: Record<string, string> = {}): Server {
   const child = spawn(process.execPath, ["dist/main.js"], { env: environment(extra), stdio: ["pipe", "pipe", "pipe"] });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.on("data", (d) => {
-    stdout += d;
-  });
-  child.stderr.on("data", (d) => {
-    stderr += d;
-  });
-  const exited = new Promise<number | null>((resolve) => child.on("exit", resolve));
-  return { child, stdout: () => `${stdout}\n${stderr}`, exited };
+  const output = collectOutput(child);
+  return { child, stdout: () => `${output.stdout()}\n${output.stderr()}`, exited: output.exited };
 }
 
 async function running(): Promise<Server> {
@@ -53,20 +46,12 @@ async function running(): Promise<Server> {
 }
 
 /** Runs an admin command as `npm run <script>` does (node with tsx), with `input` on stdin. */
-function command(script: string, args: string[], input = ""): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ["--import", "tsx", `scripts/${script}.ts`, ...args], { env: environment() });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => {
-      stdout += d;
-    });
-    child.stderr.on("data", (d) => {
-      stderr += d;
-    });
-    child.on("exit", (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(input);
-  });
+async function command(script: string, args: string[], input = ""): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, ["--import", "tsx", `scripts/${script}.ts`, ...args], { env: environment() });
+  const output = collectOutput(child);
+  child.stdin.end(input);
+  const code = await output.exited;
+  return { code, stdout: output.stdout(), stderr: output.stderr() };
 }
 const staffAdd = (login: string, password: string) =>
   command("staff-add", ["--login", login, "--name", "Lan", "--departments", "sales", "--password-stdin"], `${password}\n`);
@@ -198,12 +183,3 @@ describe("admin commands on the embedded database", { timeout: 300_000 }, () => 
     expect((await signIn("lan", "mat-khau-moi-5678")).status).toBe(200);
   });
 });
-
-/** Waits until the condition holds, checking every 100 ms. */
-async function waitFor(condition: () => boolean, timeoutMs: number) {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error("timed out");
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
