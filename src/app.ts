@@ -1,4 +1,3 @@
-import path from "node:path";
 import type { FastifyInstance } from "fastify";
 import type { EmailOptions } from "./channels/email/index.js";
 import type { TelegramOptions } from "./channels/telegram/index.js";
@@ -7,6 +6,7 @@ import { generatedSecret } from "./config/app-secret.js";
 import type { Env } from "./config/env.js";
 import { sharedSetting } from "./db/app-settings.js";
 import { createCounters } from "./db/counters.js";
+import { embeddedDatabaseDir } from "./db/data-dir-lock.js";
 import type { Database } from "./db/database.js";
 import { createLeadership } from "./db/leadership.js";
 import { createDeliveryWorker, type DeliveryWorker } from "./delivery/delivery-worker.js";
@@ -175,5 +175,5 @@ function defaultInboundConcurrency(db: Database): number {
 }
 
 export function dataDirOf(env: Env): string {
-  return path.resolve(env.DATA_DIR, "pglite");
+  return embeddedDatabaseDir(env.DATA_DIR);
 }
