@@ -78,12 +78,12 @@ export async function homeBlocks(ctx: SlackContext, staff: StaffMember): Promise
     ),
   );
 
-  for (const { departmentId, waiting, today } of home.departments) {
+  for (const { departmentId, waiting, waitingCount, today } of home.departments) {
     const name = departmentName(ctx.policy, departmentId, language);
     const listed = waiting.slice(0, LIST_LIMIT);
     shown.push(...listed.map((e) => e.ticket.id));
     blocks.push({ type: "divider" });
-    blocks.push(text(`*${escapeMrkdwn(t("home.queue", { department: name, count: waiting.length }))}*`));
+    blocks.push(text(`*${escapeMrkdwn(t("home.queue", { department: name, count: waitingCount }))}*`));
     const lines = listed.map((e) =>
       escapeMrkdwn(
         t("home.queueLine", {
