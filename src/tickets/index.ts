@@ -65,6 +65,7 @@ export type { AuthorizationRefusal, StaffAction } from "./domain/authorization.j
 export { type IllegalTransition, type LifecycleAction, lifecycle } from "./domain/lifecycle.js";
 /** For the conversation engine: a request prefilled from free text gets its likely category (R1.1). */
 export { suggestCategories, triageCategory } from "./domain/routing.js";
+export { looksLikeCode } from "./domain/one-time-code.js";
 export { isActive, isOpen, openStatuses, type TicketStatus, ticketStatuses } from "./domain/ticket.js";
 
 const bind =
