@@ -269,7 +269,7 @@ async function eraseCustomer(ctx: TicketContext, tx: Tx, customerId: string, now
   const partitions = uniqueChats(chats);
   if (partitions.length > 0) {
     await tx.inboundEvent.updateMany({
-      where: { OR: partitions.map((c) => ({ source: c.channel, partitionKey: c.chatId })) },
+      where: { partitionKey: { in: partitions.map((c) => `${c.channel}:${c.chatId}`) } },
       data: { payload: {} },
     });
     await tx.outboxMessage.updateMany({
