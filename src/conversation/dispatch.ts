@@ -1,14 +1,14 @@
 import type { Language } from "../kernel/language.js";
 import type { OutboundMessage } from "../kernel/outbound.js";
+import { looksLikeCode } from "../tickets/index.js";
 import { type DialogContext, message } from "./dialog-context.js";
 import { faqAnswer, noAnswer } from "./faq.js";
 import { hoursAnswer } from "./hours.js";
 import { chooseAnswer, chooseCategory, intakeChoice, intakeInput, startIntake } from "./intake.js";
 import { cancel, expired } from "./intake-form.js";
 import { detectIntent } from "./intents.js";
-import { looksLikeCode } from "../tickets/index.js";
-import { askPrivacyCode, confirmCode, privacyMenu } from "./privacy.js";
 import { guide, helpMenu, languageMenu, mainMenu, welcome } from "./menu.js";
+import { askPrivacyCode, confirmCode, privacyMenu } from "./privacy.js";
 import { rateTicket, statusAnswer, ticketAction } from "./status.js";
 import { type DialogState, key, type StepResult } from "./types.js";
 

@@ -81,9 +81,15 @@ export function consentQuestion(ctx: DialogContext, before: TextPart[] = []): Ou
   const question = message(
     ctx.language,
     [...before, raw(ctx.policy.privacy.consentQuestion[ctx.language])],
-    [[button("in:consent_yes", "conversation:privacy.consentYes")], [button("in:consent_no", "conversation:privacy.consentNo")], cancelRow()],
+    [
+      [button("in:consent_yes", "conversation:privacy.consentYes")],
+      [button("in:consent_no", "conversation:privacy.consentNo")],
+      cancelRow(),
+    ],
   );
-  return ctx.privacyLink ? { ...question, links: [{ url: ctx.privacyLink(ctx.language), label: key("conversation:privacy.noticeLink") }] } : question;
+  return ctx.privacyLink
+    ? { ...question, links: [{ url: ctx.privacyLink(ctx.language), label: key("conversation:privacy.noticeLink") }] }
+    : question;
 }
 
 export function summary(ctx: DialogContext, intake: IntakeState): OutboundMessage {

@@ -128,7 +128,9 @@ async function answerConsent(ctx: DialogContext, state: DialogState, intake: Int
   await ctx.tickets.recordConsent({ customerId: ctx.customer.id, decision, channel: ctx.inbound.channel });
   // A refusal drops anything typed before it: nothing of the contact is kept.
   const answered: IntakeState =
-    decision === "refused" ? { ...intake, consent: decision, name: undefined, phone: undefined, email: undefined, website: undefined } : { ...intake, consent: decision };
+    decision === "refused"
+      ? { ...intake, consent: decision, name: undefined, phone: undefined, email: undefined, website: undefined }
+      : { ...intake, consent: decision };
   return advance(ctx, state, answered);
 }
 

@@ -14,7 +14,9 @@ import { type DialogState, initialState, key, raw, type StepResult } from "./typ
 /** The one short message of the first contact: what is kept, why, how long, and the full notice. */
 export function privacyNotice(ctx: DialogContext): OutboundMessage {
   const notice = message(ctx.language, [raw(ctx.policy.privacy.notice[ctx.language])]);
-  return ctx.privacyLink ? { ...notice, links: [{ url: ctx.privacyLink(ctx.language), label: key("conversation:privacy.noticeLink") }] } : notice;
+  return ctx.privacyLink
+    ? { ...notice, links: [{ url: ctx.privacyLink(ctx.language), label: key("conversation:privacy.noticeLink") }] }
+    : notice;
 }
 
 export function privacyMenu(ctx: DialogContext, hasEmail: boolean): OutboundMessage {

@@ -233,7 +233,8 @@ export const policySchema = z
     });
     const categoryIds = new Set(policy.categories.map((c) => c.id));
     policy.privacy.verifiedCategories.forEach((c, i) => {
-      if (!categoryIds.has(c)) ctx.addIssue({ code: "custom", path: ["privacy", "verifiedCategories", i], message: `unknown category "${c}"` });
+      if (!categoryIds.has(c))
+        ctx.addIssue({ code: "custom", path: ["privacy", "verifiedCategories", i], message: `unknown category "${c}"` });
     });
     if (!policy.company.languages.includes(policy.company.defaultLanguage)) {
       ctx.addIssue({ code: "custom", path: ["company", "defaultLanguage"], message: "must be one of company.languages" });

@@ -3,16 +3,7 @@ import { asLanguage } from "../kernel/language.js";
 import type { StaffAction } from "../tickets/index.js";
 import { actions } from "./cards.js";
 import { openHome } from "./home.js";
-import {
-  blocks,
-  type ModalMetadata,
-  reasonModal,
-  reassignModal,
-  replyModal,
-  rerouteModal,
-  resolveModal,
-  VERIFY_ACTION,
-} from "./modals.js";
+import { blocks, type ModalMetadata, reasonModal, reassignModal, replyModal, rerouteModal, resolveModal, VERIFY_ACTION } from "./modals.js";
 import { refusalText } from "./refusals.js";
 import { languageOf, type Origin, tellStaff } from "./respond.js";
 import type { SlackContext } from "./slack-context.js";

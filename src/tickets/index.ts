@@ -36,16 +36,16 @@ export type { CustomerContact } from "./application/customers.js";
 export { EMAIL_CHANNEL, type EmailCopy, type EmailCopyReason, emailDestination } from "./application/email-copy.js";
 export type { Estimate } from "./application/estimate.js";
 export type { Attachment, OpenTicketInput } from "./application/open-ticket.js";
+export { createPolicySchedule } from "./application/policy-schedule.js";
 export type {
-  ConfirmRefusal,
   Confirmed,
+  ConfirmRefusal,
   ConsentDecision,
   IdentityCheck,
   PrivacyKind,
   PrivacyRequestLine,
 } from "./application/privacy.js";
 export type { CustomerExport } from "./application/privacy-export.js";
-export { createPolicySchedule } from "./application/policy-schedule.js";
 export type { AppHomeData, TodaysFigures } from "./application/reads/app-home.js";
 export type { CardData } from "./application/reads/card.js";
 export type { CareOverview } from "./application/reads/care-overview.js";
@@ -63,9 +63,9 @@ export type { TicketRow } from "./application/ticket-reads.js";
 export type { QueueEntry } from "./application/views.js";
 export type { AuthorizationRefusal, StaffAction } from "./domain/authorization.js";
 export { type IllegalTransition, type LifecycleAction, lifecycle } from "./domain/lifecycle.js";
+export { looksLikeCode } from "./domain/one-time-code.js";
 /** For the conversation engine: a request prefilled from free text gets its likely category (R1.1). */
 export { suggestCategories, triageCategory } from "./domain/routing.js";
-export { looksLikeCode } from "./domain/one-time-code.js";
 export { isActive, isOpen, openStatuses, type TicketStatus, ticketStatuses } from "./domain/ticket.js";
 
 const bind =

@@ -1,8 +1,8 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { photoUpdate } from "../fixtures/telegram-updates.js";
 import { CHAT, type TelegramHarness, telegramHarness } from "../channels/telegram/harness.js";
+import { photoUpdate } from "../fixtures/telegram-updates.js";
 
 /**
  * Personal data over the Telegram webhook (Decree 13/2023): the notice at first contact, consent
@@ -160,7 +160,7 @@ describe("personal data on Telegram (Decree 13/2023)", () => {
     await h.say("/start", OTHER);
     await request(h, "in:consent_yes", OTHER, "Tên miền benh-vien-bao.vn không truy cập được");
     const mine = await h.db.prisma.ticket.findFirstOrThrow({ where: { chatId: String(CHAT) }, include: { messages: true } });
-    const fileKey = (mine.messages[0]?.attachments as { key: string }[])[0]?.key ?? "missing";
+    const fileKey = ((mine.messages[0]?.attachments ?? []) as { key: string }[])[0]?.key ?? "missing";
     expect(existsSync(path.join(h.dataDir, "files", fileKey))).toBe(true);
 
     await h.say("/dulieu");

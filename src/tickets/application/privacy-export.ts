@@ -90,7 +90,12 @@ export async function customerExport(tx: Tx, customerId: string, now: Date): Pro
         at: m.createdAt.toISOString(),
       })),
     })),
-    requests: requests.map((r) => ({ kind: r.kind, state: r.state, requestedAt: r.requestedAt.toISOString(), completedAt: iso(r.completedAt) })),
+    requests: requests.map((r) => ({
+      kind: r.kind,
+      state: r.state,
+      requestedAt: r.requestedAt.toISOString(),
+      completedAt: iso(r.completedAt),
+    })),
   };
 }
 
@@ -151,7 +156,15 @@ export function exportAsText(data: CustomerExport, language: Language, policy: P
 
 function formatTime(date: Date, timeZone: string): string {
   const parts = Object.fromEntries(
-    new Intl.DateTimeFormat("en-GB", { timeZone, day: "2-digit", month: "2-digit", year: "numeric", hour: "2-digit", minute: "2-digit", hourCycle: "h23" })
+    new Intl.DateTimeFormat("en-GB", {
+      timeZone,
+      day: "2-digit",
+      month: "2-digit",
+      year: "numeric",
+      hour: "2-digit",
+      minute: "2-digit",
+      hourCycle: "h23",
+    })
       .formatToParts(date)
       .map((p) => [p.type, p.value]),
   );

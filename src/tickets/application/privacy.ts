@@ -140,36 +140,39 @@ export async function confirmPrivacyCode(
   input: { customerId: string; code: string },
 ): Promise<Result<Confirmed, ConfirmRefusal>> {
   const now = ctx.clock.now();
-  const done = await inTransaction(ctx.db.prisma, async (tx): Promise<Result<{ confirmed: Confirmed; fileKeys: string[] }, ConfirmRefusal>> => {
-    const rows = await tx.$queryRaw<{ id: string }[]>`
+  const done = await inTransaction(
+    ctx.db.prisma,
+    async (tx): Promise<Result<{ confirmed: Confirmed; fileKeys: string[] }, ConfirmRefusal>> => {
+      const rows = await tx.$queryRaw<{ id: string }[]>`
       SELECT id FROM "PrivacyRequest" WHERE "customerId" = ${input.customerId} AND state = 'awaiting_code'
       ORDER BY "requestedAt" DESC LIMIT 1 FOR UPDATE`;
-    const request = rows[0] ? await tx.privacyRequest.findUnique({ where: { id: rows[0].id } }) : null;
-    if (!request) return refuse("no_request");
-    const max = ctx.policy.privacy.code.maxAttempts;
-    const check = checkCode(
-      { requestId: request.id, codeHash: request.codeHash, expiresAt: request.codeExpiresAt, attempts: request.attempts },
-      input.code,
-      now,
-      max,
-    );
-    if (check !== "ok") {
-      const attempts = check === "wrong" ? request.attempts + 1 : request.attempts;
-      const closes = check !== "wrong" || attempts >= max;
+      const request = rows[0] ? await tx.privacyRequest.findUnique({ where: { id: rows[0].id } }) : null;
+      if (!request) return refuse("no_request");
+      const max = ctx.policy.privacy.code.maxAttempts;
+      const check = checkCode(
+        { requestId: request.id, codeHash: request.codeHash, expiresAt: request.codeExpiresAt, attempts: request.attempts },
+        input.code,
+        now,
+        max,
+      );
+      if (check !== "ok") {
+        const attempts = check === "wrong" ? request.attempts + 1 : request.attempts;
+        const closes = check !== "wrong" || attempts >= max;
+        await tx.privacyRequest.update({
+          where: { id: request.id },
+          data: { attempts, ...(closes ? { state: check === "expired" ? "expired" : "refused", completedAt: now, codeHash: null } : {}) },
+        });
+        return refuse(check === "wrong" && attempts >= max ? "locked" : check);
+      }
+      await tx.privacyRequest.update({ where: { id: request.id }, data: { confirmedAt: now, codeHash: null } });
+      const carried = await carryOut(ctx, tx, request, now);
       await tx.privacyRequest.update({
         where: { id: request.id },
-        data: { attempts, ...(closes ? { state: check === "expired" ? "expired" : "refused", completedAt: now, codeHash: null } : {}) },
+        data: { state: "done", completedAt: ctx.clock.now(), outcome: carried.outcome },
       });
-      return refuse(check === "wrong" && attempts >= max ? "locked" : check);
-    }
-    await tx.privacyRequest.update({ where: { id: request.id }, data: { confirmedAt: now, codeHash: null } });
-    const carried = await carryOut(ctx, tx, request, now);
-    await tx.privacyRequest.update({
-      where: { id: request.id },
-      data: { state: "done", completedAt: ctx.clock.now(), outcome: carried.outcome },
-    });
-    return ok({ confirmed: carried.confirmed, fileKeys: carried.fileKeys });
-  });
+      return ok({ confirmed: carried.confirmed, fileKeys: carried.fileKeys });
+    },
+  );
   if (!done.ok) return done;
   if (done.value.confirmed.kind === "erase") {
     const files = await deleteStoredFiles(ctx, done.value.fileKeys);
@@ -220,7 +223,12 @@ async function writeExport(ctx: TicketContext, requestId: string, data: Customer
   const language = asLanguage(data.customer.language);
   const files = [
     { key: `privacy/${requestId}.json`, name: "du-lieu-ca-nhan.json", mimeType: "application/json", body: JSON.stringify(data, null, 2) },
-    { key: `privacy/${requestId}.txt`, name: "du-lieu-ca-nhan.txt", mimeType: "text/plain", body: exportAsText(data, language, ctx.policy) },
+    {
+      key: `privacy/${requestId}.txt`,
+      name: "du-lieu-ca-nhan.txt",
+      mimeType: "text/plain",
+      body: exportAsText(data, language, ctx.policy),
+    },
   ];
   const out: OutboundAttachment[] = [];
   for (const file of files) {
@@ -296,7 +304,11 @@ export interface IdentityCheck {
   verifiedVia: string | null;
 }
 
-export async function identityCheck(ctx: TicketContext, tx: Tx, ticket: { categoryId: string; customerId: string }): Promise<IdentityCheck> {
+export async function identityCheck(
+  ctx: TicketContext,
+  tx: Tx,
+  ticket: { categoryId: string; customerId: string },
+): Promise<IdentityCheck> {
   const customer = await tx.customer.findUnique({ where: { id: ticket.customerId }, select: { verifiedAt: true, verifiedVia: true } });
   return {
     required: ctx.policy.privacy.verifiedCategories.includes(ticket.categoryId),

@@ -65,7 +65,7 @@
     // Account work (password, DNS, domain transfer) waits for a verified contact: say so before any reply.
     const identity = data.identity;
     if (data.anonymizedAt) sections.push(h("p", { class: "card notice", id: "content-deleted" }, tc("contentDeleted")));
-    if (identity && identity.required && !identity.verified) {
+    if (identity?.required && !identity.verified) {
       sections.push(
         h(
           "section",
@@ -74,14 +74,21 @@
           h(
             "div",
             { class: "actions" },
-            h("button", { type: "button", id: "send-verification", onclick: () => act("verify", { via: "channel" }) }, tc("sendVerification")),
-            data.customer &&
-              data.customer.email &&
-              h("button", { type: "button", id: "send-verification-email", onclick: () => act("verify", { via: "email" }) }, tc("sendVerificationEmail")),
+            h(
+              "button",
+              { type: "button", id: "send-verification", onclick: () => act("verify", { via: "channel" }) },
+              tc("sendVerification"),
+            ),
+            data.customer?.email &&
+              h(
+                "button",
+                { type: "button", id: "send-verification-email", onclick: () => act("verify", { via: "email" }) },
+                tc("sendVerificationEmail"),
+              ),
           ),
         ),
       );
-    } else if (identity && identity.required) {
+    } else if (identity?.required) {
       sections.push(h("p", { class: "card", id: "identity-verified" }, tc("identityVerified", { via: identity.verifiedVia || "" })));
     }
     if (mine && ticket.status === "claimed") {
