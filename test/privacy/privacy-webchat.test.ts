@@ -19,6 +19,11 @@ describe("personal data in the web chat (Decree 13/2023)", () => {
     const first = await h.fresh(v);
     expect(first[0]?.text).toContain("chúng tôi lưu tên, số điện thoại, email, tin nhắn và tệp bạn gửi");
     expect(first[0]?.text).toMatch(/\/privacy\?lang=vi/);
+    // The full notice the link leads to, in both languages.
+    const vi = await h.app.server.inject({ method: "GET", url: "/privacy?lang=vi" });
+    expect(vi.statusCode).toBe(200);
+    expect(vi.body).toContain("Thông báo xử lý dữ liệu cá nhân (Nghị định 13/2023/NĐ-CP)");
+    expect((await h.app.server.inject({ method: "GET", url: "/privacy?lang=en" })).body).toContain("Personal data notice");
 
     await h.press(v, "cat:hosting_domain");
     await h.say(v, "Website congty.vn báo lỗi 500");
