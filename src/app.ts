@@ -16,6 +16,8 @@ import { createPaceStore } from "./delivery/store.js";
 import { createInboundLog, type InboundHandler, type InboundLog, type PartitionKeyOf } from "./inbound/inbound-log.js";
 import { DEFAULT_LEASE_MS } from "./jobs/lease.js";
 import { startPeriodic } from "./jobs/periodic.js";
+import type { AsLeader } from "./kernel/leadership.js";
+import type { Logger } from "./kernel/logger.js";
 import { type PaceLimits, parsePaceSetting } from "./kernel/pace.js";
 import type { AppDeps, AppModule, ModuleDeps } from "./modules.js";
 import { createHealthRegistry } from "./server/health.js";
@@ -23,7 +25,7 @@ import { createMetrics } from "./server/metrics.js";
 import { buildServer } from "./server/server.js";
 import { createPolicySchedule, createTicketService, type TicketService } from "./tickets/index.js";
 import { fileLink } from "./web/file-links.js";
-import { createWebModule } from "./web/index.js";
+import { createWebModule, publicBase } from "./web/index.js";
 import { ticketLink } from "./web/ticket-links.js";
 
 export type { AppDeps, AppModule, ModuleDeps } from "./modules.js";
@@ -88,6 +90,7 @@ export async function createApp(deps: AppDeps, options: AppOptions = {}): Promis
     schedule: createPolicySchedule(policy),
     staffChannels: env.SLACK_BOT_TOKEN ? ["slack"] : [],
     emailChannel: env.EMAIL_IMAP_URL !== undefined,
+    dataDir: env.DATA_DIR,
     afterCommit: () => delivery.kick(),
   });
   await tickets.syncStaffFromPolicy();
@@ -102,10 +105,12 @@ export async function createApp(deps: AppDeps, options: AppOptions = {}): Promis
     delivery,
     ticketLink: (ticket) => ticketLink(env, ticket),
     fileLink: (file) => fileLink(env, file, clock.now()),
+    privacyLink: (language) => `${publicBase(env)}/privacy?lang=${language}`,
     asLeader: createLeadership(db, logger.child({ module: "leader" })),
     health,
     counters,
   };
+  const asLeader = moduleDeps.asLeader;
   const modules: AppModule[] = [];
   // Telegram and Slack are on when their token is set; the console, ticket page and web chat always.
   // Platform SDKs are loaded only when their channel is on: Bolt alone costs about a second at start.
@@ -143,6 +148,8 @@ export async function createApp(deps: AppDeps, options: AppOptions = {}): Promis
   if (paceSetting !== "off" && !("error" in paceSetting)) Object.assign(paceLimits, paceSetting);
 
   let deadlineWatch: { stop(): Promise<void> } | undefined;
+  const stopRetention = new AbortController();
+  let retention: Promise<void> | undefined;
   return {
     server,
     inbound,
@@ -153,17 +160,43 @@ export async function createApp(deps: AppDeps, options: AppOptions = {}): Promis
       delivery.start();
       // R2.4: warnings and escalation; safe with several instances (rows are locked with SKIP LOCKED).
       deadlineWatch = startPeriodic("deadlines", 30_000, tickets.watchDeadlines, logger.child({ module: "jobs" }));
+      // Decree 13/2023: closed tickets past the retention period are anonymised, hourly, by one instance.
+      retention = runRetention(asLeader, stopRetention.signal, tickets, logger.child({ module: "jobs" }));
       for (const module of modules) await module.start?.();
     },
     async stop() {
       await server.close();
       await deadlineWatch?.stop();
+      stopRetention.abort();
+      await retention;
       for (const module of modules) await module.stop?.();
       await inbound.stop();
       await delivery.stop();
       await db.close();
     },
   };
+}
+
+const RETENTION_EVERY_MS = 60 * 60 * 1000;
+
+/** The retention job while this instance leads: every hour, until stopped. */
+async function runRetention(asLeader: AsLeader, signal: AbortSignal, tickets: TicketService, logger: Logger): Promise<void> {
+  await asLeader("retention", signal, async () => {
+    const job = startPeriodic(
+      "retention",
+      RETENTION_EVERY_MS,
+      async () => {
+        const done = await tickets.anonymiseExpiredTickets();
+        if (done.tickets > 0) logger.info(done, "tickets anonymised under the retention policy");
+      },
+      logger,
+    );
+    await new Promise<void>((resolve) => {
+      if (signal.aborted) resolve();
+      else signal.addEventListener("abort", () => resolve(), { once: true });
+    });
+    await job.stop();
+  });
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { Language } from "../kernel/language.js";
 import type { OutboundMessage } from "../kernel/outbound.js";
+import { looksLikeCode } from "../tickets/index.js";
 import { type DialogContext, message } from "./dialog-context.js";
 import { faqAnswer, noAnswer } from "./faq.js";
 import { hoursAnswer } from "./hours.js";
@@ -7,6 +8,7 @@ import { chooseAnswer, chooseCategory, intakeChoice, intakeInput, startIntake } 
 import { cancel, expired } from "./intake-form.js";
 import { detectIntent } from "./intents.js";
 import { guide, helpMenu, languageMenu, mainMenu, welcome } from "./menu.js";
+import { askPrivacyCode, confirmCode, privacyMenu } from "./privacy.js";
 import { rateTicket, statusAnswer, ticketAction } from "./status.js";
 import { type DialogState, key, type StepResult } from "./types.js";
 
@@ -27,6 +29,8 @@ export async function dispatch(ctx: DialogContext, state: DialogState): Promise<
   const choice = inbound.choice ?? numbered;
   if (choice) return onChoice(ctx, state, choice);
   if (text.startsWith("/")) return onCommand(ctx, state, text);
+  // A one-time code (a copy or deletion of their data, a contact verification) is taken wherever the dialog is.
+  if (looksLikeCode(text) && (await ctx.tickets.pendingPrivacyRequest(ctx.customer.id))) return confirmCode(ctx, state, text);
   const attachments = inbound.attachments ?? [];
   if (state.mode === "intake") return intakeInput(ctx, state, text, attachments);
   if (text === "" && attachments.length === 0) return same(state, []);
@@ -56,6 +60,10 @@ async function onCommand(ctx: DialogContext, state: DialogState, text: string): 
     }
     case "cancel":
       return state.mode === "intake" ? cancel(ctx, state) : same(idle, [mainMenu(ctx.language)]);
+    case "dulieu":
+    case "data":
+    case "privacy":
+      return same(idle, [await dataMenu(ctx)]);
     default:
       return same(state, [message(ctx.language, [key("common:errors.notUnderstood")]), mainMenu(ctx.language)]);
   }
@@ -85,12 +93,18 @@ async function onChoice(ctx: DialogContext, state: DialogState, choice: string):
       return expired(ctx, state);
     case "rate":
       return same(state, await rateTicket(ctx, Number(a), Number(b)));
+    case "priv":
+      return same({ ...state, mode: "idle", intake: undefined }, await askPrivacyCode(ctx, a, b));
     case "reopen":
     case "withdraw":
       return same(state, await ticketAction(ctx, kind, Number(a)));
     default:
       return expired(ctx, state);
   }
+}
+
+async function dataMenu(ctx: DialogContext): Promise<OutboundMessage> {
+  return privacyMenu(ctx, Boolean(ctx.customer.email));
 }
 
 /** Keeps the choice in the customer's profile (and their tickets' notices follow it), then answers in it. */
@@ -141,6 +155,8 @@ async function onFreeText(ctx: DialogContext, state: DialogState, text: string):
       return startIntake(ctx, state);
     case "help":
       return same(state, [helpMenu(ctx.language)]);
+    case "my_data":
+      return same(state, [await dataMenu(ctx)]);
   }
   const added = await ctx.tickets.addCustomerMessage({
     customerId: ctx.customer.id,

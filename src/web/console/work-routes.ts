@@ -88,6 +88,8 @@ export function workRoutes(scope: FastifyInstance, ctx: WebContext): void {
   act("reject", (s, id, body) => ctx.tickets.reject(s, id, text(body, "reason")));
   act("reroute", (s, id, body) => ctx.tickets.reroute(s, id, text(body, "department"), text(body, "reason")));
   act("reassign", (s, id, body) => ctx.tickets.reassign(s, id, text(body, "staffId"), text(body, "reason")));
+  /** Decree 13/2023 and account work: a one-time code to the customer's chat or email on file, to verify their contact. */
+  act("verify", (s, id, body) => ctx.tickets.sendVerificationCode(s, id, text(body, "via") === "email" ? "email" : "channel"));
   /** Revokes the customer's ticket page link (e.g. forwarded to the wrong person); Customer care only. */
   act("revoke-link", (s, id) => ctx.tickets.revokeTicketLink(s, id));
 
