@@ -62,12 +62,17 @@ export function registerActions(app: App, ctx: SlackContext): void {
       const allowed = await ctx.tickets.mayAct(staff.id, action, ticketId);
       if (!allowed.ok) return allowed;
       const channel = body.channel?.id;
-      const meta: ModalMetadata = { ticketId, number: allowed.value.number, ...(channel ? { channel } : {}) };
+      const meta: ModalMetadata = {
+        ticketId,
+        number: allowed.value.number,
+        departmentId: allowed.value.departmentId,
+        ...(channel ? { channel } : {}),
+      };
       await ctx.client.views.open({ trigger_id: body.trigger_id, view: view(meta, staff, allowed.value.departmentId) as never });
       return { ok: true };
     });
   const text = (staff: StaffMember) => ({ i18n: ctx.i18n, language: staff.language });
-  opens(actions.reply, "reply", (meta, staff) => replyModal(meta, ctx.policy, text(staff)));
+  opens(actions.reply, "reply", (meta, staff) => replyModal(meta, ctx.content.cannedFor(meta.departmentId), text(staff)));
   opens(actions.resolve, "resolve", (meta, staff) => resolveModal(meta, text(staff)));
   opens(actions.handBack, "hand_back", (meta, staff) => reasonModal("hand_back", meta, text(staff)));
   opens(actions.reject, "reject", (meta, staff) => reasonModal("reject", meta, text(staff)));
@@ -78,15 +83,17 @@ export function registerActions(app: App, ctx: SlackContext): void {
   app.action<BlockAction<StaticSelectAction>>(blocks.cannedSelect, async ({ ack, body, action }) => {
     await ack();
     const view = body.view;
-    const canned = ctx.policy.replies.canned.find((c) => c.id === action.selected_option.value);
-    if (!view || !canned) return;
+    if (!view) return;
     const meta = JSON.parse(view.private_metadata) as ModalMetadata;
+    const offered = ctx.content.cannedFor(meta.departmentId);
+    const canned = offered.find((c) => c.id === action.selected_option.value);
+    if (!canned) return;
     const ticket = await ctx.tickets.ticketBrief(meta.ticketId);
     const staff = await ctx.staff.resolve(body.user.id);
     const language = asLanguage(ticket?.language);
     const updated = replyModal(
       meta,
-      ctx.policy,
+      offered,
       { i18n: ctx.i18n, language: languageOf(ctx, staff) },
       { cannedId: canned.id, text: canned.text[language] },
     );

@@ -1,4 +1,5 @@
 import type { KnownBlock, ModalView } from "@slack/types";
+import type { CannedItem } from "../content/index.js";
 import type { Translator } from "../i18n/i18n.js";
 import type { Language } from "../kernel/language.js";
 import type { Policy } from "../policy/policy.schema.js";
@@ -30,6 +31,8 @@ export interface ModalMetadata {
   ticketId: string;
   number: number;
   channel?: string;
+  /** The ticket's department when the modal opened: its canned replies are offered. */
+  departmentId?: string;
 }
 
 interface ModalText {
@@ -74,13 +77,18 @@ function textInput(blockId: string, label: string, options: { multiline?: boolea
 }
 
 /**
- * Reply to the customer: canned replies from the policy to start from (choosing one refills the
+ * Reply to the customer: canned replies (the department's and the shared ones, as edited in the console) to start from (choosing one refills the
  * text box; its block id changes so Slack shows the new initial value), and the text itself.
  */
-export function replyModal(meta: ModalMetadata, policy: Policy, text: ModalText, start?: { cannedId: string; text: string }): ModalView {
+export function replyModal(
+  meta: ModalMetadata,
+  canned: readonly CannedItem[],
+  text: ModalText,
+  start?: { cannedId: string; text: string },
+): ModalView {
   const t = (key: string, vars?: Record<string, unknown>) => text.i18n.t(text.language, `slack:${key}`, vars);
   const body: KnownBlock[] = [];
-  if (policy.replies.canned.length > 0) {
+  if (canned.length > 0) {
     body.push({
       type: "actions",
       block_id: blocks.cannedSelect,
@@ -89,7 +97,8 @@ export function replyModal(meta: ModalMetadata, policy: Policy, text: ModalText,
           type: "static_select",
           action_id: blocks.cannedSelect,
           placeholder: plain(t("modal.reply.canned")),
-          options: policy.replies.canned.map((c) => ({ text: plain(c.title[text.language]), value: c.id })),
+          // Slack takes at most 100 options in a static select.
+          options: canned.slice(0, 100).map((c) => ({ text: plain(c.title[text.language]), value: c.id })),
         },
       ],
     });

@@ -26,6 +26,10 @@ export async function createWebModule(deps: WebDeps) {
   const { db, ...rest } = deps;
   const ctx: WebContext = {
     ...rest,
+    // Read at each use: a policy reload applies to the next request.
+    get policy() {
+      return deps.policy;
+    },
     t: await createTranslator(),
     secret: loadAppSecret(deps.env),
     sessions: createSessionStore(db),

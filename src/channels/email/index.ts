@@ -63,7 +63,10 @@ export function createEmailModule(deps: EmailModuleDeps, options: EmailOptions =
     store,
     tickets: deps.tickets,
     translator: createTranslator(),
-    policy: deps.policy,
+    // Read at each use: a policy reload applies to the next mail.
+    get policy() {
+      return deps.policy;
+    },
     clock: deps.clock,
     logger,
     secret,
@@ -80,7 +83,9 @@ export function createEmailModule(deps: EmailModuleDeps, options: EmailOptions =
       [EMAIL_CHANNEL]: createEmailHandler({
         tickets: deps.tickets,
         store,
-        policy: deps.policy,
+        get policy() {
+          return deps.policy;
+        },
         clock: deps.clock,
         logger,
         delivery: deps.delivery,
