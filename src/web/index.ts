@@ -3,6 +3,7 @@ import { loadAppSecret } from "../config/app-secret.js";
 import { createTranslator } from "../i18n/i18n.js";
 import { authRoutes } from "./console/auth-routes.js";
 import { careRoutes } from "./console/care-routes.js";
+import { contentRoutes } from "./console/content-routes.js";
 import { requireSession } from "./console/guard.js";
 import { consolePageRoutes } from "./console/page.js";
 import { workRoutes } from "./console/work-routes.js";
@@ -54,6 +55,7 @@ export async function createWebModule(deps: WebDeps) {
           requireSession(scope, ctx);
           workRoutes(scope, ctx);
           careRoutes(scope, ctx);
+          contentRoutes(scope, ctx);
         });
       });
       ticketPageRoutes(server, ctx);
