@@ -6,8 +6,8 @@ import { careAdmin } from "./care-admin.js";
 type Option = { text: { text: string }; value: string };
 type Block = { block_id?: string; elements?: { options?: Option[] }[]; element?: { initial_value?: string } };
 
-/** Canned replies edited in the console are what the Slack Reply modal offers, at once. */
-describe("canned replies edited live", () => {
+/** Canned replies edited in the console are what the Slack Reply modal offers, at once; App Home shows running notices. */
+describe("content edited live, in Slack", () => {
   let h: SlackHarness;
   let ticketId: string;
   beforeEach(async () => {
@@ -72,5 +72,19 @@ describe("canned replies edited live", () => {
     const refused = await admin.post("/console/api/content/canned", { ...canned, department: "marketing" });
     expect(refused.statusCode).toBe(422);
     expect(refused.json()).toMatchObject({ error: "unknown_department" });
+  });
+
+  it("App Home shows the service notice customers are reading, until it ends", async () => {
+    const admin = await careAdmin(h.app);
+    const endsAt = new Date(h.clock.now().getTime() + 3600_000).toISOString();
+    const text = { vi: "Máy chủ email đang gặp sự cố", en: "The email server is down" };
+    expect((await admin.post("/console/api/content/notices", { text, categories: ["email_accounts"], endsAt })).statusCode).toBe(200);
+    await h.event({ type: "app_home_opened", user: users.lan, channel: "D0SALES01", tab: "home", event_ts: "1" });
+    expect(JSON.stringify(h.standin.homeView(users.lan)?.blocks)).toContain(
+      "Notice shown to customers (until 10:00 25/11/2026): The email server is down",
+    );
+    h.clock.advance(3600_000);
+    await h.event({ type: "app_home_opened", user: users.lan, channel: "D0SALES01", tab: "home", event_ts: "2" });
+    expect(JSON.stringify(h.standin.homeView(users.lan)?.blocks)).not.toContain("The email server is down");
   });
 });
