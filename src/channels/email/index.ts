@@ -14,7 +14,7 @@ import { createEmailStore } from "./store.js";
 /** What the email channel is built from (a subset of the app's ModuleDeps). */
 export type EmailModuleDeps = Pick<
   ModuleDeps,
-  "env" | "policy" | "db" | "clock" | "logger" | "tickets" | "inbound" | "delivery" | "health" | "asLeader"
+  "env" | "policy" | "content" | "db" | "clock" | "logger" | "tickets" | "inbound" | "delivery" | "health" | "asLeader"
 > &
   Partial<Pick<ModuleDeps, "ticketLink">>;
 
@@ -86,6 +86,7 @@ export function createEmailModule(deps: EmailModuleDeps, options: EmailOptions =
         get policy() {
           return deps.policy;
         },
+        noticesFor: (categoryId) => deps.content.noticesFor(categoryId),
         clock: deps.clock,
         logger,
         delivery: deps.delivery,
