@@ -53,6 +53,12 @@ export function createContentService(deps: { db: store.ContentDb; policy: Policy
   }
 
   const at = (by: string) => ({ changedBy: by, at: clock.now() });
+  /** Once the change has committed: read it here, tell the others. */
+  const thenTell = async <T>(change: Promise<T>): Promise<T> => {
+    const result = await change;
+    await changed();
+    return result;
+  };
 
   return {
     current: () => snapshot,
@@ -60,25 +66,10 @@ export function createContentService(deps: { db: store.ContentDb; policy: Policy
     noticesFor: (categoryId) => noticesFor(snapshot.notices, categoryId, clock.now()),
     liveNotices: () => snapshot.notices.filter((n) => n.withdrawnAt === null && n.endsAt > clock.now()),
 
-    async saveFaq(by, item) {
-      const action = await store.saveFaq(db, item, at(by));
-      await changed();
-      return action;
-    },
-    async saveCanned(by, item) {
-      const action = await store.saveCanned(db, item, at(by));
-      await changed();
-      return action;
-    },
-    async saveHelp(by, key, text) {
-      await store.saveHelp(db, key, text, at(by));
-      await changed();
-    },
-    async postNotice(by, notice) {
-      const created = await store.createNotice(db, notice, at(by));
-      await changed();
-      return created;
-    },
+    saveFaq: (by, item) => thenTell(store.saveFaq(db, item, at(by))),
+    saveCanned: (by, item) => thenTell(store.saveCanned(db, item, at(by))),
+    saveHelp: (by, key, text) => thenTell(store.saveHelp(db, key, text, at(by))),
+    postNotice: (by, notice) => thenTell(store.createNotice(db, notice, at(by))),
     async withdrawNotice(by, id) {
       const done = await store.withdrawNotice(db, id, at(by));
       if (done) await changed();
