@@ -135,4 +135,14 @@ describe("FAQ edited live in the console", () => {
     expect(refused.statusCode).toBe(403);
     expect(await h.db.prisma.faqEntry.findUnique({ where: { id: entry.id } })).toBeNull();
   });
+
+  it("a help text edited in the console is what the bot's help shows next", async () => {
+    h = await telegramHarness();
+    const admin = await careAdmin(h.app);
+    const terms = { vi: "Điều khoản mới: hỗ trợ qua văn bản, trong giờ làm việc.", en: "New terms: written support, in working hours." };
+    expect((await admin.post("/console/api/content/help", { key: "terms", text: terms })).json()).toEqual({ ok: true });
+    await h.press("help:terms");
+    expect(h.since()).toContain(terms.vi);
+    expect((await admin.post("/console/api/content/help", { key: "privacy", text: terms })).statusCode).toBe(422);
+  });
 });
