@@ -128,6 +128,7 @@ export function createTicketService(ctx: TicketContext) {
     staffCredentials: bind(ctx, staff.staffCredentials),
     anyStaffCanSignIn: () => staff.anyStaffCanSignIn(ctx),
     saveStaffAccount: bind(ctx, staff.saveStaffAccount),
+    setStaffActive: bind(ctx, staff.setStaffActive),
     staffBySlackUser: bind(ctx, staff.staffBySlackUser),
     saveSlackStaff: bind(ctx, staff.saveSlackStaff),
     syncStaffFromPolicy: () => staff.syncStaffFromPolicy(ctx, ctx.policy),
