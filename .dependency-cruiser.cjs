@@ -124,9 +124,23 @@ module.exports = {
     },
     {
       comment:
-        "The conversation engine: the tickets module, the policy, texts; its store keeps dialog state and writes answers to the outbox, marking the inbound event they answer.",
+        "Content edited live (FAQ, canned replies, help texts, notices) and the policy reload: the policy, signals, and its own store.",
+      from: { path: "^src/content/" },
+      to: { path: "^src/(policy|db)/" },
+    },
+    {
+      comment:
+        "The conversation engine: the tickets module, the policy, the content, texts; its store keeps dialog state and writes answers to the outbox, marking the inbound event they answer.",
       from: { path: "^src/conversation/" },
-      to: { path: ["^src/tickets/index\\.ts$", "^src/(policy|i18n|delivery|db)/", "^src/inbound/inbound-log\\.ts$", "^src/modules\\.ts$"] },
+      to: {
+        path: [
+          "^src/tickets/index\\.ts$",
+          "^src/content/index\\.ts$",
+          "^src/(policy|i18n|delivery|db)/",
+          "^src/inbound/inbound-log\\.ts$",
+          "^src/modules\\.ts$",
+        ],
+      },
     },
     {
       comment:
@@ -136,6 +150,7 @@ module.exports = {
         path: [
           "^src/tickets/index\\.ts$",
           "^src/conversation/index\\.ts$",
+          "^src/content/index\\.ts$",
           "^src/(delivery|inbound|server|config|i18n|policy|db)/",
           "^src/modules\\.ts$",
         ],

@@ -4,6 +4,7 @@ import type { TelegramOptions } from "./channels/telegram/index.js";
 import { createWebchatModule } from "./channels/webchat/index.js";
 import { generatedSecret } from "./config/app-secret.js";
 import type { Env } from "./config/env.js";
+import { type ContentService, createContentService, createPolicyReloader, type ReloadResult } from "./content/index.js";
 import { sharedSetting } from "./db/app-settings.js";
 import { createCounters } from "./db/counters.js";
 import { embeddedDatabaseDir } from "./db/data-dir-lock.js";
@@ -20,6 +21,8 @@ import type { AsLeader } from "./kernel/leadership.js";
 import type { Logger } from "./kernel/logger.js";
 import { type PaceLimits, parsePaceSetting } from "./kernel/pace.js";
 import type { AppDeps, AppModule, ModuleDeps } from "./modules.js";
+import { defaultPolicyFile } from "./policy/load-policy.js";
+import { createPolicySource, derivedFrom, type PolicySource } from "./policy/policy-source.js";
 import { createHealthRegistry } from "./server/health.js";
 import { createMetrics } from "./server/metrics.js";
 import { buildServer } from "./server/server.js";
@@ -36,6 +39,12 @@ export interface App {
   inbound: InboundLog;
   delivery: DeliveryWorker;
   tickets: TicketService;
+  /** The running policy (replaced by a reload). */
+  policy: PolicySource;
+  /** FAQ, canned replies, help texts and notices, as edited in the console. */
+  content: ContentService;
+  /** Reads POLICY_FILE again (SIGHUP, the console); a bad file is refused and the running policy stays. */
+  reloadPolicy(by: string): Promise<ReloadResult>;
   /** Starts the background workers and what each channel needs at start (webhook registration, polling). */
   start(): Promise<void>;
   /** Stops accepting requests, lets the workers finish their round, closes the database. */
@@ -49,7 +58,9 @@ export interface AppOptions {
 }
 
 export async function createApp(deps: AppDeps, options: AppOptions = {}): Promise<App> {
-  const { db, clock, logger, policy } = deps;
+  const { db, clock, logger } = deps;
+  // Read through one holder: a reload changes the policy for new work without a restart.
+  const policySource = createPolicySource(deps.policy);
   // Several instances on one PostgreSQL must sign ticket and file links alike: without APP_SECRET they
   // share the one the first instance generated. (The embedded database's one process keeps it in DATA_DIR.)
   const env =
@@ -83,23 +94,53 @@ export async function createApp(deps: AppDeps, options: AppOptions = {}): Promis
     onPermanentFailure: (failure) => tickets.recordDeliveryFailure(failure),
     ...(paceSetting === "off" ? {} : { pace: createPace(createPaceStore(db), paceLimits) }),
   });
+  const schedule = derivedFrom(policySource, createPolicySchedule);
   const tickets = createTicketService({
     db,
-    policy,
+    get policy() {
+      return policySource.current();
+    },
     clock,
-    schedule: createPolicySchedule(policy),
+    // Deadlines already set stay on their tickets; new ones follow the current policy's calendars and SLA.
+    get schedule() {
+      return schedule();
+    },
     staffChannels: env.SLACK_BOT_TOKEN ? ["slack"] : [],
     emailChannel: env.EMAIL_IMAP_URL !== undefined,
     dataDir: env.DATA_DIR,
     afterCommit: () => delivery.kick(),
   });
   await tickets.syncStaffFromPolicy();
+  const content = createContentService({ db, policy: policySource, clock, logger: logger.child({ module: "content" }) });
+  await content.start();
+  const reloader = createPolicyReloader({
+    file: deps.policyFile ?? defaultPolicyFile,
+    source: policySource,
+    signals: db.signals,
+    logger: logger.child({ module: "policy" }),
+    record: ({ by, file }) => content.recordChange({ kind: "policy", itemId: file, action: "reloaded", changedBy: by }),
+  });
+  reloader.start();
+  // Every instance: staff named in the new policy, and content tables emptied since get the file's entries.
+  policySource.onChange(() => {
+    const after = async () => {
+      await tickets.syncStaffFromPolicy();
+      await content.start();
+    };
+    after().catch((error: unknown) => logger.error({ err: error }, "staff or content update after a policy reload failed"));
+  });
   const health = createHealthRegistry(clock);
   const counters = createCounters(db, clock);
 
   const moduleDeps: ModuleDeps = {
     ...deps,
     env,
+    get policy() {
+      return policySource.current();
+    },
+    policySource,
+    content,
+    reloadPolicy: (by) => reloader.reload(by),
     tickets,
     inbound,
     delivery,
@@ -155,6 +196,9 @@ export async function createApp(deps: AppDeps, options: AppOptions = {}): Promis
     inbound,
     delivery,
     tickets,
+    policy: policySource,
+    content,
+    reloadPolicy: (by) => reloader.reload(by),
     async start() {
       inbound.start();
       delivery.start();
@@ -169,6 +213,8 @@ export async function createApp(deps: AppDeps, options: AppOptions = {}): Promis
       await deadlineWatch?.stop();
       stopRetention.abort();
       await retention;
+      reloader.stop();
+      content.stop();
       for (const module of modules) await module.stop?.();
       await inbound.stop();
       await delivery.stop();

@@ -53,7 +53,7 @@ try {
 // What the operator must read once the server listens (the first administrator's link), printed as
 // a plain banner on stderr: readable whatever LOG_FORMAT is, and kept out of the structured log.
 const notices: string[] = [];
-const app = await createApp({ env, policy, db, clock: systemClock, logger, announce: (text) => notices.push(text) });
+const app = await createApp({ env, policy, policyFile, db, clock: systemClock, logger, announce: (text) => notices.push(text) });
 await app.server.listen({ port: env.PORT, host: env.HOST });
 await app.start();
 const embedded = db.kind === "pglite" ? await startEmbeddedAdmin() : undefined;
@@ -78,6 +78,11 @@ function banner(text: string): string {
   const rule = "─".repeat(72);
   return `\n${rule}\n${text}\n${rule}\n\n`;
 }
+
+// SIGHUP: read the policy file again (a bad one is refused and logged; the running policy stays).
+process.on("SIGHUP", () => {
+  app.reloadPolicy("SIGHUP").catch((error: unknown) => logger.error({ err: error }, "policy reload failed"));
+});
 
 let stopping = false;
 for (const signal of ["SIGTERM", "SIGINT"] as const) {

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import type { Env } from "./config/env.js";
+import type { ContentService, ReloadResult } from "./content/index.js";
 import type { Database } from "./db/database.js";
 import type { DeliveryWorker } from "./delivery/delivery-worker.js";
 import type { Sender } from "./delivery/outbox.js";
@@ -12,13 +13,17 @@ import type { Logger } from "./kernel/logger.js";
 import type { PaceLimits } from "./kernel/pace.js";
 import type { StoredFile } from "./kernel/stored-file.js";
 import type { Policy } from "./policy/policy.schema.js";
+import type { PolicySource } from "./policy/policy-source.js";
 import type { HealthRegistry } from "./server/health.js";
 import type { TicketService } from "./tickets/index.js";
 
 /** What the composition root hands to createApp. */
 export interface AppDeps {
   env: Env;
+  /** The policy at start; modules read the running one (after reloads) from ModuleDeps. */
   policy: Policy;
+  /** The file a reload reads (POLICY_FILE); the bundled policy when absent. */
+  policyFile?: string;
   db: Database;
   clock: Clock;
   logger: Logger;
@@ -49,6 +54,12 @@ export interface AppModule {
 
 /** What a module is built from. */
 export interface ModuleDeps extends AppDeps {
+  /** The running policy: `policy` here reads it at each use; keep no copy of it past a request. */
+  policySource: PolicySource;
+  /** FAQ, canned replies, help texts and notices edited live. */
+  content: ContentService;
+  /** POLICY_FILE read again on every instance (an admin's console button; SIGHUP in main.ts). */
+  reloadPolicy(by: string): Promise<ReloadResult>;
   tickets: TicketService;
   inbound: InboundLog;
   delivery: DeliveryWorker;

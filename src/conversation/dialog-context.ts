@@ -1,3 +1,4 @@
+import type { HelpTexts, NoticeItem } from "../content/index.js";
 import type { Clock } from "../kernel/clock.js";
 import type { Language } from "../kernel/language.js";
 import type { OutboundButton, OutboundMessage, TextPart } from "../kernel/outbound.js";
@@ -12,6 +13,10 @@ export interface DialogContext {
   tickets: TicketService;
   clock: Clock;
   faq: FaqSearch;
+  /** The bot's help texts, as edited in the console. */
+  help: HelpTexts;
+  /** Service notices a customer choosing this category sees before opening a request. */
+  noticesFor(categoryId: string): NoticeItem[];
   inbound: InboundMessage;
   customer: { id: string; name: string | null; email: string | null };
   language: Language;

@@ -1,3 +1,4 @@
+import type { ContentService, ContentSnapshot } from "../content/index.js";
 import type { Clock } from "../kernel/clock.js";
 import { asLanguage, type Language, pickLanguage } from "../kernel/language.js";
 import type { OutboundMessage } from "../kernel/outbound.js";
@@ -6,7 +7,7 @@ import type { Policy } from "../policy/policy.schema.js";
 import type { TicketService } from "../tickets/index.js";
 import { type DialogContext, message } from "./dialog-context.js";
 import { dispatch } from "./dispatch.js";
-import { createFaqSearch } from "./faq-search.js";
+import { createFaqSearch, type FaqSearch } from "./faq-search.js";
 import { countMessage } from "./flood.js";
 import { privacyNotice } from "./privacy.js";
 import { inOneTurn, loadState, saveTurn, sendNotice } from "./store.js";
@@ -16,7 +17,10 @@ import { key } from "./types.js";
 export interface ConversationEngineDeps {
   /** Where the dialog state is kept (the conversation's store). */
   db: ModuleDeps["db"];
+  /** The running policy, read at every turn (a reload applies to the next message). */
   policy: Policy;
+  /** FAQ, help texts and notices as edited in the console. */
+  content: ContentService;
   clock: Clock;
   tickets: TicketService;
   /** Kicked after answers were written to the outbox. */
@@ -37,8 +41,8 @@ export interface ConversationEngine {
 }
 
 export function createConversationEngine(deps: ConversationEngineDeps): ConversationEngine {
-  const { db, policy, clock, tickets } = deps;
-  const faq = createFaqSearch(policy.faq, policy.documentationUrl);
+  const { db, clock, tickets } = deps;
+  const faqSearch = faqSearchOf();
 
   /**
    * One transaction for the whole turn: what the message changes in tickets, the dialog's state, the
@@ -51,6 +55,8 @@ export function createConversationEngine(deps: ConversationEngineDeps): Conversa
   }
 
   async function turn(inbound: InboundMessage): Promise<OutboundMessage[]> {
+    const policy = deps.policy;
+    const content = deps.content.current();
     const customer = await tickets.identifyCustomer({
       channel: inbound.channel,
       externalId: inbound.user.externalId,
@@ -65,7 +71,9 @@ export function createConversationEngine(deps: ConversationEngineDeps): Conversa
       policy,
       tickets,
       clock,
-      faq,
+      faq: faqSearch(content, policy.documentationUrl),
+      help: content.help,
+      noticesFor: (categoryId) => deps.content.noticesFor(categoryId),
       inbound,
       customer,
       language,
@@ -104,6 +112,20 @@ export function createConversationEngine(deps: ConversationEngineDeps): Conversa
   }
 
   return { handle, notice };
+}
+
+/** The FAQ index of the enabled entries, built again only when the content changed. Variants are searched like keywords. */
+function faqSearchOf(): (content: ContentSnapshot, documentationUrl: string) => FaqSearch {
+  let built: { content: ContentSnapshot; documentationUrl: string; search: FaqSearch } | undefined;
+  return (content, documentationUrl) => {
+    if (built?.content !== content || built.documentationUrl !== documentationUrl) {
+      const entries = content.faq
+        .filter((f) => f.enabled)
+        .map(({ variants, keywords, ...f }) => ({ ...f, keywords: [...keywords, ...variants] }));
+      built = { content, documentationUrl, search: createFaqSearch(entries, documentationUrl) };
+    }
+    return built.search;
+  };
 }
 
 function rejectedFiles(ctx: DialogContext): OutboundMessage[] {

@@ -34,14 +34,22 @@ export function chooseCategory(ctx: DialogContext, state: DialogState, categoryI
       : { stage: "category" as Stage, description: [], attachments: [], editing: false };
   const intake: IntakeState = { ...current, categoryId, answerId: undefined };
   const chosen = key("conversation:intake.categoryChosen", { category: category.name[ctx.language] });
+  const notices = noticeParts(ctx, category.id);
   if (category.question) {
     const answers = category.question.answers.map((a) => [{ id: `ans:${category.id}:${a.id}`, label: raw(a.label[ctx.language]) }]);
     return {
       state: with_(state, { ...intake, stage: "question" }),
-      messages: [message(ctx.language, [chosen, raw(category.question.text[ctx.language])], [...answers, cancelRow()])],
+      messages: [message(ctx.language, [chosen, ...notices, raw(category.question.text[ctx.language])], [...answers, cancelRow()])],
     };
   }
-  return advance(ctx, state, intake, [chosen]);
+  return advance(ctx, state, intake, [chosen, ...notices]);
+}
+
+/** Service notices for this category (a known outage), before the form goes on: the customer may still send the request. */
+function noticeParts(ctx: DialogContext, categoryId: string): TextPart[] {
+  const notices = ctx.noticesFor(categoryId);
+  if (notices.length === 0) return [];
+  return [...notices.map((n) => key("conversation:notice.text", { text: n.text[ctx.language] })), key("conversation:notice.stillOpen")];
 }
 
 export function chooseAnswer(ctx: DialogContext, state: DialogState, categoryId: string, answerId: string): StepResult {

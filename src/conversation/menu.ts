@@ -44,7 +44,7 @@ const guides = { terms: "terms", send: "howToSend", respond: "howToRespond" } as
 export function guide(ctx: DialogContext, topic: string): OutboundMessage[] | null {
   const field = guides[topic as keyof typeof guides];
   if (!field) return null;
-  return [message(ctx.language, [raw(ctx.policy.help[field][ctx.language])]), mainMenu(ctx.language)];
+  return [message(ctx.language, [raw(ctx.help[field][ctx.language])]), mainMenu(ctx.language)];
 }
 
 export function languageMenu(language: Language): OutboundMessage {

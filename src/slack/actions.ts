@@ -66,7 +66,12 @@ export function registerActions(app: App, ctx: SlackContext): void {
       const allowed = await ctx.tickets.mayAct(staff.id, action, ticketId);
       if (!allowed.ok) return allowed;
       const channel = body.channel?.id;
-      const meta: ModalMetadata = { ticketId, number: allowed.value.number, ...(channel ? { channel } : {}) };
+      const meta: ModalMetadata = {
+        ticketId,
+        number: allowed.value.number,
+        departmentId: allowed.value.departmentId,
+        ...(channel ? { channel } : {}),
+      };
       await ctx.client.views.open({ trigger_id: body.trigger_id, view: (await view(meta, staff, allowed.value.departmentId)) as never });
       return { ok: true };
     });
@@ -76,7 +81,7 @@ export function registerActions(app: App, ctx: SlackContext): void {
     return identity.ok ? identity.value : undefined;
   };
   opens(actions.reply, "reply", async (meta, staff) =>
-    replyModal(meta, ctx.policy, text(staff), undefined, await identityOf(staff, meta.ticketId)),
+    replyModal(meta, ctx.content.cannedFor(meta.departmentId), text(staff), undefined, await identityOf(staff, meta.ticketId)),
   );
   // From the Reply modal's warning: a one-time code to the customer's chat; they type it there.
   button(VERIFY_ACTION, async (staff, ticketId, body) => {
@@ -94,15 +99,17 @@ export function registerActions(app: App, ctx: SlackContext): void {
   app.action<BlockAction<StaticSelectAction>>(blocks.cannedSelect, async ({ ack, body, action }) => {
     await ack();
     const view = body.view;
-    const canned = ctx.policy.replies.canned.find((c) => c.id === action.selected_option.value);
-    if (!view || !canned) return;
+    if (!view) return;
     const meta = JSON.parse(view.private_metadata) as ModalMetadata;
+    const offered = ctx.content.cannedFor(meta.departmentId);
+    const canned = offered.find((c) => c.id === action.selected_option.value);
+    if (!canned) return;
     const ticket = await ctx.tickets.ticketBrief(meta.ticketId);
     const staff = await ctx.staff.resolve(body.user.id);
     const language = asLanguage(ticket?.language);
     const updated = replyModal(
       meta,
-      ctx.policy,
+      offered,
       { i18n: ctx.i18n, language: languageOf(ctx, staff) },
       { cannedId: canned.id, text: canned.text[language] },
       staff ? await identityOf(staff, meta.ticketId) : undefined,

@@ -61,6 +61,10 @@ export async function homeBlocks(ctx: SlackContext, staff: StaffMember): Promise
 
   const home = (await ctx.tickets.appHome(staff.id)) ?? { mine: [], departments: [] };
   const blocks: KnownBlock[] = [{ type: "header", text: { type: "plain_text", text: t("home.title") } }];
+  // Service notices customers are reading now: staff answer knowing them.
+  for (const notice of ctx.content.liveNotices().filter((n) => n.startsAt <= ctx.clock.now())) {
+    blocks.push(text(`:mega: ${escapeMrkdwn(t("home.notice", { text: notice.text[language], until: formatMoment(notice.endsAt, tz) }))}`));
+  }
   const mine = home.mine.slice(0, LIST_LIMIT);
   const shown = mine.map((ticket) => ticket.id);
   blocks.push(text(`*${escapeMrkdwn(t("home.mine"))}*`));

@@ -17,7 +17,10 @@ import { createSlackWebClient, slackClientOptions } from "./web-client.js";
 export { SLACK_EVENTS_PATH } from "./fastify-receiver.js";
 
 /** What the module is built from. */
-export type SlackModuleDeps = Pick<ModuleDeps, "env" | "policy" | "db" | "clock" | "logger" | "tickets" | "inbound" | "fetch" | "fileLink">;
+export type SlackModuleDeps = Pick<
+  ModuleDeps,
+  "env" | "policy" | "content" | "db" | "clock" | "logger" | "tickets" | "inbound" | "fetch" | "fileLink"
+>;
 
 export type SlackModule = Required<Pick<AppModule, "handlers" | "partitionKeys" | "senders" | "pace" | "routes" | "start" | "stop">>;
 
@@ -34,13 +37,16 @@ export async function createSlackModule(deps: SlackModuleDeps): Promise<SlackMod
   const client = createSlackWebClient({ token, apiUrl: env.SLACK_API_URL, ...(deps.fetch ? { fetch: deps.fetch } : {}) });
   const ctx: SlackContext = {
     store: createSlackStore(deps.db),
-    policy: deps.policy,
+    get policy() {
+      return deps.policy;
+    },
+    content: deps.content,
     clock: deps.clock,
     logger,
     tickets: deps.tickets,
     client,
     i18n: await createTranslator(),
-    staff: createStaffDirectory({ tickets: deps.tickets, policy: deps.policy, client, clock: deps.clock, logger }),
+    staff: createStaffDirectory({ tickets: deps.tickets, policy: () => deps.policy, client, clock: deps.clock, logger }),
     homeWatchers: createHomeWatchers(deps.db),
     replyFiles: createReplyFiles({ token, apiUrl: env.SLACK_API_URL, dataDir: env.DATA_DIR, fetch: deps.fetch ?? globalThis.fetch }),
     channelLanguage: deps.policy.company.defaultLanguage,

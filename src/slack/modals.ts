@@ -1,4 +1,5 @@
 import type { KnownBlock, ModalView } from "@slack/types";
+import type { CannedItem } from "../content/index.js";
 import type { Translator } from "../i18n/i18n.js";
 import type { Language } from "../kernel/language.js";
 import type { Policy } from "../policy/policy.schema.js";
@@ -31,6 +32,8 @@ export interface ModalMetadata {
   ticketId: string;
   number: number;
   channel?: string;
+  /** The ticket's department when the modal opened: its canned replies are offered. */
+  departmentId?: string;
 }
 
 interface ModalText {
@@ -75,12 +78,12 @@ function textInput(blockId: string, label: string, options: { multiline?: boolea
 }
 
 /**
- * Reply to the customer: canned replies from the policy to start from (choosing one refills the
+ * Reply to the customer: canned replies (the department's and the shared ones, as edited in the console) to start from (choosing one refills the
  * text box; its block id changes so Slack shows the new initial value), and the text itself.
  */
 export function replyModal(
   meta: ModalMetadata,
-  policy: Policy,
+  canned: readonly CannedItem[],
   text: ModalText,
   start?: { cannedId: string; text: string },
   identity?: { required: boolean; verified: boolean },
@@ -101,7 +104,7 @@ export function replyModal(
       },
     });
   }
-  if (policy.replies.canned.length > 0) {
+  if (canned.length > 0) {
     body.push({
       type: "actions",
       block_id: blocks.cannedSelect,
@@ -110,7 +113,8 @@ export function replyModal(
           type: "static_select",
           action_id: blocks.cannedSelect,
           placeholder: plain(t("modal.reply.canned")),
-          options: policy.replies.canned.map((c) => ({ text: plain(c.title[text.language]), value: c.id })),
+          // Slack takes at most 100 options in a static select.
+          options: canned.slice(0, 100).map((c) => ({ text: plain(c.title[text.language]), value: c.id })),
         },
       ],
     });

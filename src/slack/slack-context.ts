@@ -1,4 +1,5 @@
 import type { WebClient } from "@slack/web-api";
+import type { ContentService } from "../content/index.js";
 import type { Translator } from "../i18n/i18n.js";
 import type { Clock } from "../kernel/clock.js";
 import type { Language } from "../kernel/language.js";
@@ -15,7 +16,10 @@ import type { SlackStore } from "./store.js";
 export interface SlackContext {
   /** The Slack app's own table: where its cards and pins are. */
   store: SlackStore;
+  /** The running policy (read at each use: a reload applies at once). */
   policy: Policy;
+  /** Canned replies and notices, as edited in the console. */
+  content: ContentService;
   clock: Clock;
   logger: Logger;
   tickets: TicketService;

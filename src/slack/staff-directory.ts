@@ -28,12 +28,13 @@ export const MEMBERS_TTL_MS = 60_000;
 
 export function createStaffDirectory(deps: {
   tickets: TicketService;
-  policy: Policy;
+  /** The running policy (a reload changes the departments' members). */
+  policy: () => Policy;
   client: WebClient;
   clock: Clock;
   logger: Logger;
 }): StaffDirectory {
-  const { tickets, policy, client, clock, logger } = deps;
+  const { tickets, client, clock, logger } = deps;
   const cache = new Map<string, { at: number; members: Set<string> }>();
 
   async function membersOf(channel: string): Promise<Set<string>> {
@@ -59,6 +60,7 @@ export function createStaffDirectory(deps: {
 
   async function membership(userId: string) {
     const departments: string[] = [];
+    const policy = deps.policy();
     for (const department of policy.departments) {
       const inChannel = department.slackChannel ? (await membersOf(department.slackChannel)).has(userId) : false;
       if (inChannel || department.members.includes(userId)) departments.push(department.id);
@@ -92,7 +94,7 @@ export function createStaffDirectory(deps: {
         slackUserId,
         departments: row.departments,
         generalDuty: row.generalDuty,
-        language: pickLanguage(row.locale ?? undefined, policy.company.defaultLanguage),
+        language: pickLanguage(row.locale ?? undefined, deps.policy().company.defaultLanguage),
       };
     },
   };

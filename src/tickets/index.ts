@@ -76,7 +76,9 @@ const bind =
 export function createTicketService(ctx: TicketContext) {
   return {
     // Calendars and SLA, for adapters that show opening hours or a holiday (a pure port, no database).
-    schedule: ctx.schedule,
+    get schedule() {
+      return ctx.schedule;
+    },
     isHolidayNow: () => isHolidayNow(ctx),
 
     // Changes.

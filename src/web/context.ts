@@ -6,7 +6,10 @@ import type { SetupTokens } from "./infra/setup-tokens.js";
 import type { SignInThrottle } from "./sign-in-throttle.js";
 
 /** What the web module is built from. */
-export type WebDeps = Pick<ModuleDeps, "env" | "policy" | "db" | "clock" | "logger" | "tickets" | "announce" | "counters">;
+export type WebDeps = Pick<
+  ModuleDeps,
+  "env" | "policy" | "content" | "reloadPolicy" | "db" | "clock" | "logger" | "tickets" | "announce" | "counters"
+>;
 
 /**
  * Everything the console and ticket page routes share. No database here: tickets, customers and

@@ -44,6 +44,8 @@ const INVALID = new Set([
   "unknown_department",
   "too_long",
   "bad_request",
+  "unknown_category",
+  "policy_invalid",
 ]);
 const NOT_FOUND = new Set(["unknown_ticket", "unknown_staff", "not_found"]);
 

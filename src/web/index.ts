@@ -3,6 +3,7 @@ import { loadAppSecret } from "../config/app-secret.js";
 import { createTranslator } from "../i18n/i18n.js";
 import { authRoutes } from "./console/auth-routes.js";
 import { careRoutes } from "./console/care-routes.js";
+import { contentRoutes } from "./console/content-routes.js";
 import { requireSession } from "./console/guard.js";
 import { consolePageRoutes } from "./console/page.js";
 import { workRoutes } from "./console/work-routes.js";
@@ -27,6 +28,10 @@ export async function createWebModule(deps: WebDeps) {
   const { db, ...rest } = deps;
   const ctx: WebContext = {
     ...rest,
+    // Read at each use: a policy reload applies to the next request.
+    get policy() {
+      return deps.policy;
+    },
     t: await createTranslator(),
     secret: loadAppSecret(deps.env),
     sessions: createSessionStore(db),
@@ -51,6 +56,7 @@ export async function createWebModule(deps: WebDeps) {
           requireSession(scope, ctx);
           workRoutes(scope, ctx);
           careRoutes(scope, ctx);
+          contentRoutes(scope, ctx);
         });
       });
       ticketPageRoutes(server, ctx);

@@ -69,6 +69,8 @@ describe("first administrator's one-time link", () => {
       db: h.db,
       clock: h.clock,
       tickets: h.app.tickets,
+      content: h.app.content,
+      reloadPolicy: h.app.reloadPolicy,
       counters: createCounters(h.db, h.clock),
     };
     const web = await createWebModule({ ...deps, logger, announce: (text) => announced.push(text) });

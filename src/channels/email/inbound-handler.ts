@@ -1,3 +1,4 @@
+import type { NoticeItem } from "../../content/index.js";
 import { requestCreated } from "../../conversation/index.js";
 import type { Clock } from "../../kernel/clock.js";
 import { asLanguage } from "../../kernel/language.js";
@@ -13,6 +14,8 @@ export interface EmailHandlerDeps {
   tickets: TicketService;
   store: EmailStore;
   policy: Policy;
+  /** Service notices of a category: a mail opens its request at once, so they come with the acknowledgement. */
+  noticesFor?: (categoryId: string) => NoticeItem[];
   clock: Clock;
   logger: Logger;
   delivery: { kick(): void };
@@ -131,7 +134,11 @@ export function createEmailHandler(deps: EmailHandlerDeps) {
     logger.info({ ticket: ticket.number, category: route.categoryId, clear: route.clear }, "mail opened a request");
     const silent = noAcknowledgement(mail.headers, mail.from.address);
     const ctx = { policy: deps.policy, language, ...(deps.ticketLink ? { ticketLink: deps.ticketLink } : {}) };
-    await finish(mail, ticket.id, silent ? [] : [requestCreated(ctx, ticket, estimate, rejectedFiles(mail))]);
+    const notices: TextPart[] = (deps.noticesFor?.(route.categoryId) ?? []).map((n) => ({
+      key: "conversation:notice.text",
+      vars: { text: n.text[language] },
+    }));
+    await finish(mail, ticket.id, silent ? [] : [requestCreated(ctx, ticket, estimate, [...notices, ...rejectedFiles(mail)])]);
   }
 
   async function finish(mail: EmailPayload, ticketId: string, messages: OutboundMessage[]) {

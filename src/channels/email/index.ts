@@ -14,7 +14,7 @@ import { createEmailStore } from "./store.js";
 /** What the email channel is built from (a subset of the app's ModuleDeps). */
 export type EmailModuleDeps = Pick<
   ModuleDeps,
-  "env" | "policy" | "db" | "clock" | "logger" | "tickets" | "inbound" | "delivery" | "health" | "asLeader"
+  "env" | "policy" | "content" | "db" | "clock" | "logger" | "tickets" | "inbound" | "delivery" | "health" | "asLeader"
 > &
   Partial<Pick<ModuleDeps, "ticketLink">>;
 
@@ -63,7 +63,10 @@ export function createEmailModule(deps: EmailModuleDeps, options: EmailOptions =
     store,
     tickets: deps.tickets,
     translator: createTranslator(),
-    policy: deps.policy,
+    // Read at each use: a policy reload applies to the next mail.
+    get policy() {
+      return deps.policy;
+    },
     clock: deps.clock,
     logger,
     secret,
@@ -80,7 +83,10 @@ export function createEmailModule(deps: EmailModuleDeps, options: EmailOptions =
       [EMAIL_CHANNEL]: createEmailHandler({
         tickets: deps.tickets,
         store,
-        policy: deps.policy,
+        get policy() {
+          return deps.policy;
+        },
+        noticesFor: (categoryId) => deps.content.noticesFor(categoryId),
         clock: deps.clock,
         logger,
         delivery: deps.delivery,

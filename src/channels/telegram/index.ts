@@ -15,7 +15,7 @@ import { registerTelegramWebhook, WEBHOOK_PATH } from "./webhook.js";
 /** What the Telegram channel is built from (a subset of the app's ModuleDeps). */
 export type TelegramModuleDeps = Pick<
   ModuleDeps,
-  "env" | "policy" | "db" | "clock" | "logger" | "tickets" | "inbound" | "delivery" | "fetch" | "health"
+  "env" | "policy" | "content" | "db" | "clock" | "logger" | "tickets" | "inbound" | "delivery" | "fetch" | "health"
 > &
   Partial<Pick<ModuleDeps, "ticketLink" | "asLeader">>;
 

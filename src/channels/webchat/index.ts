@@ -13,7 +13,7 @@ import { createWebchatStore } from "./store.js";
 /** What the web chat channel is built from (a subset of the app's ModuleDeps). */
 export type WebchatModuleDeps = Pick<
   ModuleDeps,
-  "env" | "policy" | "db" | "clock" | "logger" | "tickets" | "inbound" | "delivery" | "counters"
+  "env" | "policy" | "content" | "db" | "clock" | "logger" | "tickets" | "inbound" | "delivery" | "counters"
 > &
   Partial<Pick<ModuleDeps, "ticketLink" | "fileLink">>;
 

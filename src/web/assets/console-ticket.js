@@ -93,14 +93,15 @@
     }
     if (mine && ticket.status === "claimed") {
       const reply = draftArea("reply-text", tc("replyPlaceholder"));
+      const offered = state.me.canned.filter((c) => !c.department || c.department === ticket.departmentId);
       const canned = h(
         "select",
         { id: "canned", "aria-label": tc("canned") },
         h("option", { value: "" }, tc("cannedPick")),
-        state.me.canned.map((c) => h("option", { value: c.id }, c.title)),
+        offered.map((c) => h("option", { value: c.id }, c.title)),
       );
       canned.addEventListener("change", () => {
-        const chosen = state.me.canned.find((c) => c.id === canned.value);
+        const chosen = offered.find((c) => c.id === canned.value);
         if (chosen) reply.value = reply.value ? `${reply.value}\n\n${chosen.text}` : chosen.text;
         state.drafts[`${id}:reply-text`] = reply.value;
         canned.value = "";

@@ -116,6 +116,7 @@
     const tabs = [
       tab("queue", tc("queue")),
       data.staff.customerCare ? tab("care", tc("care")) : null,
+      data.staff.customerCare ? tab("content", tc("content.tab")) : null,
       tab("search", tc("search")),
       tab("dashboard", tc("dashboard")),
       h("a", { href: `/console?lang=${other}`, lang: other }, other === "en" ? "English" : "Tiếng Việt"),
@@ -145,6 +146,7 @@
       care: viewCare,
       search: viewSearch,
       dashboard: viewDashboard,
+      content: () => window.HotroContent.viewContent(),
       ticket: () => window.HotroConsole.viewTicket(),
     };
     await views[state.view]();
@@ -154,7 +156,7 @@
   setInterval(() => {
     const active = document.activeElement;
     const busy = active && ["INPUT", "TEXTAREA", "SELECT"].includes(active.tagName);
-    if (state.me && !busy && state.view !== "search") refresh();
+    if (state.me && !busy && state.view !== "search" && state.view !== "content") refresh();
   }, 5000);
 
   const sla = (value) => (value ? h("span", { class: `sla ${value}` }, tc(`sla.${value}`)) : null);
@@ -219,7 +221,8 @@
         ticketTable(d.claimed),
       ),
     );
-    app.replaceChildren(h("div", { class: "toolbar" }, claimNext, error), ...sections);
+    const notices = await window.HotroContent.noticeBanner();
+    app.replaceChildren(...(notices ? [notices] : []), h("div", { class: "toolbar" }, claimNext, error), ...sections);
     state.queueError = error;
   }
 

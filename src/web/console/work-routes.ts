@@ -33,7 +33,11 @@ export function workRoutes(scope: FastifyInstance, ctx: WebContext): void {
       holiday: ctx.tickets.isHolidayNow(),
       timeZone: ctx.policy.company.timeZone,
       departments: ctx.policy.departments.map((d) => ({ id: d.id, name: d.name[language] })),
-      canned: ctx.policy.replies.canned.map((c) => ({ id: c.id, title: c.title[language], text: c.text[language] })),
+      // As edited in the console; the ticket page offers a ticket's department's and the shared ones.
+      canned: ctx.content
+        .current()
+        .canned.filter((c) => c.enabled)
+        .map((c) => ({ id: c.id, department: c.department, title: c.title[language], text: c.text[language] })),
     };
   });
 
