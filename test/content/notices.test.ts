@@ -28,7 +28,10 @@ describe("service notices", () => {
     await h.press("cat:email_accounts");
     const shown = h.since();
     expect(shown).toContain(outage.vi);
-    for (const line of ["Không gửi được mail", "xong", "Nguyễn An", "0903123456"]) await h.say(line);
+    for (const line of ["Không gửi được mail", "xong"]) await h.say(line);
+    // Decree 13/2023: consent before contact details.
+    await h.press("in:consent_yes");
+    for (const line of ["Nguyễn An", "0903123456"]) await h.say(line);
     await h.press("in:skip");
     await h.press("in:confirm");
     expect(await h.db.prisma.ticket.count({ where: { categoryId: "email_accounts" } })).toBe(1);
