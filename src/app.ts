@@ -103,6 +103,7 @@ export async function createApp(deps: AppDeps, options: AppOptions = {}): Promis
   if (env.TELEGRAM_BOT_TOKEN) {
     modules.push((await import("./channels/telegram/index.js")).createTelegramModule(moduleDeps, options.telegram));
   }
+  if (env.ZALO_APP_ID) modules.push((await import("./channels/zalo/index.js")).createZaloModule(moduleDeps));
   if (env.SLACK_BOT_TOKEN) modules.push(await (await import("./slack/index.js")).createSlackModule(moduleDeps));
   if (env.EMAIL_IMAP_URL) modules.push((await import("./channels/email/index.js")).createEmailModule(moduleDeps, options.email));
   modules.push(await createWebModule(moduleDeps));
@@ -112,6 +113,7 @@ export async function createApp(deps: AppDeps, options: AppOptions = {}): Promis
     inboundPending: inbound.pendingCount,
     outboxPending: delivery.pendingCount,
     outboxPossibleDuplicates: delivery.possibleDuplicates,
+    componentsDown: () => Object.entries(health.components()).flatMap(([name, state]) => (state.status === "down" ? [name] : [])),
   });
   const server = await buildServer({
     db,
