@@ -67,6 +67,8 @@ export interface ZaloOaStandin {
   interact(userId: string): void;
   /** Messages the OA sent, oldest first; for one user when given. */
   sent(userId?: string): ZaloSent[];
+  /** Serves bytes as Zalo's CDN does for a user's image or file; returns the URL an event carries. */
+  addCdnFile(name: string, bytes: Buffer, contentType: string): string;
   /** A signed webhook delivery: the exact bytes to post and the signature header. */
   signedEvent(event: Record<string, unknown>): { rawBody: string; headers: Record<string, string> };
   close(): Promise<void>;
@@ -94,6 +96,7 @@ export async function startZaloOaStandin(options: ZaloOaStandinOptions = {}): Pr
   const interactions = new Map<string, number>();
   const uploads = new Map<string, { name: string; bytes: Buffer }>();
   const messages: ZaloSent[] = [];
+  const cdn = new Map<string, { bytes: Buffer; contentType: string }>();
   const calls: ZaloCall[] = [];
   const faults = createFaultQueue<ZaloFault>();
   let sequence = 0;
@@ -132,6 +135,8 @@ export async function startZaloOaStandin(options: ZaloOaStandinOptions = {}): Pr
       sendJson(res, 200, envelope);
     };
     if (req.method === "POST" && url.pathname === "/v4/oa/access_token") return answer(oauth(req, fields));
+    const cdnFile = req.method === "GET" && url.pathname.startsWith("/cdn/") ? cdn.get(url.pathname) : undefined;
+    if (cdnFile) return void res.writeHead(200, { "content-type": cdnFile.contentType }).end(cdnFile.bytes);
     const route = API[`${req.method} ${url.pathname}`];
     if (!route) return sendJson(res, 404, { error: 404, message: "Not Found" });
     const fault = faults.take(url.pathname);
@@ -253,6 +258,10 @@ export async function startZaloOaStandin(options: ZaloOaStandinOptions = {}): Pr
       return code;
     },
     fail: (path, fault, times = 1) => faults.add(path, fault, times),
+    addCdnFile(name, bytes, contentType) {
+      cdn.set(`/cdn/${name}`, { bytes, contentType });
+      return `${http.origin}/cdn/${name}`;
+    },
     interact: (userId) => interactions.set(userId, clock.now().getTime()),
     sent: (userId) => messages.filter((m) => userId === undefined || m.userId === userId),
     signedEvent(event) {
