@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { z } from "zod";
 
 /**
@@ -70,10 +71,17 @@ export function zaloUserOf(event: ZaloEvent): string {
   return isFollowEvent(event) ? event.follower.id : (event as ZaloUserMessage | ZaloSubmitInfo).sender.id;
 }
 
-/** What Zalo's retries of one event share: the message id, else the event, the user and the time. */
+/**
+ * What Zalo's retries of one event share: the message id; else the event, the user, the time and,
+ * for a contact form, a digest of the answers (two forms sent within one millisecond are two events).
+ */
 export function zaloDedupKey(event: ZaloEvent): string {
-  if (!isFollowEvent(event) && !isSubmitInfo(event)) return `msg:${(event as ZaloUserMessage).message.msg_id}`;
-  return `${event.event_name}:${zaloUserOf(event)}:${event.timestamp}`;
+  if (isFollowEvent(event)) return `${event.event_name}:${event.follower.id}:${event.timestamp}`;
+  if (isSubmitInfo(event)) {
+    const digest = createHash("sha256").update(JSON.stringify(event.info)).digest("hex").slice(0, 16);
+    return `${event.event_name}:${event.sender.id}:${event.timestamp}:${digest}`;
+  }
+  return `msg:${(event as ZaloUserMessage).message.msg_id}`;
 }
 
 /** A Zalo event's conversation: the user's 1:1 chat with the OA. */
