@@ -54,6 +54,7 @@ export function createZaloModule(deps: ZaloModuleDeps): ZaloModule {
         alerts,
         dataDir: env.DATA_DIR,
         fileLink: (file) => deps.fileLink({ key: file.key, name: file.name, mimeType: file.mimeType }),
+        pastWindow: (copy) => deps.tickets.alsoByEmail({ ...copy, reason: "channel_unreachable" }),
       }),
     },
     // Zalo publishes 4,000 calls a minute per app; sending one user's pieces a little apart keeps their order readable.

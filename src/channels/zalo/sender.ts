@@ -40,7 +40,15 @@ export interface ZaloSenderDeps {
   dataDir: string;
   /** A signed link of ours to a file Zalo will not take (size, type). */
   fileLink(file: OutboundAttachment): string;
+  /**
+   * Zalo refused a ticket's message because the user's 7-day window has passed: send it by the
+   * customer's email when known (true when a copy was queued).
+   */
+  pastWindow?(copy: { ticketId: string; message: OutboundMessage; kind: "message" | "reply" }): Promise<boolean>;
 }
+
+/** -230 / -232: no interaction within 7 days, Zalo refuses consultation messages. */
+const PAST_WINDOW = new Set([-230, -232]);
 
 /**
  * Delivers outbox rows to Zalo users as consultation (CS) messages: the text split at 2000
@@ -114,6 +122,12 @@ export function createZaloSender(deps: ZaloSenderDeps): Sender {
         try {
           lastId = await send(userId, part);
         } catch (error) {
+          if (error instanceof ZaloApiError && PAST_WINDOW.has(error.code) && row.ticketId && deps.pastWindow) {
+            const copy = { ticketId: row.ticketId, message, kind: row.kind === "reply" ? ("reply" as const) : ("message" as const) };
+            const byEmail = await deps.pastWindow(copy);
+            const reason = `Zalo's 7-day reply window has passed (${error.code}): ${byEmail ? "sent by email instead" : "no email address to send it to"}`;
+            throw new DeliveryError("permanent", reason, undefined, { cause: error, partsDone: i });
+          }
           throw classify(error, deps.alerts, i);
         }
       }

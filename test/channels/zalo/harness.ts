@@ -22,7 +22,15 @@ const MORE_CHOICES = /^(Thêm lựa chọn|More choices):$/;
  * (app.server.inject); processing and delivery run when the test says.
  */
 export async function zaloHarness(
-  options: { now?: string; db?: Database; standin?: ZaloOaStandin; clock?: FakeClock; logger?: Logger; connect?: boolean } = {},
+  options: {
+    now?: string;
+    db?: Database;
+    standin?: ZaloOaStandin;
+    clock?: FakeClock;
+    logger?: Logger;
+    connect?: boolean;
+    env?: Record<string, string>;
+  } = {},
 ) {
   const clock = options.clock ?? new FakeClock(options.now ?? "2026-11-25T02:00:00Z"); // 09:00 Wednesday in Hanoi
   const standin = options.standin ?? (await startZaloOaStandin({ clock }));
@@ -37,6 +45,7 @@ export async function zaloHarness(
     ZALO_API_ROOT: standin.origin,
     DATA_DIR: dataDir,
     OUTBOUND_PACE: "off",
+    ...options.env,
   });
   if (!parsed.ok) throw new Error(parsed.problems.join("\n"));
   const app: App = await createApp({ env: parsed.env, policy, db, clock, logger: options.logger ?? silentLogger });
