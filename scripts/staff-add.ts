@@ -15,6 +15,7 @@ import { defaultPolicyFile, loadPolicyFile } from "../src/policy/load-policy.js"
 import { createPolicySchedule, createTicketService } from "../src/tickets/index.js";
 import { createSessionStore } from "../src/web/infra/sessions.js";
 import { addStaffAccount } from "../src/web/staff-accounts.js";
+import { embeddedServerRunning } from "./embedded-server.js";
 
 const fail = (message: string): never => {
   process.stderr.write(`${message}\n`);
@@ -64,24 +65,7 @@ const policyFile = env.POLICY_FILE ?? defaultPolicyFile;
 const policy = await loadPolicyFile(policyFile);
 if (!policy.ok) fail(`the policy file ${policyFile} is invalid:\n${policy.problems.join("\n")}`);
 
-/**
- * Only one process may open an embedded (PGlite) data folder: a second one risks the data and its
- * writes are not seen by the first. A hotro answering on this configuration's port on the embedded
- * database means the folder is taken.
- */
-async function embeddedServerRunning(): Promise<boolean> {
-  const host = env.HOST === "0.0.0.0" || env.HOST === "::" ? "127.0.0.1" : env.HOST;
-  try {
-    const response = await fetch(`http://${host.includes(":") ? `[${host}]` : host}:${env.PORT}/healthz`, {
-      signal: AbortSignal.timeout(2000),
-    });
-    const body = (await response.json()) as { database?: { kind?: string } };
-    return body.database?.kind === "pglite";
-  } catch {
-    return false;
-  }
-}
-if (!env.DATABASE_URL && (await embeddedServerRunning())) {
+if (!env.DATABASE_URL && (await embeddedServerRunning(env))) {
   fail(`hotro is running on the embedded database in ${env.DATA_DIR}: stop it, then run staff:add again (one process only may open it).`);
 }
 
