@@ -6,8 +6,8 @@ import { DeliveryError, type OutboxRow, partsDelivered, type Sender } from "../.
 import type { Translator } from "../../i18n/i18n.js";
 import type { Logger } from "../../kernel/logger.js";
 import type { OutboundAttachment, OutboundMessage } from "../../kernel/outbound.js";
-import { storedFilePath } from "./files.js";
 import { splitText } from "../../kernel/split-text.js";
+import { storedFilePath } from "./files.js";
 
 const CALLBACK_DATA_BYTES = 64;
 /** Telegram takes photos up to 10 MB through sendPhoto; other images go as documents. */

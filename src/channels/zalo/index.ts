@@ -7,7 +7,8 @@ import { zaloPartitionKey } from "./events.js";
 import { createZaloInboundHandler, ZALO_CHANNEL } from "./inbound.js";
 import { createZaloOaClient } from "./oa-client.js";
 import { createZaloSender } from "./sender.js";
-import { createZaloOAuth, createZaloTokens, ZaloNotConnected, ZaloRefreshRefused } from "./tokens.js";
+import { createZaloTokens } from "./store.js";
+import { createZaloOAuth, ZaloNotConnected, ZaloRefreshRefused } from "./tokens.js";
 import { registerZaloWebhook, ZALO_SOURCE } from "./webhook.js";
 
 export type ZaloModuleDeps = Pick<
@@ -70,4 +71,5 @@ export function createZaloModule(deps: ZaloModuleDeps): ZaloModule {
   };
 }
 
-export { createZaloOAuth, createZaloTokens } from "./tokens.js";
+export { createZaloTokens } from "./store.js";
+export { createZaloOAuth } from "./tokens.js";

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { ZaloTokens } from "./tokens.js";
+import type { ZaloTokens } from "./store.js";
 
 /** An OA API refusal: Zalo answers errors with HTTP 200 and a negative `error`. */
 export class ZaloApiError extends Error {
