@@ -1,11 +1,10 @@
-import { readFile } from "node:fs/promises";
 import { renderMessage } from "../../conversation/index.js";
+import { attachmentBytes } from "../../delivery/attachment-bytes.js";
 import { DeliveryError, type OutboxRow, partsDelivered, type Sender } from "../../delivery/outbox.js";
 import type { Translator } from "../../i18n/i18n.js";
 import type { Language } from "../../kernel/language.js";
 import type { OutboundAttachment, OutboundMessage } from "../../kernel/outbound.js";
 import { splitText } from "../../kernel/split-text.js";
-import { storedFilePath } from "../../kernel/stored-file.js";
 import type { ZaloAlerts } from "./alerts.js";
 import { choicePayload } from "./choices.js";
 import { ZaloApiError, type ZaloOaClient } from "./oa-client.js";
@@ -78,14 +77,7 @@ export function createZaloSender(deps: ZaloSenderDeps): Sender {
   }
 
   async function sendFile(userId: string, file: OutboundAttachment): Promise<string> {
-    const filePath = storedFilePath(deps.dataDir, file.key);
-    if (!filePath) throw new DeliveryError("permanent", `attachment "${file.name}" has an invalid storage key`);
-    let bytes: Buffer;
-    try {
-      bytes = await readFile(filePath);
-    } catch (error) {
-      throw new DeliveryError("permanent", `attachment "${file.name}" is no longer stored`, undefined, { cause: error });
-    }
+    const bytes = await attachmentBytes(deps.dataDir, file);
     const recipient = { user_id: userId };
     if (IMAGE_TYPES.has(file.mimeType) && bytes.length <= IMAGE_MAX_BYTES) {
       const uploaded = await deps.client.upload("/v2.0/oa/upload/image", { bytes, name: file.name, mimeType: file.mimeType });
