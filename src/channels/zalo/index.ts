@@ -7,7 +7,7 @@ import { zaloPartitionKey } from "./events.js";
 import { createZaloInboundHandler, ZALO_CHANNEL } from "./inbound.js";
 import { createZaloOaClient } from "./oa-client.js";
 import { createZaloSender } from "./sender.js";
-import { createZaloTokens } from "./store.js";
+import { createZaloTokens, noticeToSlack } from "./store.js";
 import { createZaloOAuth, ZaloNotConnected, ZaloRefreshRefused } from "./tokens.js";
 import { registerZaloWebhook, ZALO_SOURCE } from "./webhook.js";
 
@@ -34,7 +34,17 @@ export function createZaloModule(deps: ZaloModuleDeps): ZaloModule {
   const fetch = deps.fetch ?? globalThis.fetch;
   const oauth = createZaloOAuth({ oauthRoot: env.ZALO_OAUTH_ROOT, appId, appSecret, fetch });
   const tokens = createZaloTokens({ db: deps.db, clock: deps.clock, oauth });
-  const alerts = createZaloAlerts({ logger, health: deps.health.component("zalo") });
+  // Customer care hears of a stopped Zalo channel in their Slack channel, when Slack is on.
+  const careChannel = env.SLACK_BOT_TOKEN
+    ? deps.policy.departments.find((d) => d.id === deps.policy.customerCare.department)?.slackChannel
+    : undefined;
+  const notify = careChannel
+    ? async (text: string) => {
+        await noticeToSlack(deps.db, { channel: careChannel, text, now: deps.clock.now() });
+        deps.delivery.kick();
+      }
+    : undefined;
+  const alerts = createZaloAlerts({ logger, health: deps.health.component("zalo"), ...(notify ? { notify } : {}) });
   const client = createZaloOaClient({ apiRoot: env.ZALO_API_ROOT, tokens, fetch });
 
   return {

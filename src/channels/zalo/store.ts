@@ -1,4 +1,5 @@
 import type { Database } from "../../db/database.js";
+import { enqueue } from "../../delivery/store.js";
 import type { Clock } from "../../kernel/clock.js";
 import { ZaloNotConnected, type ZaloOAuth, ZaloRefreshRefused, type ZaloTokenPair } from "./tokens.js";
 
@@ -85,4 +86,13 @@ export function createZaloTokens(deps: { db: Database; clock: Clock; oauth: Zalo
       return row.refusedAt ? (row.refusedReason ?? "refresh refused") : undefined;
     },
   };
+}
+
+/** A line for Customer care's Slack channel (through the outbox, like every message to Slack). */
+export async function noticeToSlack(db: Database, input: { channel: string; text: string; now: Date }): Promise<void> {
+  await enqueue(
+    db.prisma,
+    { channel: "slack", destination: `slack:channel:${input.channel}`, kind: "notice", payload: { text: input.text } },
+    input.now,
+  );
 }

@@ -30,12 +30,15 @@ export async function zaloHarness(
     logger?: Logger;
     connect?: boolean;
     env?: Record<string, string>;
+    /** Changes to the default policy (a Slack channel for Customer care…). */
+    policy?: (policy: Policy) => Policy;
   } = {},
 ) {
   const clock = options.clock ?? new FakeClock(options.now ?? "2026-11-25T02:00:00Z"); // 09:00 Wednesday in Hanoi
   const standin = options.standin ?? (await startZaloOaStandin({ clock }));
   const db = options.db ?? (await createTestDatabase());
-  const policy: Policy = await loadDefaultPolicy();
+  const loaded: Policy = await loadDefaultPolicy();
+  const policy = options.policy ? options.policy(loaded) : loaded;
   const dataDir = mkdtempSync(path.join(tmpdir(), "hotro-zalo-"));
   const parsed = parseEnv({
     ZALO_APP_ID: standin.appId,

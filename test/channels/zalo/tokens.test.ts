@@ -81,4 +81,23 @@ describe("the OA's token pair", () => {
     expect(h.last(USER)).toContain("Phòng kỹ thuật");
     expect((await h.healthz()).components.zalo).toEqual({ status: "ok" });
   });
+
+  it("a refused refresh is told to Customer care in their Slack channel, once", async () => {
+    h = await zaloHarness({
+      env: { SLACK_BOT_TOKEN: "xoxb-standin", SLACK_SIGNING_SECRET: "standin-signing-secret", SLACK_API_URL: "http://127.0.0.1:9/api/" },
+      policy: (policy) => ({
+        ...policy,
+        departments: policy.departments.map((d) =>
+          d.id === policy.customerCare.department ? { ...d, slackChannel: "#cs-khach-hang" } : d,
+        ),
+      }),
+    });
+    h.standin.spendRefreshToken(h.pair()?.refreshToken ?? "");
+    h.standin.expireAccessToken(h.pair()?.accessToken ?? "");
+    await h.say("giờ làm việc");
+    await h.say("còn làm không");
+    const notices = await h.db.prisma.outboxMessage.findMany({ where: { channel: "slack", kind: "notice" } });
+    expect(notices.map((n) => n.destination)).toEqual(["slack:channel:#cs-khach-hang"]);
+    expect(JSON.stringify(notices[0]?.payload)).toContain("npm run zalo:connect");
+  });
 });
