@@ -1,9 +1,13 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { createZaloOAuth, createZaloTokens } from "../../../src/channels/zalo/index.js";
+import { type SlackStandin, startSlackStandin } from "../../standins/slack-standin.js";
 import { USER, type ZaloHarness, zaloHarness } from "./harness.js";
 
 let h: ZaloHarness | undefined;
+let slack: SlackStandin | undefined;
 afterEach(async () => {
+  await slack?.close();
+  slack = undefined;
   await h?.standin.close();
   await h?.app.stop();
   h = undefined;
@@ -83,13 +87,12 @@ describe("the OA's token pair", () => {
   });
 
   it("a refused refresh is told to Customer care in their Slack channel, once", async () => {
+    slack = await startSlackStandin({ channels: [{ id: "C0CARE", name: "cs-khach-hang" }] });
     h = await zaloHarness({
-      env: { SLACK_BOT_TOKEN: "xoxb-standin", SLACK_SIGNING_SECRET: "standin-signing-secret", SLACK_API_URL: "http://127.0.0.1:9/api/" },
+      env: { SLACK_BOT_TOKEN: "xoxb-standin-token", SLACK_SIGNING_SECRET: "standin-signing-secret", SLACK_API_URL: slack.apiUrl },
       policy: (policy) => ({
         ...policy,
-        departments: policy.departments.map((d) =>
-          d.id === policy.customerCare.department ? { ...d, slackChannel: "#cs-khach-hang" } : d,
-        ),
+        departments: policy.departments.map((d) => (d.id === policy.customerCare.department ? { ...d, slackChannel: "C0CARE" } : d)),
       }),
     });
     h.standin.spendRefreshToken(h.pair()?.refreshToken ?? "");
@@ -97,7 +100,7 @@ describe("the OA's token pair", () => {
     await h.say("giờ làm việc");
     await h.say("còn làm không");
     const notices = await h.db.prisma.outboxMessage.findMany({ where: { channel: "slack", kind: "notice" } });
-    expect(notices.map((n) => n.destination)).toEqual(["slack:channel:#cs-khach-hang"]);
-    expect(JSON.stringify(notices[0]?.payload)).toContain("npm run zalo:connect");
+    expect(notices.map((n) => [n.destination, n.status])).toEqual([["slack:channel:C0CARE", "sent"]]);
+    expect(slack?.messages("C0CARE").map((m) => m.text)).toEqual([expect.stringContaining("npm run zalo:connect")]);
   });
 });
