@@ -53,9 +53,13 @@ try {
     fetch,
   });
   const tokens = createZaloTokens({ db, clock: systemClock, oauth });
-  // A pasted access token's age is unknown: taken as fresh (25 h); a refusal (-216/-220) refreshes it anyway.
-  await tokens.store({ accessToken, refreshToken, expiresIn: 90_000 });
-  if (values["refresh-now"]) await tokens.refresh(accessToken);
+  if (values["refresh-now"]) {
+    // Exchanged first, stored after: a refused (spent) refresh token never replaces a working pair.
+    await tokens.store(await oauth.grant({ grant_type: "refresh_token", refresh_token: refreshToken }));
+  } else {
+    // A pasted access token's age is unknown: taken as fresh (25 h); a refusal (-216/-220) refreshes it anyway.
+    await tokens.store({ accessToken, refreshToken, expiresIn: 90_000 });
+  }
   process.stdout.write(
     `Zalo OA connected${values["refresh-now"] ? " (refresh token checked and rotated)" : ""}. Messages waiting for Zalo go out at their next attempt (within 5 minutes).\n`,
   );
