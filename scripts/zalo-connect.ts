@@ -2,7 +2,7 @@
  * Stores the Zalo Official Account's token pair (from the developer console's API Explorer, or any
  * OAuth v4 consent) in the database, where the Zalo channel keeps and refreshes it:
  *   npm run zalo:connect            then paste the access token and the refresh token, one a line
- *   npm run zalo:connect -- --refresh-now   also exchanges the refresh token at once (checks it works)
+ *   npm run zalo:connect -- --refresh-now   exchanges the refresh token at once; stores only the pair Zalo returns
  * Tokens are read from standard input, never from the command line (shell history, ps).
  */
 import { parseArgs } from "node:util";
