@@ -1,18 +1,11 @@
-import { timingSafeEqual } from "node:crypto";
 import type { FastifyInstance } from "fastify";
 import type { InboundLog } from "../../inbound/inbound-log.js";
+import { sameSecret } from "../../kernel/same-secret.js";
 import { acceptInbound } from "../../server/server.js";
 import { readZaloBotUpdate, zaloBotDedupKey } from "./updates.js";
 
 export const ZALO_BOT_WEBHOOK_PATH = "/webhooks/zalo-bot";
 export const ZALO_BOT_SOURCE = "zalo-bot";
-
-function sameSecret(received: unknown, expected: string | undefined): boolean {
-  if (!expected || typeof received !== "string") return false;
-  const a = Buffer.from(received);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
-}
 
 /**
  * POST /webhooks/zalo-bot: the `X-Bot-Api-Secret-Token` header first (401), then the update's shape
