@@ -2,6 +2,7 @@ import type { FastifyInstance } from "fastify";
 import type { EmailOptions } from "./channels/email/index.js";
 import type { TelegramOptions } from "./channels/telegram/index.js";
 import { createWebchatModule } from "./channels/webchat/index.js";
+import type { ZaloBotOptions } from "./channels/zalo-bot/index.js";
 import { generatedSecret } from "./config/app-secret.js";
 import type { Env } from "./config/env.js";
 import { type ContentService, createContentService, createPolicyReloader, type ReloadResult } from "./content/index.js";
@@ -55,6 +56,7 @@ export interface App {
 export interface AppOptions {
   telegram?: TelegramOptions;
   email?: EmailOptions;
+  zaloBot?: ZaloBotOptions;
 }
 
 export async function createApp(deps: AppDeps, options: AppOptions = {}): Promise<App> {
@@ -158,6 +160,8 @@ export async function createApp(deps: AppDeps, options: AppOptions = {}): Promis
   if (env.TELEGRAM_BOT_TOKEN) {
     modules.push((await import("./channels/telegram/index.js")).createTelegramModule(moduleDeps, options.telegram));
   }
+  if (env.ZALO_APP_ID) modules.push((await import("./channels/zalo/index.js")).createZaloModule(moduleDeps));
+  if (env.ZALO_BOT_TOKEN) modules.push((await import("./channels/zalo-bot/index.js")).createZaloBotModule(moduleDeps, options.zaloBot));
   if (env.SLACK_BOT_TOKEN) modules.push(await (await import("./slack/index.js")).createSlackModule(moduleDeps));
   if (env.EMAIL_IMAP_URL) modules.push((await import("./channels/email/index.js")).createEmailModule(moduleDeps, options.email));
   modules.push(await createWebModule(moduleDeps));
@@ -167,6 +171,7 @@ export async function createApp(deps: AppDeps, options: AppOptions = {}): Promis
     inboundPending: inbound.pendingCount,
     outboxPending: delivery.pendingCount,
     outboxPossibleDuplicates: delivery.possibleDuplicates,
+    componentsDown: () => Object.entries(health.components()).flatMap(([name, state]) => (state.status === "down" ? [name] : [])),
   });
   const server = await buildServer({
     db,

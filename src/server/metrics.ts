@@ -5,6 +5,8 @@ export function createMetrics(sources: {
   inboundPending: () => Promise<number>;
   outboxPending: () => Promise<number>;
   outboxPossibleDuplicates?: () => number;
+  /** Components that stopped working until an operator acts (a refused token): /healthz says why. */
+  componentsDown?: () => string[];
 }): Registry {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: "hotro_" });
@@ -31,6 +33,16 @@ export function createMetrics(sources: {
     collect() {
       this.reset();
       this.inc(sources.outboxPossibleDuplicates?.() ?? 0);
+    },
+  });
+  new Gauge({
+    name: "hotro_component_down",
+    help: "1 for a component that stopped working until an operator acts (a channel whose token was refused); /healthz says why",
+    labelNames: ["component"],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const component of sources.componentsDown?.() ?? []) this.set({ component }, 1);
     },
   });
   return registry;

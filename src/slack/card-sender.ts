@@ -18,12 +18,27 @@ import { platformErrorOf, toDeliveryError } from "./web-client.js";
 export function createSlackSender(ctx: SlackContext): Sender {
   return {
     async send(row: OutboxRow): Promise<SendResult> {
+      if (row.kind === "notice") return postNotice(ctx, row);
       const ticketId = row.ticketId ?? /^slack:ticket:(.+)$/.exec(row.destination)?.[1];
       if (!ticketId) return {};
       if (row.kind === "thread") return postInThread(ctx, ticketId, row.payload);
       return syncCards(ctx, ticketId);
     },
   };
+}
+
+/**
+ * "notice": a line for a channel's people, not about one ticket (a channel module that stopped
+ * working, for Customer care), to `slack:channel:<channel as configured>`.
+ */
+async function postNotice(ctx: SlackContext, row: OutboxRow): Promise<SendResult> {
+  const channel = /^slack:channel:(.+)$/.exec(row.destination)?.[1];
+  const text = typeof row.payload.text === "string" ? row.payload.text : "";
+  if (!channel || !text) return {};
+  const posted = await ctx.client.chat.postMessage({ channel, text, unfurl_links: false }).catch((error: unknown) => {
+    throw toDeliveryError(error, "chat.postMessage (notice)");
+  });
+  return posted.ts ? { platformMessageId: posted.ts } : {};
 }
 
 interface Target {

@@ -1,13 +1,12 @@
-import { readFile } from "node:fs/promises";
 import { type Api, GrammyError, HttpError, InputFile } from "grammy";
 import type { InlineKeyboardButton, Message } from "grammy/types";
 import { renderMessage } from "../../conversation/index.js";
+import { attachmentBytes } from "../../delivery/attachment-bytes.js";
 import { DeliveryError, type OutboxRow, partsDelivered, type Sender } from "../../delivery/outbox.js";
 import type { Translator } from "../../i18n/i18n.js";
 import type { Logger } from "../../kernel/logger.js";
 import type { OutboundAttachment, OutboundMessage } from "../../kernel/outbound.js";
-import { storedFilePath } from "./files.js";
-import { splitText } from "./split-text.js";
+import { splitText } from "../../kernel/split-text.js";
 
 const CALLBACK_DATA_BYTES = 64;
 /** Telegram takes photos up to 10 MB through sendPhoto; other images go as documents. */
@@ -30,14 +29,7 @@ export function createTelegramSender(deps: { api: Api; translator: Promise<Trans
   }
 
   async function sendFile(chatId: string, file: OutboundAttachment): Promise<Message> {
-    const filePath = storedFilePath(deps.dataDir, file.key);
-    if (!filePath) throw new DeliveryError("permanent", `attachment "${file.name}" has an invalid storage key`);
-    let bytes: Buffer;
-    try {
-      bytes = await readFile(filePath);
-    } catch (error) {
-      throw new DeliveryError("permanent", `attachment "${file.name}" is no longer stored`, undefined, { cause: error });
-    }
+    const bytes = await attachmentBytes(deps.dataDir, file);
     if (PHOTO_TYPES.has(file.mimeType) && bytes.length <= PHOTO_MAX_BYTES) {
       try {
         return await deps.api.sendPhoto(chatId, new InputFile(bytes, file.name));

@@ -1,17 +1,10 @@
-import { timingSafeEqual } from "node:crypto";
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import type { InboundLog } from "../../inbound/inbound-log.js";
+import { sameSecret } from "../../kernel/same-secret.js";
 import { acceptInbound } from "../../server/server.js";
 
 export const WEBHOOK_PATH = "/webhooks/telegram";
-
-function sameSecret(received: unknown, expected: string | undefined): boolean {
-  if (!expected || typeof received !== "string") return false;
-  const a = Buffer.from(received);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
-}
 
 /**
  * What the webhook checks before it stores an update: an update id to deduplicate by, and the chat

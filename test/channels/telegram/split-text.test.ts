@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { splitText, TELEGRAM_TEXT_LIMIT } from "../../../src/channels/telegram/split-text.js";
+import { splitText, TELEGRAM_TEXT_LIMIT } from "../../../src/kernel/split-text.js";
 
 describe("texts over Telegram's 4096 characters", () => {
   it("keeps a short text whole", () => {

@@ -2,8 +2,8 @@
 export const TELEGRAM_TEXT_LIMIT = 4096;
 
 /**
- * Splits a long text into messages Telegram accepts: at a paragraph, else a line, else a space
- * break, never inside a surrogate pair; short texts stay whole.
+ * Splits a long text into messages a platform accepts (Telegram 4096, Zalo 2000): at a paragraph,
+ * else a line, else a space break, never inside a surrogate pair; short texts stay whole.
  */
 export function splitText(text: string, limit = TELEGRAM_TEXT_LIMIT): string[] {
   const parts: string[] = [];

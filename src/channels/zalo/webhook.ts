@@ -1,0 +1,72 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { InboundLog } from "../../inbound/inbound-log.js";
+import { acceptInbound } from "../../server/server.js";
+import { ignoredEvent, zaloDedupKey, zaloEvent } from "./events.js";
+import { validZaloSignature } from "./signature.js";
+
+export const ZALO_WEBHOOK_PATH = "/webhooks/zalo";
+export const ZALO_SOURCE = "zalo";
+
+export interface ZaloWebhookDeps {
+  inbound: InboundLog;
+  appId: string;
+  /** The OA Secret Key of the app's Webhook page (its own setting, not the App Secret Key). */
+  secretKey: string;
+}
+
+/**
+ * POST /webhooks/zalo: the signature over the exact bytes first (401, nothing stored), then the
+ * event's shape (400), echoes and receipts acknowledged and dropped, then the raw event recorded in
+ * the inbound log (200 at once, a duplicate 200, 503 when the database cannot take it): Zalo wants
+ * its answer within 2 s and retries otherwise.
+ */
+export function registerZaloWebhook(server: FastifyInstance, deps: ZaloWebhookDeps): void {
+  server.register(async (scope) => {
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser("*", { parseAs: "buffer", bodyLimit: 256 * 1024 }, (_request, body, done) => done(null, body));
+    // Saving the URL in Zalo's console sends a test request; some guides mention a GET check too.
+    scope.get(ZALO_WEBHOOK_PATH, async (_request, reply) => reply.code(200).send({ ok: true }));
+    scope.post(ZALO_WEBHOOK_PATH, (request, reply) => handle(request, reply, deps));
+  });
+}
+
+async function handle(request: FastifyRequest, reply: FastifyReply, deps: ZaloWebhookDeps) {
+  const rawBody = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+  const body = parseJson(rawBody);
+  const timestamp = typeof body?.timestamp === "string" ? body.timestamp : "";
+  const signature = request.headers["x-zevent-signature"];
+  if (!validZaloSignature(signature, { appId: deps.appId, rawBody, timestamp, secretKey: deps.secretKey })) {
+    request.log.warn(
+      { source: ZALO_SOURCE, hasHeader: signature !== undefined, bytes: rawBody.length },
+      "zalo webhook refused: bad signature",
+    );
+    return reply.code(401).send({ ok: false, error: "unauthorized" });
+  }
+  const name = typeof body?.event_name === "string" ? body.event_name : "";
+  const ignored = ignoredEvent(name);
+  if (ignored) {
+    const log = ignored === "anonymous" ? request.log.info.bind(request.log) : request.log.debug.bind(request.log);
+    log({ source: ZALO_SOURCE, event: name }, `zalo event not handled: ${ignored}`);
+    return reply.code(200).send({ ok: true });
+  }
+  const parsed = zaloEvent.safeParse(body);
+  if (!parsed.success) {
+    // A signed event of a kind we do not read (a reaction, a group message) is acknowledged, not retried.
+    const known = /^(user_send_|user_click_|follow$|unfollow$|user_submit_info$)/.test(name);
+    request.log.warn(
+      { source: ZALO_SOURCE, event: name, problems: parsed.error.issues.map((i) => i.path.join(".")).slice(0, 5) },
+      known ? "zalo webhook refused: malformed event" : "zalo event not handled: unknown kind",
+    );
+    return known ? reply.code(400).send({ ok: false, error: "malformed_event" }) : reply.code(200).send({ ok: true });
+  }
+  return acceptInbound(deps.inbound, reply, { source: ZALO_SOURCE, dedupKey: zaloDedupKey(parsed.data), payload: body });
+}
+
+function parseJson(raw: Buffer): Record<string, unknown> | undefined {
+  try {
+    const value: unknown = JSON.parse(raw.toString("utf8"));
+    return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
