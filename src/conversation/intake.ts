@@ -33,7 +33,7 @@ export function chooseCategory(ctx: DialogContext, state: DialogState, categoryI
       ? state.intake
       : { stage: "category" as Stage, description: [], attachments: [], editing: false };
   const intake: IntakeState = { ...current, categoryId, answerId: undefined };
-  const chosen = key("conversation:intake.categoryChosen", { category: category.name[ctx.language] });
+  const chosen = key("conversation:intake.categoryChosen", { category: (category.customerName ?? category.name)[ctx.language] });
   if (category.question) {
     const answers = category.question.answers.map((a) => [{ id: `ans:${category.id}:${a.id}`, label: raw(a.label[ctx.language]) }]);
     return {
