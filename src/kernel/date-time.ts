@@ -19,3 +19,6 @@ export function formatDateTime(at: Date, timeZone: string): string {
   const parts = Object.fromEntries(format.formatToParts(at).map((p) => [p.type, p.value]));
   return `${parts.day}/${parts.month}/${parts.year} ${parts.hour}:${parts.minute}`;
 }
+
+/** The date alone, "dd/MM/yyyy", in a time zone. */
+export const formatDate = (at: Date, timeZone: string): string => formatDateTime(at, timeZone).slice(0, 10);

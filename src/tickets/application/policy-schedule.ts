@@ -20,6 +20,7 @@ export function createPolicySchedule(policy: Policy): Schedule {
   return {
     isHoliday: (t) => calendars.isDayOffAt(t),
     openingState: (departmentId, t) => openingState(calendarOf(departmentId), t),
+    generalDutyState: (t) => openingState(calendars.generalDuty, t),
     resolutionDeadline: (departmentId, readyAt) =>
       resolutionDeadline(readyAt, policy.sla.resolution, slaCalendar(policy.sla.resolution, departmentId)),
     chainStartDeadline: (departmentId, at) =>
