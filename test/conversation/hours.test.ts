@@ -88,10 +88,18 @@ describe("R2.2, R2.6 working hours: the week, then now", () => {
 
 describe("a weekly calendar in words", () => {
   it("groups consecutive days with the same hours and leaves out closed days", () => {
+    const split = [
+      { start: "08:00", end: "12:00" },
+      { start: "13:30", end: "16:30" },
+    ];
     const week = {
-      ...policy.calendars.office,
+      monday: split,
+      tuesday: split,
       wednesday: [],
+      thursday: split,
+      friday: split,
       saturday: [{ start: "08:00", end: "11:00" }],
+      sunday: [],
     };
     expect(weeklyHoursText(week, "en")).toBe(
       "Monday–Tuesday: 08:00–12:00 and 13:30–16:30; Thursday–Friday: 08:00–12:00 and 13:30–16:30; Saturday: 08:00–11:00",
