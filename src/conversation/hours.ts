@@ -77,6 +77,29 @@ function holidayRun(schedule: Schedule, now: Date): { first: Date; last: Date } 
   return { first, last };
 }
 
+/**
+ * For "talk to a person": staff answer requests in writing (R3.4), and who is working right now,
+ * or when the first of them is back (general duty on a holiday).
+ */
+export function whoIsAvailable(ctx: DialogContext): TextPart[] {
+  const now = ctx.clock.now();
+  const schedule = ctx.tickets.schedule;
+  const when = (at: Date) => formatMoment(at, ctx.language, ctx.policy.company.timeZone);
+  const intro = key("conversation:human.intro");
+  if (schedule.isHoliday(now)) {
+    const duty = schedule.generalDutyState(now);
+    if (duty.open) return [intro, key("conversation:human.dutyNow")];
+    return [intro, duty.opensAt ? key("conversation:human.dutyNext", { time: when(duty.opensAt) }) : key("conversation:human.later")];
+  }
+  const states = ctx.policy.departments.map((d) => ({ name: d.name[ctx.language], state: schedule.openingState(d.id, now) }));
+  const open = states.filter((s) => s.state.open).map((s) => s.name);
+  if (open.length > 0) return [intro, key("conversation:human.openNow", { departments: open.join(", ") })];
+  const next = states
+    .flatMap((s) => (!s.state.open && s.state.opensAt ? [{ name: s.name, at: s.state.opensAt }] : []))
+    .sort((a, b) => a.at.getTime() - b.at.getTime())[0];
+  return [intro, next ? key("conversation:human.nextAt", { who: next.name, time: when(next.at) }) : key("conversation:human.later")];
+}
+
 function departmentLine(department: string, state: OpeningState, now: Date, when: (at: Date) => string): TextPart {
   if (state.open) {
     return state.closesAt && state.closesAt.getTime() - now.getTime() < DAY_MS

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { DialogContext } from "../../src/conversation/dialog-context.js";
-import { hoursAnswer } from "../../src/conversation/hours.js";
+import { hoursAnswer, whoIsAvailable } from "../../src/conversation/hours.js";
 import { renderMessage } from "../../src/conversation/render.js";
 import { weeklyHoursText } from "../../src/conversation/weekly-hours.js";
 import { createTranslator, type Translator } from "../../src/i18n/i18n.js";
@@ -104,5 +104,31 @@ describe("a weekly calendar in words", () => {
     expect(weeklyHoursText(week, "en")).toBe(
       "Monday–Tuesday: 08:00–12:00 and 13:30–16:30; Thursday–Friday: 08:00–12:00 and 13:30–16:30; Saturday: 08:00–11:00",
     );
+  });
+});
+
+describe("talk to a person: who is working now", () => {
+  const availableAt = (utc: string, language: Language = "vi") => {
+    const ctx = {
+      policy,
+      clock: new FakeClock(utc),
+      language,
+      tickets: { schedule } as unknown as TicketService,
+    } as unknown as DialogContext;
+    return renderMessage(t, { language, text: whoIsAvailable(ctx) }, { buttons: true }).text;
+  };
+
+  it("names the departments at work on a weekday morning", () => {
+    expect(availableAt("2026-11-25T03:00:00Z")).toContain(
+      "Lúc này đang có nhân viên làm việc: Phòng kinh doanh, Phòng kỹ thuật, Phòng thiết kế, Phòng Chăm sóc khách hàng.",
+    );
+  });
+
+  it("says when the first department is back on a Sunday", () => {
+    expect(availableAt("2026-11-29T03:00:00Z", "en")).toContain("the first back is Technical, Monday 30/11/2026 00:00");
+  });
+
+  it("on Tết eve at 20:00: general duty is back the next morning", () => {
+    expect(availableAt("2026-02-16T13:00:00Z")).toContain("nhân viên trực chung làm việc lại vào thứ ba, 17/02/2026 08:00");
   });
 });

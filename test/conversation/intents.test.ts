@@ -2,6 +2,15 @@ import { describe, expect, it } from "vitest";
 import { detectIntent, type Intent } from "../../src/conversation/intents.js";
 
 const cases: Record<Intent, string[]> = {
+  human: [
+    "cho tôi gặp nhân viên",
+    "cho toi gap nhan vien",
+    "Tôi muốn nói chuyện với người thật",
+    "em muốn chat với tư vấn viên",
+    "talk to a person",
+    "Can I speak to a human please?",
+    "I want a real person",
+  ],
   hours: [
     "mấy giờ",
     "May gio mo cua?",
