@@ -66,7 +66,7 @@ export const uploadQuerySchema = z.strictObject({
     .string()
     .min(1)
     .max(200)
-    .regex(/^[^/\\\u0000-\u001f]+$/),
+    .refine((value) => !/[/\\]/.test(value) && ![...value].some((c) => c.charCodeAt(0) < 32), "a file name, without a path"),
   language: language.optional(),
 });
 

@@ -79,10 +79,14 @@ describe("R2.2, R2.6 support hours answered from the calendar", () => {
 
   it("during Tết 2026: only general-duty staff, in Vietnamese and in English", async () => {
     const answer = await ask("2026-02-17T03:00:00Z", "Tết có làm việc không?");
-    expect(answer).toContain("Hôm nay là Tết Nguyên đán, kỳ nghỉ từ 16/02/2026 đến 20/02/2026: theo quy định, chỉ có nhân viên trực chung làm việc");
+    expect(answer).toContain(
+      "Hôm nay là Tết Nguyên đán, kỳ nghỉ từ 16/02/2026 đến 20/02/2026: theo quy định, chỉ có nhân viên trực chung làm việc",
+    );
     await h?.say("when are you open?", { userId: 222, chatId: 222, languageCode: "en" });
     const english = h?.last(222) ?? "";
-    expect(english).toContain("Today is Lunar New Year, a break from 16/02/2026 to 20/02/2026: as our policy says, only general-duty staff are working");
+    expect(english).toContain(
+      "Today is Lunar New Year, a break from 16/02/2026 to 20/02/2026: as our policy says, only general-duty staff are working",
+    );
     expect(english).toContain("Sales: closed for the holiday, opens Monday 23/02/2026 08:00.");
   });
 });

@@ -67,12 +67,26 @@
   const form = el("form", { class: "hotro-wc-form" });
   const input = el("textarea", { id: "hotro-wc-input", rows: "2", maxlength: "4000", placeholder: s.placeholder, autocomplete: "off" });
   const ACCEPT = "image/*,.pdf,.doc,.docx,.xls,.xlsx,.ppt,.pptx,.odt,.ods,.txt";
-  const fileInput = el("input", { type: "file", accept: ACCEPT, multiple: "", class: "hotro-wc-sr", tabindex: "-1", "aria-hidden": "true" });
+  const fileInput = el("input", {
+    type: "file",
+    accept: ACCEPT,
+    multiple: "",
+    class: "hotro-wc-sr",
+    tabindex: "-1",
+    "aria-hidden": "true",
+  });
   const attachButton = el("button", { type: "button", class: "hotro-wc-attach", "aria-label": s.attach, title: s.attach }, "📎");
   form.append(el("label", { for: "hotro-wc-input", class: "hotro-wc-sr" }, s.inputLabel), attachButton, fileInput);
   /* On phones the camera is one tap away (`capture`); desktops get drag and drop and paste instead. */
   if (window.matchMedia?.("(pointer: coarse)").matches) {
-    const cameraInput = el("input", { type: "file", accept: "image/*", capture: "environment", class: "hotro-wc-sr", tabindex: "-1", "aria-hidden": "true" });
+    const cameraInput = el("input", {
+      type: "file",
+      accept: "image/*",
+      capture: "environment",
+      class: "hotro-wc-sr",
+      tabindex: "-1",
+      "aria-hidden": "true",
+    });
     const cameraButton = el("button", { type: "button", class: "hotro-wc-attach", "aria-label": s.camera, title: s.camera }, "📷");
     cameraButton.addEventListener("click", () => cameraInput.click());
     cameraInput.addEventListener("change", () => {
@@ -174,7 +188,14 @@
     if (!message || typeof message.seq !== "number" || message.seq <= state.lastSeq) return;
     state.lastSeq = message.seq;
     setTyping(false);
-    const item = { from: "server", seq: message.seq, kind: message.kind, text: String(message.text), buttons: message.buttons, links: message.links };
+    const item = {
+      from: "server",
+      seq: message.seq,
+      kind: message.kind,
+      text: String(message.text),
+      buttons: message.buttons,
+      links: message.links,
+    };
     const row = add(item);
     if (panel.hidden) {
       unread++;
@@ -310,14 +331,21 @@
   async function upload(item) {
     const file = pendingFiles.get(item.id);
     if (!file) return { status: 400 };
-    const query = new URLSearchParams({ visitorId: state.visitorId, token: state.token, clientMessageId: item.id, name: file.name, language: lang });
+    const query = new URLSearchParams({
+      visitorId: state.visitorId,
+      token: state.token,
+      clientMessageId: item.id,
+      name: file.name,
+      language: lang,
+    });
     const response = await fetch(`${base}/webchat/files?${query}`, { method: "POST", headers: { "content-type": file.type }, body: file });
     if (response.status === 200) pendingFiles.delete(item.id);
     return { status: response.status, retryAfter: Number(response.headers.get("retry-after")) || 0 };
   }
 
   const MAX_MB = 20;
-  const TYPES = /^(image\/(jpeg|png|gif|webp|heic)|application\/(pdf|msword|vnd\.ms-excel|vnd\.ms-powerpoint|vnd\.openxmlformats-officedocument\.[a-z.]+|vnd\.oasis\.opendocument\.(text|spreadsheet))|text\/plain)$/;
+  const TYPES =
+    /^(image\/(jpeg|png|gif|webp|heic)|application\/(pdf|msword|vnd\.ms-excel|vnd\.ms-powerpoint|vnd\.openxmlformats-officedocument\.[a-z.]+|vnd\.oasis\.opendocument\.(text|spreadsheet))|text\/plain)$/;
   function sendFiles(files) {
     if (!state.token) return;
     for (const file of files || []) {
