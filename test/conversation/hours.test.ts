@@ -16,15 +16,13 @@ beforeAll(async () => {
   t = await createTranslator();
 });
 
+/** What the dialog steps read at a moment: the policy, a fake clock and the schedule (no database). */
+const contextAt = (utc: string, language: Language) =>
+  ({ policy, clock: new FakeClock(utc), language, tickets: { schedule } as unknown as TicketService }) as unknown as DialogContext;
+
 /** The answer to "mấy giờ làm việc?" at a moment, as the customer reads it. */
 function answerAt(utc: string, language: Language = "vi"): string {
-  const ctx = {
-    policy,
-    clock: new FakeClock(utc),
-    language,
-    tickets: { schedule } as unknown as TicketService,
-  } as unknown as DialogContext;
-  return hoursAnswer(ctx)
+  return hoursAnswer(contextAt(utc, language))
     .map((m) => renderMessage(t, m, { buttons: true }).text)
     .join("\n\n");
 }
@@ -109,13 +107,7 @@ describe("a weekly calendar in words", () => {
 
 describe("talk to a person: who is working now", () => {
   const availableAt = (utc: string, language: Language = "vi") => {
-    const ctx = {
-      policy,
-      clock: new FakeClock(utc),
-      language,
-      tickets: { schedule } as unknown as TicketService,
-    } as unknown as DialogContext;
-    return renderMessage(t, { language, text: whoIsAvailable(ctx) }, { buttons: true }).text;
+    return renderMessage(t, { language, text: whoIsAvailable(contextAt(utc, language)) }, { buttons: true }).text;
   };
 
   it("names the departments at work on a weekday morning", () => {
