@@ -3,7 +3,7 @@ import type { OutboundMessage } from "../kernel/outbound.js";
 import { looksLikeCode } from "../tickets/index.js";
 import { type DialogContext, message } from "./dialog-context.js";
 import { faqAnswer, noAnswer } from "./faq.js";
-import { hoursAnswer } from "./hours.js";
+import { hoursAnswer, whoIsAvailable } from "./hours.js";
 import { chooseAnswer, chooseCategory, intakeChoice, intakeInput, startIntake } from "./intake.js";
 import { cancel, expired } from "./intake-form.js";
 import { detectIntent } from "./intents.js";
@@ -145,6 +145,8 @@ async function onFreeText(ctx: DialogContext, state: DialogState, text: string):
       return same(state, hoursAnswer(ctx));
     case "phone_call":
       return same(state, [message(ctx.language, [key("conversation:writtenOnly")])]);
+    case "human":
+      return toAPerson(ctx, state);
     case "greeting":
       return same(state, welcome(ctx));
     case "thanks":
@@ -169,4 +171,10 @@ async function onFreeText(ctx: DialogContext, state: DialogState, text: string):
   if (text === "") return same(state, [message(ctx.language, [key("conversation:attachmentWithoutRequest")]), mainMenu(ctx.language)]);
   const withQuery = { ...state, faqQuery: text };
   return same(withQuery, faqAnswer(ctx, text) ?? noAnswer(ctx));
+}
+
+/** "Cho tôi gặp nhân viên": staff answer in writing through a request; say who works now, then open one. */
+function toAPerson(ctx: DialogContext, state: DialogState): StepResult {
+  const intake = startIntake(ctx, state);
+  return { state: intake.state, messages: [message(ctx.language, whoIsAvailable(ctx)), ...intake.messages] };
 }

@@ -12,7 +12,7 @@ export const cancelRow = (): OutboundButton[] => [button("in:cancel", "common:bu
 export const with_ = (state: DialogState, intake: IntakeState): DialogState => ({ ...state, mode: "intake", intake });
 
 export function categoryQuestion(ctx: DialogContext): OutboundMessage {
-  const rows = ctx.policy.categories.map((c) => [{ id: `cat:${c.id}`, label: raw(c.name[ctx.language]) }]);
+  const rows = ctx.policy.categories.map((c) => [{ id: `cat:${c.id}`, label: raw((c.customerName ?? c.name)[ctx.language]) }]);
   return message(ctx.language, [key("conversation:intake.chooseCategory")], [...rows, cancelRow()]);
 }
 
@@ -97,7 +97,7 @@ export function summary(ctx: DialogContext, intake: IntakeState): OutboundMessag
   const category = ctx.policy.categories.find((c) => c.id === intake.categoryId);
   const answer = category?.question?.answers.find((a) => a.id === intake.answerId);
   const vars = {
-    category: `${category?.name[ctx.language] ?? none}${answer ? ` (${answer.label[ctx.language]})` : ""}`,
+    category: `${category ? (category.customerName ?? category.name)[ctx.language] : none}${answer ? ` (${answer.label[ctx.language]})` : ""}`,
     description: intake.description.join("\n") || none,
     attachments: intake.attachments.map((a) => a.name).join(", ") || none,
     name: intake.name ?? none,

@@ -1,10 +1,10 @@
 import type { OutboundMessage, TextPart } from "../kernel/outbound.js";
 import { words } from "../kernel/text.js";
 import { departmentName } from "../policy/names.js";
-import { type Attachment, type ConsentDecision, type Estimate, suggestCategories } from "../tickets/index.js";
+import { type Attachment, type ConsentDecision, type Estimate, suggestCategories, type UsualFirstResponse } from "../tickets/index.js";
 import { normalizeName, normalizeWebsite, parseContact } from "./contact-validation.js";
 import { button, type DialogContext, message } from "./dialog-context.js";
-import { estimateText } from "./estimate-text.js";
+import { estimateText, usualReplyText } from "./estimate-text.js";
 import { advance, ask, cancel, cancelRow, categoryQuestion, expired, fieldInUse, type Stage, summary, with_ } from "./intake-form.js";
 import { type DialogState, type IntakeState, key, raw, type StepResult } from "./types.js";
 
@@ -33,7 +33,7 @@ export function chooseCategory(ctx: DialogContext, state: DialogState, categoryI
       ? state.intake
       : { stage: "category" as Stage, description: [], attachments: [], editing: false };
   const intake: IntakeState = { ...current, categoryId, answerId: undefined };
-  const chosen = key("conversation:intake.categoryChosen", { category: category.name[ctx.language] });
+  const chosen = key("conversation:intake.categoryChosen", { category: (category.customerName ?? category.name)[ctx.language] });
   const notices = noticeParts(ctx, category.id);
   if (category.question) {
     const answers = category.question.answers.map((a) => [{ id: `ans:${category.id}:${a.id}`, label: raw(a.label[ctx.language]) }]);
@@ -225,7 +225,8 @@ async function confirm(ctx: DialogContext, state: DialogState, intake: IntakeSta
       messages: [message(ctx.language, [key("conversation:intake.refused")]), summary(ctx, intake)],
     };
   const { ticket, estimate } = opened.value;
-  return { state: idle, messages: [requestCreated(ctx, ticket, estimate)] };
+  const usual = await ctx.tickets.usualFirstResponse(ticket.departmentId);
+  return { state: idle, messages: [requestCreated(ctx, ticket, estimate, [], usual)] };
 }
 
 /** The acknowledgement of a new request: its number, department, estimate (R2.2, R2.5) and the ticket page (R3.3). */
@@ -234,6 +235,7 @@ export function requestCreated(
   ticket: { number: number; accessToken: string; departmentId: string },
   estimate: Estimate,
   before: TextPart[] = [],
+  usual: UsualFirstResponse | null = null,
 ): OutboundMessage {
   const department = departmentName(ctx.policy, ticket.departmentId, ctx.language);
   return {
@@ -241,6 +243,7 @@ export function requestCreated(
       ...before,
       key("conversation:intake.created", { number: ticket.number, department }),
       ...estimateText(ctx.policy, estimate, ticket.departmentId, ctx.language),
+      ...(estimate.kind === "in_queue" ? usualReplyText(ctx.policy, usual, ticket.departmentId, ctx.language) : []),
     ]),
     ...(ctx.ticketLink ? { links: [{ url: ctx.ticketLink(ticket), label: key("conversation:intake.ticket_link") }] } : {}),
   };

@@ -6,7 +6,7 @@ import { words } from "../kernel/text.js";
  * single spaces.
  */
 
-export const intents = ["hours", "phone_call", "greeting", "thanks", "status", "new_request", "help", "my_data"] as const;
+export const intents = ["hours", "phone_call", "human", "greeting", "thanks", "status", "new_request", "help", "my_data"] as const;
 export type Intent = (typeof intents)[number];
 
 type IntentRule = {
@@ -60,6 +60,17 @@ const rules: IntentRule[] = [
       /\b(by|over the) (phone|telephone)\b/,
       /\b(talk|speak)( to you| with you| to someone| with someone)? on the phone\b/,
       /\bnumber to call\b/,
+    ],
+  },
+  {
+    // "Cho tôi gặp nhân viên": after a call request (a person on the phone is R3.4), before everything else.
+    intent: "human",
+    within: [
+      /\b(gap|noi chuyen (voi|cung)|chat (voi|cung)|nhan tin (voi|cho)|lam viec (voi|cung)|ket noi (voi|den|toi)) (mot |1 )?(nhan vien|tu van vien|nguoi that|nguoi ho tro|ky thuat vien|admin|nguoi)\b/,
+      /\bnguoi that\b/,
+      /\b(talk|speak|chat) (to|with) (a |an |some |real |live )?(person|human|agent|someone|somebody|staff|operator|representative)\b/,
+      /\b(real|live) (person|human|agent)\b/,
+      /\bhuman\b/,
     ],
   },
   {

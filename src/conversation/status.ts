@@ -1,5 +1,5 @@
 import type { OutboundButton, OutboundMessage, TextPart } from "../kernel/outbound.js";
-import { categoryName } from "../policy/names.js";
+import { customerCategoryName } from "../policy/names.js";
 import { isOpen } from "../tickets/index.js";
 import { button, type DialogContext, message } from "./dialog-context.js";
 import { estimateText } from "./estimate-text.js";
@@ -16,7 +16,7 @@ export async function statusAnswer(ctx: DialogContext): Promise<OutboundMessage[
   const text: TextPart[] = [key("conversation:status.header")];
   const buttons: OutboundButton[][] = [];
   for (const { ticket, estimate } of rows) {
-    const category = categoryName(ctx.policy, ticket.categoryId, ctx.language);
+    const category = customerCategoryName(ctx.policy, ticket.categoryId, ctx.language);
     text.push(key(`conversation:status.item.${ticket.status}`, { number: ticket.number, category }));
     if (isOpen(ticket.status)) {
       text.push(...estimateText(ctx.policy, estimate, ticket.departmentId, ctx.language));

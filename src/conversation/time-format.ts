@@ -1,3 +1,4 @@
+import { formatDateTime } from "../kernel/date-time.js";
 import type { Language } from "../kernel/language.js";
 
 /** Building an Intl.DateTimeFormat costs far more than using one: one per zone, language and part. */
@@ -13,12 +14,11 @@ function formatter(locale: string, timeZone: string, options: Intl.DateTimeForma
 }
 
 /**
- * Dates and times as customers read them, in the policy's time zone: "13:30 thứ Tư, 25/11/2026"
- * or "13:30, Wednesday 25/11/2026". The time comes first: it is what the customer waits for.
+ * Dates and times as customers read them, in the policy's time zone: the product's one format
+ * dd/MM/yyyy HH:mm, after the weekday people plan by: "thứ tư, 25/11/2026 13:30", "Wednesday 25/11/2026 13:30".
  */
 export function formatMoment(at: Date, language: Language, timeZone: string): string {
-  const time = formatter("en-GB", timeZone, { hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(at);
   const weekday = formatter(language === "vi" ? "vi-VN" : "en-GB", timeZone, { weekday: "long" }).format(at);
-  const date = formatter("en-GB", timeZone, { day: "2-digit", month: "2-digit", year: "numeric" }).format(at);
-  return language === "vi" ? `${time} ${weekday.toLocaleLowerCase("vi")}, ${date}` : `${time}, ${weekday} ${date}`;
+  const dateTime = formatDateTime(at, timeZone);
+  return language === "vi" ? `${weekday.toLocaleLowerCase("vi")}, ${dateTime}` : `${weekday} ${dateTime}`;
 }

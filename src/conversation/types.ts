@@ -21,6 +21,8 @@ export interface InboundMessage {
 /** What a channel can show; menus degrade to numbered choices without buttons. */
 export interface ChannelCapabilities {
   buttons: boolean;
+  /** Which links the channel can show as a button that opens the page (Telegram: https only). */
+  linkButtons?: (url: string) => boolean;
 }
 
 const attachmentSchema = z.object({ name: z.string(), mimeType: z.string(), size: z.number(), key: z.string() });

@@ -55,6 +55,8 @@ const department = z.object({
 const category = z.object({
   id,
   name: text,
+  /** What customers read, when the staff's name is long or internal ("Thu hồi công nợ"); staff keep `name`. */
+  customerName: text.optional(),
   /** Where the ticket goes; optional only when a disambiguation question decides it (R1.4). */
   department: z.string().optional(),
   requiresApproval: z.boolean().default(false),

@@ -2,6 +2,7 @@ import type { WebClient } from "@slack/web-api";
 import type { ContentService } from "../content/index.js";
 import type { Translator } from "../i18n/i18n.js";
 import type { Clock } from "../kernel/clock.js";
+import { formatDateTime } from "../kernel/date-time.js";
 import type { Language } from "../kernel/language.js";
 import type { Logger } from "../kernel/logger.js";
 import type { StoredFile } from "../kernel/stored-file.js";
@@ -36,23 +37,8 @@ export interface SlackContext {
   channelLanguage: Language;
 }
 
-/** "HH:mm dd/MM/yyyy" in the company's time zone. */
-export function formatMoment(at: Date, timeZone: string): string {
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat("en-GB", {
-      timeZone,
-      hour: "2-digit",
-      minute: "2-digit",
-      day: "2-digit",
-      month: "2-digit",
-      year: "numeric",
-      hourCycle: "h23",
-    })
-      .formatToParts(at)
-      .map((p) => [p.type, p.value]),
-  );
-  return `${parts.hour}:${parts.minute} ${parts.day}/${parts.month}/${parts.year}`;
-}
+/** "dd/MM/yyyy HH:mm" in the company's time zone: the product's one date format. */
+export const formatMoment = (at: Date, timeZone: string): string => formatDateTime(at, timeZone);
 
 /** The channel a department's cards go to, from the policy. */
 export function departmentChannel(policy: Policy, departmentId: string): string | undefined {

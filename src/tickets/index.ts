@@ -23,6 +23,7 @@ import { searchTickets } from "./application/reads/search.js";
 import { staffQueues } from "./application/reads/staff-queues.js";
 import { customerTicketId, ticketBrief } from "./application/reads/ticket-brief.js";
 import { ticketView } from "./application/reads/ticket-view.js";
+import { usualFirstResponse } from "./application/reads/usual-response.js";
 import * as replies from "./application/replies.js";
 import { anonymiseExpiredTickets } from "./application/retention.js";
 import { watchDeadlines } from "./application/sla-watch.js";
@@ -57,6 +58,7 @@ export type { DepartmentLine } from "./application/reads/staff-queues.js";
 export type { TicketSummary } from "./application/reads/summaries.js";
 export type { TicketBrief } from "./application/reads/ticket-brief.js";
 export type { TicketView } from "./application/reads/ticket-view.js";
+export type { UsualFirstResponse } from "./application/reads/usual-response.js";
 export type { OpeningState, Schedule, SlaState } from "./application/schedule.port.js";
 export type { StaffProfile } from "./application/staff.js";
 export type { TicketRow } from "./application/ticket-reads.js";
@@ -137,6 +139,7 @@ export function createTicketService(ctx: TicketContext) {
     mailTicket: bind(ctx, mailTicket),
     ticketOfCustomerMessage: bind(ctx, ticketOfCustomerMessage),
     customerPage: bind(ctx, customerPage),
+    usualFirstResponse: bind(ctx, usualFirstResponse),
 
     // Customers.
     identifyCustomer: bind(ctx, customers.identifyCustomer),

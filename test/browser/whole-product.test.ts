@@ -15,7 +15,7 @@ import {
 warnIfSkipped();
 
 const GREETING = "Kính thưa quý khách";
-const LINK_LABEL = "Theo dõi yêu cầu và đọc mọi phản hồi bằng văn bản tại:";
+const LINK_LABEL = "Theo dõi yêu cầu và đọc mọi phản hồi bằng văn bản tại";
 
 /**
  * Issue 6's main scenario, end to end in Chromium, with nothing injected behind the browser's back:
@@ -59,6 +59,8 @@ describe.skipIf(!hasChromium)("in Chromium: the whole product, widget → consol
     await press(chat, "in:confirm");
     await expect.poll(() => chatLog(chat), { timeout: 10_000 }).toContain("Yêu cầu #1 đã được tiếp nhận");
     expect(await chatLog(chat)).toContain(LINK_LABEL);
+    // The ticket page is a button, not a raw address in the text.
+    expect(await chat.locator(".hotro-wc-bot .hotro-wc-linkbutton").last().textContent()).toBe(LINK_LABEL);
     const ticketHref = await chat.locator(".hotro-wc-bot a[href*='/t/']").last().getAttribute("href");
     expect(ticketHref).toMatch(/^https?:\/\/[^/]+\/t\/[^/?#\s]+$/);
     await chat.screenshot({ path: await artifactPath("whole-chat-opened.png") });

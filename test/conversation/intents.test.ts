@@ -11,6 +11,15 @@ const cases: Record<Intent, string[]> = {
     "delete my data",
     "I want a copy of my personal data",
   ],
+  human: [
+    "cho tôi gặp nhân viên",
+    "cho toi gap nhan vien",
+    "Tôi muốn nói chuyện với người thật",
+    "em muốn chat với tư vấn viên",
+    "talk to a person",
+    "Can I speak to a human please?",
+    "I want a real person",
+  ],
   hours: [
     "mấy giờ",
     "May gio mo cua?",

@@ -39,7 +39,7 @@ describe("R1.2–R1.5 departments", () => {
       ["sales", "Phòng kinh doanh", "Sales"],
       ["technical", "Phòng kỹ thuật", "Technical"],
       ["design", "Phòng thiết kế", "Design"],
-      ["customer_care", "Phòng khách hàng", "Customer care"],
+      ["customer_care", "Phòng Chăm sóc khách hàng", "Customer care"],
     ]);
   });
 

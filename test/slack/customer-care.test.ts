@@ -61,7 +61,7 @@ describe("Customer care: approvals, hand back, reroute, reassign (R1.5, R4.1)", 
     expect(buttonsOf(await h.card(ticket.id, channels.care))).toEqual([actions.claim, actions.reroute]);
     const left = await h.card(ticket.id, channels.technical);
     expect(buttonsOf(left)).toEqual([]);
-    expect(blockText(left)).toContain("Yêu cầu này hiện do Phòng khách hàng xử lý.");
+    expect(blockText(left)).toContain("Yêu cầu này hiện do Phòng Chăm sóc khách hàng xử lý.");
 
     const rerouteMeta = await modalFor(users.hoa, actions.reroute, ticket.id, channels.care);
     const modal = h.standin.callsTo("views.open").at(-1)?.params.view as {

@@ -19,9 +19,9 @@ describe("App Home and the pinned Claim next (R3.1)", () => {
 
     await h.event({ type: "app_home_opened", user: users.lan, channel: "D0SALES01", tab: "home", event_ts: "1" });
     const home = JSON.stringify(h.standin.homeView(users.lan)?.blocks);
-    expect(home).toContain(`#${first.number} · Price quote for products and services · due 09:00 02/12/2026`);
+    expect(home).toContain(`#${first.number} · Price quote for products and services · due 02/12/2026 09:00`);
     expect(home).toContain("Sales: 2 waiting");
-    expect(home).toContain(`1. #${second.number} · Product usage guidance · due 09:01 02/12/2026 · on track`);
+    expect(home).toContain(`1. #${second.number} · Product usage guidance · due 02/12/2026 09:01 · on track`);
     expect(home).toContain(`2. #${third.number} · Price quote`);
     expect(home).toContain("Today: 3 new · 0 resolved · 0 breached · average rating —");
     expect(home).toContain(actions.claimNext);

@@ -65,12 +65,18 @@ export function createTelegramSender(deps: { api: Api; translator: Promise<Trans
 }
 
 async function partsOf(message: OutboundMessage, deps: { translator: Promise<Translator>; logger: Logger }): Promise<Part[]> {
-  const rendered = renderMessage(await deps.translator, message, { buttons: true });
-  const keyboard = rendered.buttons
-    .map((buttons) =>
-      buttons.filter((b) => fitsCallbackData(b.id, deps.logger)).map((b): InlineKeyboardButton => ({ text: b.label, callback_data: b.id })),
-    )
-    .filter((buttons) => buttons.length > 0);
+  // Telegram refuses URL buttons to http or local addresses: those stay as a line of text.
+  const rendered = renderMessage(await deps.translator, message, { buttons: true, linkButtons: (url) => url.startsWith("https://") });
+  const keyboard = [
+    ...rendered.linkButtons.map((link): InlineKeyboardButton[] => [{ text: link.label, url: link.url }]),
+    ...rendered.buttons
+      .map((buttons) =>
+        buttons
+          .filter((b) => fitsCallbackData(b.id, deps.logger))
+          .map((b): InlineKeyboardButton => ({ text: b.label, callback_data: b.id })),
+      )
+      .filter((buttons) => buttons.length > 0),
+  ];
   const chunks = splitText(rendered.text);
   const texts: Part[] = chunks.map((text, i) => ({ text, keyboard: i === chunks.length - 1 ? keyboard : [] }));
   // A files-only message has no text to send.

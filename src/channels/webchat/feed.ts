@@ -12,6 +12,7 @@ import type { WebchatStore } from "./store.js";
 export const CHANNEL = "webchat";
 export const destinationFor = (visitorId: string) => `${CHANNEL}:${visitorId}`;
 const PAGE = 100;
+const isWebLink = (url: string) => /^https?:\/\//.test(url);
 
 export interface FeedMessage {
   seq: number;
@@ -19,6 +20,8 @@ export interface FeedMessage {
   kind: string;
   text: string;
   buttons: { id: string; label: string }[][];
+  /** Pages the widget opens from a button (the ticket's page). */
+  links: { label: string; url: string }[];
   at: string;
 }
 
@@ -41,8 +44,9 @@ export function createFeed(deps: {
       const message = (row.payload as { message?: OutboundMessage } | null)?.message;
       if (!message) return [];
       const linked = message.attachments?.map((file) => (file.url || !deps.fileLink ? file : { ...file, url: deps.fileLink(file) }));
-      const rendered = renderMessage(t, linked ? { ...message, attachments: linked } : message, { buttons: true });
-      return [{ seq: row.seq, kind: row.kind, text: rendered.text, buttons: rendered.buttons, at: row.createdAt.toISOString() }];
+      const rendered = renderMessage(t, linked ? { ...message, attachments: linked } : message, { buttons: true, linkButtons: isWebLink });
+      const { text, buttons, linkButtons: links } = rendered;
+      return [{ seq: row.seq, kind: row.kind, text, buttons, links, at: row.createdAt.toISOString() }];
     });
   }
 

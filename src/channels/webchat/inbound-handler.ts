@@ -11,12 +11,13 @@ export function createWebchatHandler(deps: { engine: ConversationEngine; logger:
       deps.logger.warn({ issues: parsed.error.issues.length }, "web chat message ignored: unexpected shape");
       return;
     }
-    const { visitorId, clientMessageId, text, choice, language } = parsed.data;
+    const { visitorId, clientMessageId, text, choice, attachments, language } = parsed.data;
     await deps.engine.handle({
       channel: CHANNEL,
       chatId: visitorId,
       user: { externalId: visitorId, ...(language ? { languageCode: language } : {}) },
       ...(choice !== undefined ? { choice } : { text: text ?? "" }),
+      ...(attachments && attachments.length > 0 ? { attachments } : {}),
       platformMessageId: clientMessageId,
     });
   };

@@ -61,6 +61,7 @@ export function createWebchatModule(deps: WebchatModuleDeps, options: WebchatOpt
         secret,
         logger,
         defaultLanguage: deps.policy.company.defaultLanguage,
+        dataDir: deps.env.DATA_DIR,
         limits,
       });
       registerAssetRoutes(server, { defaultLanguage: deps.policy.company.defaultLanguage, publicUrl: deps.env.PUBLIC_URL });

@@ -3,12 +3,14 @@ import type { FastifyInstance, FastifyReply } from "fastify";
 import type { InboundLog } from "../../inbound/inbound-log.js";
 import type { Language } from "../../kernel/language.js";
 import type { Logger } from "../../kernel/logger.js";
+import { MAX_CUSTOMER_FILE_BYTES } from "../../kernel/stored-file.js";
 import { acceptInbound } from "../../server/server.js";
 import type { TicketService } from "../../tickets/index.js";
 import type { Feed } from "./feed.js";
 import type { RateLimiter } from "./rate-limit.js";
-import { emailBodySchema, feedQuerySchema, messageBodySchema, sessionBodySchema } from "./schemas.js";
+import { emailBodySchema, feedQuerySchema, messageBodySchema, sessionBodySchema, UPLOAD_TYPES, uploadQuerySchema } from "./schemas.js";
 import { openStream } from "./stream.js";
+import { storeUpload } from "./uploads.js";
 import { newVisitorId, verifyVisitor, visitorToken } from "./visitor-token.js";
 
 export interface WebchatRouteDeps {
@@ -18,6 +20,8 @@ export interface WebchatRouteDeps {
   secret: string;
   logger: Logger;
   defaultLanguage: Language;
+  /** Where attached files are kept (DATA_DIR/files). */
+  dataDir: string;
   limits: { messages: RateLimiter; reads: RateLimiter; sessions: RateLimiter };
 }
 
@@ -50,6 +54,11 @@ export function registerWebchatRoutes(server: FastifyInstance, deps: WebchatRout
   );
 
   function registerApi(scope: FastifyInstance) {
+    // A file is posted as itself: any other Content-Type is a 415, a larger one a 413.
+    scope.addContentTypeParser([...UPLOAD_TYPES], { parseAs: "buffer", bodyLimit: MAX_CUSTOMER_FILE_BYTES }, (_request, body, done) =>
+      done(null, body),
+    );
+
     scope.post("/session", { bodyLimit: BODY_LIMIT }, async (request, reply) => {
       const parsed = sessionBodySchema.safeParse(request.body);
       if (!parsed.success) return invalid(reply, parsed.error.issues);
@@ -74,6 +83,25 @@ export function registerWebchatRoutes(server: FastifyInstance, deps: WebchatRout
         ...(language ? { language } : {}),
       };
       // The client's id, per visitor: a retried POST is recorded (and answered) once.
+      return acceptInbound(deps.inbound, reply, { source: "webchat", dedupKey: `${visitorId}:${clientMessageId}`, payload });
+    });
+
+    scope.post("/files", { bodyLimit: MAX_CUSTOMER_FILE_BYTES }, async (request, reply) => {
+      const parsed = uploadQuerySchema.safeParse(request.query);
+      if (!parsed.success) return invalid(reply, parsed.error.issues);
+      const { visitorId, token, clientMessageId, name, language } = parsed.data;
+      if (!verifyVisitor(deps.secret, visitorId, token)) return unauthorized(reply);
+      const mimeType =
+        String(request.headers["content-type"] ?? "")
+          .split(";")[0]
+          ?.trim() ?? "";
+      if (!Buffer.isBuffer(request.body) || request.body.length === 0)
+        return invalid(reply, [{ path: ["body"], message: "a non-empty file is required" }]);
+      if (!(await limited(reply, deps.limits.messages, visitorId))) return reply;
+      const attachment = await storeUpload(deps.dataDir, { name, mimeType, bytes: request.body });
+      deps.logger.info({ visitorId, mimeType, size: attachment.size }, "web chat file received");
+      const payload = { visitorId, clientMessageId, text: "", attachments: [attachment], ...(language ? { language } : {}) };
+      // Like a message: recorded in the inbound log before the answer, once per client id.
       return acceptInbound(deps.inbound, reply, { source: "webchat", dedupKey: `${visitorId}:${clientMessageId}`, payload });
     });
 

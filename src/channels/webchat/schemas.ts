@@ -35,11 +35,49 @@ export const feedQuerySchema = z.strictObject({
     .optional(),
 });
 
+/**
+ * The file types customers may attach: images, PDF and office documents (what staff can open); the
+ * body is the file itself, with its type as Content-Type.
+ */
+export const UPLOAD_TYPES = [
+  "image/jpeg",
+  "image/png",
+  "image/gif",
+  "image/webp",
+  "image/heic",
+  "application/pdf",
+  "application/msword",
+  "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+  "application/vnd.ms-excel",
+  "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+  "application/vnd.ms-powerpoint",
+  "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+  "application/vnd.oasis.opendocument.text",
+  "application/vnd.oasis.opendocument.spreadsheet",
+  "text/plain",
+] as const;
+
+export const uploadQuerySchema = z.strictObject({
+  visitorId,
+  token,
+  clientMessageId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
+  // A name to show staff; path separators and control characters are not part of a name.
+  name: z
+    .string()
+    .min(1)
+    .max(200)
+    .refine((value) => !/[/\\]/.test(value) && ![...value].some((c) => c.charCodeAt(0) < 32), "a file name, without a path"),
+  language: language.optional(),
+});
+
+const storedAttachment = z.object({ name: z.string(), mimeType: z.string(), size: z.number(), key: z.string() });
+
 /** What the inbound log keeps for one web chat message (the token is not kept). */
 export const inboundPayloadSchema = z.object({
   visitorId: z.string(),
   clientMessageId: z.string(),
   text: z.string().optional(),
   choice: z.string().optional(),
+  attachments: z.array(storedAttachment).optional(),
   language: language.optional(),
 });

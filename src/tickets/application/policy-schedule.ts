@@ -1,5 +1,5 @@
 import type { Policy } from "../../policy/policy.schema.js";
-import { openingState } from "../domain/calendar.js";
+import { openingState, workingMinutesBetween } from "../domain/calendar.js";
 import { buildCalendars } from "../domain/calendars.js";
 import { chainStartDeadline, resolutionDeadline, slaState, warningTimes } from "../domain/sla.js";
 import type { Schedule } from "./schedule.port.js";
@@ -20,6 +20,8 @@ export function createPolicySchedule(policy: Policy): Schedule {
   return {
     isHoliday: (t) => calendars.isDayOffAt(t),
     openingState: (departmentId, t) => openingState(calendarOf(departmentId), t),
+    generalDutyState: (t) => openingState(calendars.generalDuty, t),
+    workingMinutes: (departmentId, from, to) => workingMinutesBetween(calendarOf(departmentId), from, to),
     resolutionDeadline: (departmentId, readyAt) =>
       resolutionDeadline(readyAt, policy.sla.resolution, slaCalendar(policy.sla.resolution, departmentId)),
     chainStartDeadline: (departmentId, at) =>

@@ -9,6 +9,10 @@ export interface Schedule {
   /** A public holiday in the policy's time zone: general duty works, departments are closed (R2.6). */
   isHoliday(t: Date): boolean;
   openingState(departmentId: string, t: Date): OpeningState;
+  /** General duty's own hours (R2.6): open only on days off, in `generalDuty.hours`. */
+  generalDutyState(t: Date): OpeningState;
+  /** The department's open minutes between two instants (R2.2: lunch, nights and weekends do not count). */
+  workingMinutes(departmentId: string, from: Date, to: Date): number;
   /** R2.4: from the moment the ticket entered its queue. */
   resolutionDeadline(departmentId: string, readyAt: Date): Date;
   /** R2.5: from the moment the previous ticket of the chain was finished. */

@@ -56,7 +56,12 @@ export function suggestCategories(policy: Policy, freeText: string, limit = 3): 
 
 function scoreCategory(category: Category, text: readonly string[]): number {
   const phrases = new Map<string, string[]>();
-  for (const term of [...category.keywords, category.name.vi, category.name.en]) {
+  for (const term of [
+    ...category.keywords,
+    category.name.vi,
+    category.name.en,
+    ...(category.customerName ? [category.customerName.vi, category.customerName.en] : []),
+  ]) {
     const phrase = words(term);
     if (phrase.length > 0) phrases.set(phrase.join(" "), phrase);
   }

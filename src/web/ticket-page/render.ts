@@ -1,4 +1,5 @@
 import type { Translator } from "../../i18n/i18n.js";
+import { formatDateTime } from "../../kernel/date-time.js";
 import { type Language, otherLanguage } from "../../kernel/language.js";
 import type { Estimate } from "../../tickets/index.js";
 import { escapeHtml as e } from "../http.js";
@@ -24,8 +25,9 @@ export interface TicketPageView {
   retentionMonths: number;
 }
 
-export function formatTime(at: Date, language: Language, timeZone: string): string {
-  return new Intl.DateTimeFormat(language === "vi" ? "vi-VN" : "en-GB", { timeZone, dateStyle: "medium", timeStyle: "short" }).format(at);
+/** The product's one date format, dd/MM/yyyy HH:mm, in the company's time zone. */
+export function formatTime(at: Date, _language: Language, timeZone: string): string {
+  return formatDateTime(at, timeZone);
 }
 
 function estimateLines(t: Translator, view: TicketPageView): string[] {

@@ -44,7 +44,7 @@ describe("R2.5 a second request while the first is open", () => {
     const answer = h.since();
     expect(answer).toContain("Yêu cầu #2 đã được tiếp nhận và chuyển đến Phòng kinh doanh.");
     // #1 is due 7 days after 09:00 25/11; the next starts within 24 h after that (R2.4, R2.5).
-    expect(answer).toContain("sẽ được xử lý sau yêu cầu #1 của quý khách, chậm nhất bắt đầu trước 09:00 thứ năm, 03/12/2026.");
+    expect(answer).toContain("sẽ được xử lý sau yêu cầu #1 của quý khách, chậm nhất bắt đầu trước thứ năm, 03/12/2026 09:00.");
     await h.say("/status");
     const status = h.last();
     expect(status).toContain("#2 Báo giá sản phẩm dịch vụ: chờ yêu cầu trước");
@@ -62,29 +62,33 @@ describe("R2.2, R2.6 support hours answered from the calendar", () => {
 
   it("at 12:15 on a weekday: Sales at lunch until 13:30, Technical on duty", async () => {
     const answer = await ask("2026-11-25T05:15:00Z", "Mấy giờ bên bạn làm việc?");
-    expect(answer).toContain("Phòng kinh doanh: đang nghỉ trưa, làm việc lại lúc 13:30 thứ tư, 25/11/2026.");
+    expect(answer).toContain("Phòng kinh doanh: đang nghỉ trưa, làm việc lại vào thứ tư, 25/11/2026 13:30.");
     expect(answer).toContain("Phòng kỹ thuật: đang làm việc");
   });
 
   it("at 23:00 on a weekday: Sales closed until 08:00, Technical on duty (typed without diacritics)", async () => {
     const answer = await ask("2026-11-25T16:00:00Z", "gio lam viec");
-    expect(answer).toContain("Phòng kinh doanh: ngoài giờ làm việc, làm việc lại lúc 08:00 thứ năm, 26/11/2026.");
+    expect(answer).toContain("Phòng kinh doanh: ngoài giờ làm việc, làm việc lại vào thứ năm, 26/11/2026 08:00.");
     expect(answer).toContain("Phòng kỹ thuật: đang làm việc");
   });
 
   it("on a Sunday: everyone closed for the weekend until Monday", async () => {
     const answer = await ask("2026-11-29T03:00:00Z", "còn làm không");
-    expect(answer).toContain("Phòng kinh doanh: nghỉ cuối tuần, làm việc lại lúc 08:00 thứ hai, 30/11/2026.");
-    expect(answer).toContain("Phòng kỹ thuật: nghỉ cuối tuần, làm việc lại lúc 00:00 thứ hai, 30/11/2026.");
+    expect(answer).toContain("Phòng kinh doanh: nghỉ cuối tuần, làm việc lại vào thứ hai, 30/11/2026 08:00.");
+    expect(answer).toContain("Phòng kỹ thuật: nghỉ cuối tuần, làm việc lại vào thứ hai, 30/11/2026 00:00.");
   });
 
   it("during Tết 2026: only general-duty staff, in Vietnamese and in English", async () => {
     const answer = await ask("2026-02-17T03:00:00Z", "Tết có làm việc không?");
-    expect(answer).toContain("Hôm nay là Tết Nguyên đán: theo quy định, chỉ có nhân viên trực chung làm việc");
+    expect(answer).toContain(
+      "Hôm nay là Tết Nguyên đán, kỳ nghỉ từ 16/02/2026 đến 20/02/2026: theo quy định, chỉ có nhân viên trực chung làm việc",
+    );
     await h?.say("when are you open?", { userId: 222, chatId: 222, languageCode: "en" });
     const english = h?.last(222) ?? "";
-    expect(english).toContain("Today is Lunar New Year: as our policy says, only general-duty staff are working");
-    expect(english).toContain("Sales: closed for the holiday, opens at 08:00, Monday 23/02/2026.");
+    expect(english).toContain(
+      "Today is Lunar New Year, a break from 16/02/2026 to 20/02/2026: as our policy says, only general-duty staff are working",
+    );
+    expect(english).toContain("Sales: closed for the holiday, opens Monday 23/02/2026 08:00.");
   });
 });
 

@@ -51,7 +51,7 @@ describe("R1.5 the customer is told through Telegram when staff approve, reject,
     expect(h.since()).toBe(
       [
         "Yêu cầu #1 của quý khách đã được nhân viên tiếp nhận và đang được xử lý.",
-        "Yêu cầu #1 đã được chuyển về Phòng khách hàng để phân loại lại, giữ nguyên thứ tự và thời hạn.",
+        "Yêu cầu #1 đã được chuyển về Phòng Chăm sóc khách hàng để phân loại lại, giữ nguyên thứ tự và thời hạn.",
       ].join("\n---\n"),
     );
   });
@@ -109,7 +109,9 @@ describe("R2.4 the customer is told through Telegram when the deadline passes", 
     h.clock.advance(1 * HOUR + 1000);
     expect((await h.app.tickets.watchDeadlines()).breached).toBe(2);
     await h.settle();
-    expect(h.since()).toBe("Chúng tôi rất tiếc: yêu cầu #1 đã quá thời hạn xử lý. Phòng khách hàng đã được báo để ưu tiên theo dõi.");
+    expect(h.since()).toBe(
+      "Chúng tôi rất tiếc: yêu cầu #1 đã quá thời hạn xử lý. Phòng Chăm sóc khách hàng đã được báo để ưu tiên theo dõi.",
+    );
     expect(h.texts(222).at(-1)).toBe(
       "We are sorry: request #2 has passed its resolution deadline. Customer care has been told to follow it closely.",
     );
