@@ -33,6 +33,7 @@ const FORBIDDEN = new Set([
   "claimed_by_other",
   "not_claimed_by_you",
   "not_your_ticket",
+  "not_admin",
 ]);
 const INVALID = new Set([
   "empty",
@@ -44,6 +45,9 @@ const INVALID = new Set([
   "unknown_department",
   "too_long",
   "bad_request",
+  "invalid_login",
+  "password_too_short",
+  "no_department",
 ]);
 const NOT_FOUND = new Set(["unknown_ticket", "unknown_staff", "not_found"]);
 

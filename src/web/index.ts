@@ -5,6 +5,7 @@ import { authRoutes } from "./console/auth-routes.js";
 import { careRoutes } from "./console/care-routes.js";
 import { requireSession } from "./console/guard.js";
 import { consolePageRoutes } from "./console/page.js";
+import { staffRoutes } from "./console/staff-routes.js";
 import { workRoutes } from "./console/work-routes.js";
 import type { WebContext, WebDeps } from "./context.js";
 import { fileRoutes } from "./file-routes.js";
@@ -50,6 +51,7 @@ export async function createWebModule(deps: WebDeps) {
           requireSession(scope, ctx);
           workRoutes(scope, ctx);
           careRoutes(scope, ctx);
+          staffRoutes(scope, ctx);
         });
       });
       ticketPageRoutes(server, ctx);

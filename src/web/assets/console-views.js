@@ -52,5 +52,48 @@
     return chart;
   }
 
-  window.HotroViews = { h, barChart };
+  /**
+   * A modal dialog that asks before an action: an optional text field (a reason, a password) and
+   * Confirm / Cancel. Resolves with the field's value (or true), or null when cancelled. Focus
+   * returns to where it was.
+   */
+  function ask({ title, label, confirm, cancel, type = "textarea", required = true, minlength }) {
+    const before = document.activeElement;
+    const field = label
+      ? type === "textarea"
+        ? h("textarea", { id: "dialog-field", rows: 4, required })
+        : h("input", { id: "dialog-field", type, required, minlength, autocomplete: type === "password" ? "new-password" : undefined })
+      : null;
+    const form = h(
+      "form",
+      { method: "dialog" },
+      h("h2", { id: "dialog-title" }, title),
+      field ? h("label", { for: "dialog-field" }, label) : null,
+      field,
+      h(
+        "div",
+        { class: "actions" },
+        h("button", { type: "submit", class: "primary", id: "dialog-confirm", value: "confirm" }, confirm),
+        h("button", { type: "button", id: "dialog-cancel", value: "cancel" }, cancel),
+      ),
+    );
+    const dialog = h("dialog", { class: "card ask", "aria-labelledby": "dialog-title" }, form);
+    document.body.append(dialog);
+    return new Promise((resolve) => {
+      let answer = null;
+      form.addEventListener("submit", () => {
+        answer = field ? field.value : true;
+      });
+      form.querySelector("#dialog-cancel").addEventListener("click", () => dialog.close());
+      dialog.addEventListener("close", () => {
+        dialog.remove();
+        if (before && before.isConnected) before.focus();
+        resolve(answer);
+      });
+      dialog.showModal();
+      (field || form.querySelector("#dialog-confirm")).focus();
+    });
+  }
+
+  window.HotroViews = { h, barChart, ask };
 })();

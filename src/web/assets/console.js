@@ -90,7 +90,7 @@
       h("input", { id: "setup-login", name: "login", autocomplete: "username", required: true }),
       h("label", { for: "setup-password" }, tc("password")),
       h("input", { id: "setup-password", name: "password", type: "password", autocomplete: "new-password", minlength: 10, required: true }),
-      h("button", { type: "submit" }, tc("signIn")),
+      h("button", { type: "submit" }, tc("setupCreate")),
       error,
     );
     form.addEventListener("submit", async (event) => {
@@ -118,6 +118,7 @@
       data.staff.customerCare ? tab("care", tc("care")) : null,
       tab("search", tc("search")),
       tab("dashboard", tc("dashboard")),
+      data.staff.admin ? tab("people", tc("people.title")) : null,
       h("a", { href: `/console?lang=${other}`, lang: other }, other === "en" ? "English" : "Tiếng Việt"),
       h("button", { type: "button", id: "sign-out", onclick: signOut }, tc("signOut")),
     ];
@@ -145,6 +146,7 @@
       care: viewCare,
       search: viewSearch,
       dashboard: viewDashboard,
+      people: () => window.HotroConsole.viewPeople(),
       ticket: () => window.HotroConsole.viewTicket(),
     };
     await views[state.view]();
@@ -154,7 +156,7 @@
   setInterval(() => {
     const active = document.activeElement;
     const busy = active && ["INPUT", "TEXTAREA", "SELECT"].includes(active.tagName);
-    if (state.me && !busy && state.view !== "search") refresh();
+    if (state.me && !busy && !["search", "people"].includes(state.view)) refresh();
   }, 5000);
 
   const sla = (value) => (value ? h("span", { class: `sla ${value}` }, tc(`sla.${value}`)) : null);

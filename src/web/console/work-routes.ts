@@ -24,12 +24,12 @@ export function workRoutes(scope: FastifyInstance, ctx: WebContext): void {
   const idParam = (request: FastifyRequest) => (request.params as { id: string }).id;
 
   scope.get("/console/api/me", async (request) => {
-    const { id, name, departments, generalDuty, active } = await staffOf(request);
+    const { id, name, departments, generalDuty, active, admin } = await staffOf(request);
     const language = lang(request);
     return {
       ok: true,
       csrf: sessionOf(request).csrf,
-      staff: { id, name, departments, generalDuty, active, customerCare: departments.includes(ctx.policy.customerCare.department) },
+      staff: { id, name, departments, generalDuty, active, admin, customerCare: departments.includes(ctx.policy.customerCare.department) },
       holiday: ctx.tickets.isHolidayNow(),
       timeZone: ctx.policy.company.timeZone,
       departments: ctx.policy.departments.map((d) => ({ id: d.id, name: d.name[language] })),
