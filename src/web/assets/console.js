@@ -262,6 +262,7 @@
             "article",
             { class: "card result" },
             h("h3", {}, openLink(row), " ", status(row.status), " ", row.customerName || ""),
+            h("p", { class: "meta" }, row.department, " · ", when(row.createdAt)),
             h("p", { class: "excerpt" }, row.excerpt),
             row.earlier.length
               ? h(
