@@ -7,6 +7,7 @@ import type { Env } from "./config/env.js";
 import { createCounters } from "./db/counters.js";
 import type { Database } from "./db/database.js";
 import { createLeadership } from "./db/leadership.js";
+import { publishTicketChanges } from "./db/ticket-changes.js";
 import { createDeliveryWorker, type DeliveryWorker } from "./delivery/delivery-worker.js";
 import type { Sender } from "./delivery/outbox.js";
 import { createPace } from "./delivery/pace.js";
@@ -80,7 +81,11 @@ export async function createApp(deps: AppDeps, options: AppOptions = {}): Promis
     schedule: createPolicySchedule(policy),
     staffChannels: env.SLACK_BOT_TOKEN ? ["slack"] : [],
     emailChannel: env.EMAIL_IMAP_URL !== undefined,
-    afterCommit: () => delivery.kick(),
+    afterCommit: ({ ticketIds }) => {
+      delivery.kick();
+      // Open consoles update at once; a lost signal only delays them to their next reconnect or action.
+      publishTicketChanges(db.signals, ticketIds).catch((error) => logger.warn({ err: error }, "ticket change signal failed"));
+    },
   });
   await tickets.syncStaffFromPolicy();
   const health = createHealthRegistry(clock);

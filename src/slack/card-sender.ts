@@ -7,9 +7,9 @@ import { filesLine } from "./file-links.js";
 import { refreshHomesFor } from "./home.js";
 import { escapeMrkdwn } from "./mrkdwn.js";
 import { postSlaAlert } from "./sla-alerts.js";
-import { threadRootOf } from "./thread-root.js";
 import { departmentChannel, type SlackContext } from "./slack-context.js";
 import { cardKey, type MessageRef } from "./store.js";
+import { threadRootOf } from "./thread-root.js";
 import { platformErrorOf, toDeliveryError } from "./web-client.js";
 
 /**

@@ -101,7 +101,11 @@ export function renderCard(
   const text = escapeMrkdwn(`${title} · ${t(`status.${ticket.status}`)}`);
   if (data.sla === "breached") {
     // Past the deadline the whole card turns red: its blocks move into a red attachment, headed by the breach.
-    const banner: KnownBlock = { type: "section", block_id: "ticket_breached", text: { type: "mrkdwn", text: `:red_circle: *${escapeMrkdwn(t("card.breached"))}*` } };
+    const banner: KnownBlock = {
+      type: "section",
+      block_id: "ticket_breached",
+      text: { type: "mrkdwn", text: `:red_circle: *${escapeMrkdwn(t("card.breached"))}*` },
+    };
     return { text, blocks: [], attachments: [{ color: BREACHED_COLOR, blocks: [banner, ...blocks] }] };
   }
   return { text, blocks };

@@ -13,4 +13,3 @@ export async function threadRootOf(ctx: SlackContext, ticketId: string) {
     refs[0]
   );
 }
-

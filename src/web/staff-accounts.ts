@@ -84,7 +84,8 @@ export async function changeStaffAccount(
     if (unknown.length > 0) return refuse("unknown_department", { unknown, known: [...known] });
     fields.departments = [...new Set(fields.departments)];
   }
-  if (password !== undefined && [...password].length < MIN_PASSWORD_LENGTH) return refuse("password_too_short", { min: MIN_PASSWORD_LENGTH });
+  if (password !== undefined && [...password].length < MIN_PASSWORD_LENGTH)
+    return refuse("password_too_short", { min: MIN_PASSWORD_LENGTH });
   const changed = await deps.tickets.changeStaff(staffId, {
     ...fields,
     ...(name?.trim() ? { name: name.trim() } : {}),

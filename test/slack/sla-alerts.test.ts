@@ -88,14 +88,22 @@ describe("SLA warnings and breaches in Slack", () => {
     expect(stripe[0]?.blocks.some((b) => b.type === "actions")).toBe(true);
     expect(card?.blocks ?? []).toEqual([]);
 
-    const escalations = h.standin.messages(channels.care).slice(careBefore).filter((m) => !m.thread_ts);
+    const escalations = h.standin
+      .messages(channels.care)
+      .slice(careBefore)
+      .filter((m) => !m.thread_ts);
     expect(escalations).toHaveLength(1);
     expect(escalations[0]?.text).toContain(`#${ticket.number}`);
     expect(escalations[0]?.text).toContain(`<#${channels.sales}>`);
     expect(escalations[0]?.text).toContain(`<@${users.lan}>`);
     // Once: a later watch escalates nothing again.
     await at(5);
-    expect(h.standin.messages(channels.care).slice(careBefore).filter((m) => !m.thread_ts)).toHaveLength(1);
+    expect(
+      h.standin
+        .messages(channels.care)
+        .slice(careBefore)
+        .filter((m) => !m.thread_ts),
+    ).toHaveLength(1);
   });
 
   it("an unclaimed breach says nobody has claimed it", async () => {
@@ -103,7 +111,10 @@ describe("SLA warnings and breaches in Slack", () => {
     await h.deliver();
     const careBefore = h.standin.messages(channels.care).length;
     await at(168);
-    const escalation = h.standin.messages(channels.care).slice(careBefore).find((m) => !m.thread_ts && m.text?.includes(`#${ticket.number}`));
+    const escalation = h.standin
+      .messages(channels.care)
+      .slice(careBefore)
+      .find((m) => !m.thread_ts && m.text?.includes(`#${ticket.number}`));
     expect(escalation?.text).toContain("chưa có ai nhận");
   });
 });

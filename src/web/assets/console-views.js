@@ -87,7 +87,7 @@
       form.querySelector("#dialog-cancel").addEventListener("click", () => dialog.close());
       dialog.addEventListener("close", () => {
         dialog.remove();
-        if (before && before.isConnected) before.focus();
+        if (before?.isConnected) before.focus();
         resolve(answer);
       });
       dialog.showModal();

@@ -13,15 +13,24 @@
     return value;
   }
   const tc = (key, vars) => t(`console.${key}`, vars);
-  // Times in the company's time zone, whatever the staff member's computer says.
-  const when = (iso) =>
-    iso
-      ? new Date(iso).toLocaleString(language === "vi" ? "vi-VN" : "en-GB", {
-          timeZone: state.me ? state.me.timeZone : undefined,
-          dateStyle: "short",
-          timeStyle: "short",
-        })
-      : "";
+  // Times in the company's time zone, whatever the staff member's computer says, as dd/MM/yyyy HH:mm.
+  const when = (iso) => {
+    if (!iso) return "";
+    const parts = Object.fromEntries(
+      new Intl.DateTimeFormat("en-GB", {
+        timeZone: state.me ? state.me.timeZone : undefined,
+        day: "2-digit",
+        month: "2-digit",
+        year: "numeric",
+        hour: "2-digit",
+        minute: "2-digit",
+        hourCycle: "h23",
+      })
+        .formatToParts(new Date(iso))
+        .map((p) => [p.type, p.value]),
+    );
+    return `${parts.day}/${parts.month}/${parts.year} ${parts.hour}:${parts.minute}`;
+  };
   const eventLabel = (type) => {
     const label = t(`console.events.${type}`);
     return label.startsWith("console.") ? type : label;
@@ -37,6 +46,7 @@
     });
     const data = await response.json().catch(() => ({}));
     if (response.status === 401 && !path.endsWith("/sign-in")) {
+      stopListening();
       state.me = null;
       renderSignIn();
     }
@@ -123,11 +133,13 @@
       h("button", { type: "button", id: "sign-out", onclick: signOut }, tc("signOut")),
     ];
     document.getElementById("nav").replaceChildren(...tabs.filter(Boolean));
+    listen();
     go("queue");
   }
 
   async function signOut() {
     await api("POST", "/console/api/sign-out");
+    stopListening();
     state.me = null;
     renderSignIn();
   }
@@ -152,12 +164,37 @@
     await views[state.view]();
   }
 
-  // Live updates: poll, but never while someone is typing or choosing.
-  setInterval(() => {
-    const active = document.activeElement;
-    const busy = active && ["INPUT", "TEXTAREA", "SELECT"].includes(active.tagName);
-    if (state.me && !busy && !["search", "people"].includes(state.view)) refresh();
-  }, 5000);
+  // Live updates by push (SSE): each event names the tickets that changed; only the part of the
+  // screen that shows them is read again and patched. Forms, drafts and errors are never re-rendered.
+  let events = null;
+  let updating = null;
+  /** What changed since the last update: undefined nothing, null anything, else these ticket ids. */
+  let pending;
+  function listen() {
+    if (events) return;
+    events = new EventSource("/console/api/events");
+    events.addEventListener("tickets", (event) => {
+      const { ticketIds } = JSON.parse(event.data);
+      if (pending === undefined) pending = ticketIds;
+      else pending = pending === null || ticketIds === null ? null : [...pending, ...ticketIds];
+      liveUpdate();
+    });
+  }
+  function stopListening() {
+    if (events) events.close();
+    events = null;
+  }
+  async function liveUpdate() {
+    if (updating) return;
+    const changed = pending;
+    pending = undefined;
+    const live = { queue: updateQueue, care: viewCare, ticket: (ids) => window.HotroConsole.updateTicket(ids) }[state.view];
+    updating = live && state.me ? live(changed).catch(() => undefined) : Promise.resolve();
+    await updating;
+    updating = null;
+    document.body.dataset.liveUpdates = String(Number(document.body.dataset.liveUpdates || 0) + 1);
+    if (pending !== undefined) liveUpdate();
+  }
 
   const sla = (value) => (value ? h("span", { class: `sla ${value}` }, tc(`sla.${value}`)) : null);
   const status = (value) => h("span", { class: `status ${value}` }, t(`status.${value}`));
@@ -200,6 +237,114 @@
     );
   }
 
+  /** "2 ngày 3 giờ", "45 phút": a span of time, for waiting times and time left. */
+  function span(ms) {
+    const minutes = Math.max(0, Math.round(ms / 60_000));
+    const days = Math.floor(minutes / 1440);
+    const hours = Math.floor((minutes % 1440) / 60);
+    if (days > 0) return tc("span.daysHours", { days, hours });
+    if (hours > 0) return tc("span.hoursMinutes", { hours, minutes: minutes % 60 });
+    return tc("span.minutes", { minutes });
+  }
+
+  /**
+   * One line of a department as a table. The rows stay in the policy's order (R3.1: first come,
+   * first served): no header sorts them. Rows are keyed by number and replaced only when what they
+   * show changed, so a live update leaves the rest of the page (and the focus) alone.
+   */
+  function queueTable(id, rows, kind, now) {
+    const caption = tc(kind === "waiting" ? "queueTable.waitingCaption" : "queueTable.claimedCaption");
+    const head = [
+      tc("queueTable.number"),
+      tc("queueTable.customer"),
+      tc("queueTable.category"),
+      tc("queueTable.waiting"),
+      tc("queueTable.sla"),
+      kind === "waiting" ? tc("queueTable.position") : tc("queueTable.heldBy"),
+    ];
+    const table = h(
+      "table",
+      { class: "tickets queue", id },
+      h("caption", {}, caption),
+      h(
+        "thead",
+        {},
+        h(
+          "tr",
+          {},
+          head.map((label) => h("th", { scope: "col" }, label)),
+          kind === "waiting" ? h("td", {}) : null,
+        ),
+      ),
+      h("tbody", {}),
+    );
+    patchQueueRows(table, rows, kind, now);
+    return table;
+  }
+
+  function queueRow(row, kind, now) {
+    const nowMs = new Date(now).getTime();
+    const waited = row.readyAt ? span(nowMs - new Date(row.readyAt).getTime()) : "";
+    const left = row.resolutionDueAt ? new Date(row.resolutionDueAt).getTime() - nowMs : null;
+    const slaCell = h(
+      "td",
+      { class: "sla-cell" },
+      sla(row.sla),
+      left === null
+        ? null
+        : h("small", {}, left > 0 ? tc("queueTable.left", { span: span(left) }) : tc("queueTable.overdue", { span: span(-left) })),
+    );
+    return h(
+      "tr",
+      { class: "ticket-row", "data-number": row.number },
+      h("th", { scope: "row" }, openLink(row)),
+      h(
+        "td",
+        { class: "who" },
+        h("span", { class: "customer" }, row.customerName || tc("queueTable.noName")),
+        h("div", { class: "excerpt" }, row.excerpt),
+      ),
+      h("td", {}, row.category),
+      h("td", { class: "waited" }, waited),
+      slaCell,
+      kind === "waiting"
+        ? h("td", { class: "position" }, String(row.position ?? ""))
+        : h("td", {}, row.claimedBy ? row.claimedBy.name : ""),
+      kind === "waiting"
+        ? h(
+            "td",
+            {},
+            h(
+              "button",
+              { type: "button", class: "claim", onclick: () => claim(row.id) },
+              tc("claim"),
+              h("span", { class: "visually-hidden" }, ` #${row.number}`),
+            ),
+          )
+        : null,
+    );
+  }
+
+  function patchQueueRows(table, rows, kind, now) {
+    const body = table.tBodies[0];
+    const existing = new Map([...body.rows].map((tr) => [tr.dataset.number, tr]));
+    const next = rows.map((row) => {
+      const digest = JSON.stringify([row, kind, Math.floor(new Date(now).getTime() / 60_000)]);
+      const old = existing.get(String(row.number));
+      if (old && old.dataset.digest === digest) return old;
+      const tr = queueRow(row, kind, now);
+      tr.dataset.digest = digest;
+      return tr;
+    });
+    // Only rows that changed, came or went are touched; an unchanged row stays the same element.
+    if (next.length !== body.rows.length || next.some((tr, i) => body.rows[i] !== tr)) body.replaceChildren(...next);
+    const empty = table.nextElementSibling?.classList.contains("empty") ? table.nextElementSibling : null;
+    table.hidden = rows.length === 0;
+    if (rows.length === 0 && !empty)
+      table.after(h("p", { class: "empty" }, tc(kind === "waiting" ? "queueTable.emptyWaiting" : "queueTable.emptyClaimed")));
+    if (rows.length > 0 && empty) empty.remove();
+  }
+
   async function viewQueue() {
     const { data } = await api("GET", "/console/api/queue");
     if (!data.ok) return;
@@ -213,16 +358,28 @@
     const sections = data.departments.map((d) =>
       h(
         "section",
-        { class: "department" },
-        h("h2", {}, d.name),
-        h("h3", {}, tc("waiting")),
-        ticketTable(d.waiting, { claim: true }),
-        h("h3", {}, tc("claimed")),
-        ticketTable(d.claimed),
+        { class: "department", "data-department": d.id, "aria-labelledby": `dept-${d.id}` },
+        h("h2", { id: `dept-${d.id}` }, d.name),
+        queueTable(`waiting-${d.id}`, d.waiting, "waiting", data.now),
+        queueTable(`claimed-${d.id}`, d.claimed, "claimed", data.now),
       ),
     );
-    app.replaceChildren(h("div", { class: "toolbar" }, claimNext, error), ...sections);
+    const none = data.departments.length === 0 ? h("p", { class: "empty" }, tc("queueTable.noDepartments")) : null;
+    app.replaceChildren(h("div", { class: "toolbar" }, claimNext, error), none, ...sections);
     state.queueError = error;
+  }
+
+  /** A live update of the queue: the rows of each table patched in place; the toolbar and its error stay. */
+  async function updateQueue() {
+    const { data } = await api("GET", "/console/api/queue");
+    if (!data.ok || state.view !== "queue") return;
+    for (const d of data.departments) {
+      const waiting = document.getElementById(`waiting-${d.id}`);
+      const claimed = document.getElementById(`claimed-${d.id}`);
+      if (!waiting || !claimed) return viewQueue();
+      patchQueueRows(waiting, d.waiting, "waiting", data.now);
+      patchQueueRows(claimed, d.claimed, "claimed", data.now);
+    }
   }
 
   async function claim(id) {
@@ -339,7 +496,7 @@
     );
   }
 
-  window.HotroConsole = { t, tc, api, state, go, refresh, errorBox, showError, when, eventLabel, status, sla, openLink };
+  window.HotroConsole = { t, tc, api, state, go, refresh, errorBox, showError, when, eventLabel, status, sla, openLink, span };
   if (location.pathname === "/console/setup") renderSetup();
   else start();
 })();

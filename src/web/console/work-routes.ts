@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { Result } from "../../kernel/result.js";
-import { departmentName } from "../../policy/names.js";
+import { categoryName, departmentName } from "../../policy/names.js";
 import type { StaffProfile } from "../../tickets/index.js";
 import type { WebContext } from "../context.js";
 import { languageOf, sendRefusal, textField } from "../http.js";
@@ -49,13 +49,19 @@ export function workRoutes(scope: FastifyInstance, ctx: WebContext): void {
     const lines = await ctx.tickets.staffQueues(sessionOf(request).staffId);
     if (!lines.ok) return sendRefusal(reply, ctx.t, language, lines);
     const named = withDepartment(ctx, language);
+    const row = <T extends { departmentId: string; categoryId: string }>(t: T) => ({
+      ...named(t),
+      category: categoryName(ctx.policy, t.categoryId, language),
+    });
     return {
       ok: true,
+      // The server's clock: waiting times and time left are counted from it, not from the browser's.
+      now: ctx.clock.now().toISOString(),
       departments: lines.value.map((line) => ({
         id: line.departmentId,
         name: departmentName(ctx.policy, line.departmentId, language),
-        waiting: line.waiting.map(named),
-        claimed: line.claimed.map(named),
+        waiting: line.waiting.map(row),
+        claimed: line.claimed.map(row),
       })),
     };
   });
