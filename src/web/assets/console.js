@@ -1,6 +1,6 @@
 /* The staff console: plain JavaScript over /console/api. Every customer-written string is set as text. */
 (() => {
-  const { h, barChart } = window.HotroViews;
+  const { h, barChart, columnChart } = window.HotroViews;
   const boot = JSON.parse(document.getElementById("texts").textContent);
   const language = boot.language;
   const app = document.getElementById("app");
@@ -439,8 +439,79 @@
   }
 
   async function viewDashboard() {
-    const { data } = await api("GET", "/console/api/dashboard");
+    const days = state.dashboardDays || 30;
+    const { data } = await api("GET", `/console/api/dashboard?days=${days}`);
     if (!data.ok) return;
+    const period = h(
+      "select",
+      { id: "dashboard-period" },
+      [7, 30, 90].map((d) => h("option", { value: d, selected: d === days }, tc("charts.days", { days: d }))),
+    );
+    period.addEventListener("change", () => {
+      state.dashboardDays = Number(period.value);
+      viewDashboard().then(() => document.getElementById("dashboard-period")?.focus());
+    });
+    const csv = h(
+      "a",
+      { id: "dashboard-csv", class: "button", href: `/console/api/dashboard.csv?days=${days}&lang=${language}`, download: "" },
+      tc("charts.export"),
+    );
+    const departments = data.perDepartment.map((d, index) => ({ key: d.id, label: d.name, index }));
+    const point = (day, values) => ({ label: day.date, values });
+    const hours = (m) => (m === null ? null : Math.round((m / 60) * 10) / 10);
+    const any = data.daily.some((d) => Object.values(d.opened).some((n) => n > 0));
+    const charts = any
+      ? h(
+          "div",
+          { class: "charts" },
+          h(
+            "figure",
+            {},
+            h("figcaption", {}, tc("charts.perDay")),
+            columnChart(
+              data.daily.map((d) => point(d, d.opened)),
+              departments,
+              tc("charts.perDay"),
+              { stacked: true },
+            ),
+          ),
+          h(
+            "figure",
+            {},
+            h("figcaption", {}, tc("charts.times")),
+            columnChart(
+              data.daily.map((d) => point(d, { first: hours(d.firstResponseMinutes), resolution: hours(d.resolutionMinutes) })),
+              [
+                { key: "first", label: tc("charts.firstResponse"), index: 0 },
+                { key: "resolution", label: tc("charts.resolution"), index: 1 },
+              ],
+              tc("charts.times"),
+              { format: (v) => `${v} h` },
+            ),
+          ),
+          h(
+            "figure",
+            {},
+            h("figcaption", {}, tc("charts.breaches")),
+            columnChart(
+              data.daily.map((d) => point(d, { breached: Object.values(d.breached).reduce((a, b) => a + b, 0) })),
+              [{ key: "breached", label: tc("charts.breached"), index: 5 }],
+              tc("charts.breaches"),
+            ),
+          ),
+          h(
+            "figure",
+            {},
+            h("figcaption", {}, tc("charts.ratings")),
+            columnChart(
+              data.daily.map((d) => point(d, { rating: d.rating.average === null ? null : Math.round(d.rating.average * 10) / 10 })),
+              [{ key: "rating", label: tc("charts.rating"), index: 2 }],
+              tc("charts.ratings"),
+              { format: (v) => `${v}★` },
+            ),
+          ),
+        )
+      : h("p", { class: "empty" }, tc("charts.noData"));
     const minutes = (m) => (m.average === null ? tc("none") : tc("minutes", { value: Math.round(m.average) }));
     const stat = (label, value, id) => h("div", { class: "stat", id }, h("span", {}, label), h("strong", {}, value));
     app.replaceChildren(
@@ -448,6 +519,7 @@
         "section",
         { id: "dashboard" },
         h("h2", {}, tc("dashboard")),
+        h("div", { class: "toolbar" }, h("label", { for: "dashboard-period" }, tc("charts.period")), period, csv),
         h("p", {}, tc("lastDays", { days: data.days })),
         h(
           "div",
@@ -460,6 +532,7 @@
           stat(tc("firstResponse"), minutes(data.firstResponseMinutes), "stat-first-response"),
           stat(tc("resolution"), minutes(data.resolutionMinutes), "stat-resolution"),
         ),
+        charts,
         barChart(
           data.perDepartment,
           [

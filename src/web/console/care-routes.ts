@@ -1,7 +1,9 @@
-import type { FastifyInstance, FastifyRequest } from "fastify";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { z } from "zod";
 import { departmentName } from "../../policy/names.js";
 import type { WebContext } from "../context.js";
 import { languageOf, sendRefusal } from "../http.js";
+import { dashboardCsv } from "./dashboard-csv.js";
 import { sessionOf } from "./guard.js";
 import { withDepartment } from "./present.js";
 
@@ -32,9 +34,21 @@ export function careRoutes(scope: FastifyInstance, ctx: WebContext): void {
     };
   });
 
+  /** The period a dashboard covers: 7, 30 (the default) or 90 days. */
+  const period = z.object({ days: z.enum(["7", "30", "90"]).default("30") });
+  const periodOf = (request: FastifyRequest, reply: FastifyReply): number | undefined => {
+    const parsed = period.safeParse({ days: (request.query as { days?: unknown }).days });
+    if (parsed.success) return Number(parsed.data.days);
+    request.log.warn({ days: (request.query as { days?: unknown }).days }, "dashboard: bad period");
+    void sendRefusal(reply, ctx.t, lang(request), { code: "bad_request", details: { fields: ["days"] } });
+    return undefined;
+  };
+
   scope.get("/console/api/dashboard", async (request, reply) => {
     const language = lang(request);
-    const numbers = await ctx.tickets.dashboard(sessionOf(request).staffId);
+    const days = periodOf(request, reply);
+    if (days === undefined) return reply;
+    const numbers = await ctx.tickets.dashboard(sessionOf(request).staffId, days);
     if (!numbers.ok) return sendRefusal(reply, ctx.t, language, numbers);
     const { perDepartment, ...rest } = numbers.value;
     return {
@@ -46,5 +60,22 @@ export function careRoutes(scope: FastifyInstance, ctx: WebContext): void {
         ...counts,
       })),
     };
+  });
+
+  scope.get("/console/api/dashboard.csv", async (request, reply) => {
+    const language = lang(request);
+    const days = periodOf(request, reply);
+    if (days === undefined) return reply;
+    const numbers = await ctx.tickets.dashboard(sessionOf(request).staffId, days);
+    if (!numbers.ok) return sendRefusal(reply, ctx.t, language, numbers);
+    const header = ["date", "department", "opened", "resolved", "breached", "firstResponse", "resolution", "ratings", "averageRating"].map(
+      (key) => ctx.t.t(language, `web:console.csv.${key}`),
+    );
+    const csv = dashboardCsv(numbers.value, (id) => departmentName(ctx.policy, id, language), header);
+    const today = numbers.value.daily.at(-1)?.date ?? "";
+    return reply
+      .header("content-type", "text/csv; charset=utf-8")
+      .header("content-disposition", `attachment; filename="hotro-dashboard-${days}d-${today}.csv"`)
+      .send(csv);
   });
 }
