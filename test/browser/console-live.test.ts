@@ -39,16 +39,20 @@ describe.skipIf(!hasChromium)("in Chromium: the console live, staff management, 
     await page.waitForSelector("#claim-next");
     return page;
   }
-  const liveUpdates = (page: Page) => page.evaluate(() => Number(document.body.dataset.liveUpdates || 0));
+  // Page code as strings: the tests are type-checked without the DOM library.
+  const liveUpdates = async (page: Page) => Number((await page.locator("body").getAttribute("data-live-updates")) ?? 0);
+  const focusedId = (page: Page) => page.evaluate("document.activeElement && document.activeElement.id") as Promise<string | null>;
+  interface Violation {
+    id: string;
+    impact: string;
+    nodes: { target: string[] }[];
+  }
 
   async function axeViolations(page: Page) {
     await page.addScriptTag({ path: AXE });
-    const results = await page.evaluate(async () => {
-      const axe = (
-        window as unknown as { axe: { run(): Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }
-      ).axe;
-      return (await axe.run()).violations;
-    });
+    const results = (await page.evaluate(
+      "axe.run().then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.map((n) => ({ target: n.target })) })))",
+    )) as Violation[];
     return results
       .filter((v) => v.impact === "serious" || v.impact === "critical")
       .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
@@ -94,9 +98,7 @@ describe.skipIf(!hasChromium)("in Chromium: the console live, staff management, 
     const row = (n: number) => queue.locator(`tr.ticket-row[data-number="${n}"]`);
     await row(first.number).waitFor();
     // Mark the row element: an unchanged row must stay the very same element after an update.
-    await queue.evaluate((n) => {
-      (document.querySelector(`tr.ticket-row[data-number="${n}"]`) as HTMLElement & { kept?: boolean }).kept = true;
-    }, first.number);
+    await row(first.number).evaluate("(tr) => { tr.dataset.kept = 'yes'; }");
     expect(await queue.locator("table.queue thead th").allTextContents()).toEqual([
       "Số",
       "Khách hàng",
@@ -122,12 +124,7 @@ describe.skipIf(!hasChromium)("in Chromium: the console live, staff management, 
     const second = await h.openRequest("Tên miền hết hạn", { name: "Hoàng Yến" });
     await row(second.number).waitFor();
     expect(await row(second.number).locator(".position").textContent()).toBeTruthy();
-    expect(
-      await queue.evaluate(
-        (n) => (document.querySelector(`tr.ticket-row[data-number="${n}"]`) as HTMLElement & { kept?: boolean }).kept,
-        first.number,
-      ),
-    ).toBe(true);
+    expect(await row(first.number).getAttribute("data-kept")).toBe("yes");
 
     // A change of the ticket being worked on (a note by someone else) patches it: the typed note stays, and the focus too.
     const before = await working.locator("#timeline li").count();
@@ -136,7 +133,7 @@ describe.skipIf(!hasChromium)("in Chromium: the console live, staff management, 
     ).toBe(true);
     await expect.poll(() => working.locator("#timeline li").count()).toBeGreaterThan(before);
     expect(await working.inputValue("#note-text")).toBe("Khách cần báo giá gấp, đang");
-    expect(await working.evaluate(() => document.activeElement?.id)).toBe("note-text");
+    expect(await focusedId(working)).toBe("note-text");
     await queue.screenshot({ path: await artifactPath("console-queue-live.png"), fullPage: true });
     await queue.close();
     await working.close();
@@ -201,7 +198,7 @@ describe.skipIf(!hasChromium)("in Chromium: the console live, staff management, 
     const page = await signedIn("minh");
     const tabTo = async (id: string) => {
       for (let i = 0; i < 80; i++) {
-        if ((await page.evaluate(() => document.activeElement?.id)) === id) return;
+        if ((await focusedId(page)) === id) return;
         await page.keyboard.press("Tab");
       }
       throw new Error(`never reached #${id} with Tab`);
@@ -214,13 +211,13 @@ describe.skipIf(!hasChromium)("in Chromium: the console live, staff management, 
     await tabTo("reply-send");
     await page.keyboard.press("Enter");
     await page.waitForSelector("#messages .msg.out");
-    const id = await page.evaluate(() => document.querySelector("#ticket-title")?.textContent ?? "");
+    const id = (await page.locator("#ticket-title").textContent()) ?? "";
     const number = Number(/#(\d+)/.exec(id)?.[1]);
     const { id: ticketId } = await h.db.prisma.ticket.findUniqueOrThrow({ where: { number } });
     await expect.poll(() => h.db.prisma.outboxMessage.count({ where: { ticketId, kind: "reply", status: "sent" } })).toBe(1);
     await tabTo("resolve");
     await page.keyboard.press("Enter");
-    expect(await page.evaluate(() => document.activeElement?.id)).toBe("dialog-field");
+    expect(await focusedId(page)).toBe("dialog-field");
     await page.keyboard.type("Yêu cầu đã xong, cảm ơn anh chị.");
     await page.keyboard.press("Tab");
     await page.keyboard.press("Enter");

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { z } from "zod";
 import { departmentName } from "../../policy/names.js";
+import type { Dashboard } from "../../tickets/index.js";
 import type { WebContext } from "../context.js";
 import { languageOf, sendRefusal } from "../http.js";
 import { dashboardCsv } from "./dashboard-csv.js";
@@ -36,21 +37,26 @@ export function careRoutes(scope: FastifyInstance, ctx: WebContext): void {
 
   /** The period a dashboard covers: 7, 30 (the default) or 90 days. */
   const period = z.object({ days: z.enum(["7", "30", "90"]).default("30") });
-  const periodOf = (request: FastifyRequest, reply: FastifyReply): number | undefined => {
-    const parsed = period.safeParse({ days: (request.query as { days?: unknown }).days });
-    if (parsed.success) return Number(parsed.data.days);
-    request.log.warn({ days: (request.query as { days?: unknown }).days }, "dashboard: bad period");
-    void sendRefusal(reply, ctx.t, lang(request), { code: "bad_request", details: { fields: ["days"] } });
+  /** The reader's dashboard for the asked period; undefined once a refusal (bad period, scope) is sent. */
+  const dashboardOf = async (request: FastifyRequest, reply: FastifyReply): Promise<Dashboard | undefined> => {
+    const days = (request.query as { days?: unknown }).days;
+    const parsed = period.safeParse({ days });
+    if (!parsed.success) {
+      request.log.warn({ days }, "dashboard: bad period");
+      await sendRefusal(reply, ctx.t, lang(request), { code: "bad_request", details: { fields: ["days"] } });
+      return undefined;
+    }
+    const numbers = await ctx.tickets.dashboard(sessionOf(request).staffId, Number(parsed.data.days));
+    if (numbers.ok) return numbers.value;
+    await sendRefusal(reply, ctx.t, lang(request), numbers);
     return undefined;
   };
 
   scope.get("/console/api/dashboard", async (request, reply) => {
     const language = lang(request);
-    const days = periodOf(request, reply);
-    if (days === undefined) return reply;
-    const numbers = await ctx.tickets.dashboard(sessionOf(request).staffId, days);
-    if (!numbers.ok) return sendRefusal(reply, ctx.t, language, numbers);
-    const { perDepartment, ...rest } = numbers.value;
+    const numbers = await dashboardOf(request, reply);
+    if (!numbers) return reply;
+    const { perDepartment, ...rest } = numbers;
     return {
       ok: true,
       ...rest,
@@ -64,18 +70,16 @@ export function careRoutes(scope: FastifyInstance, ctx: WebContext): void {
 
   scope.get("/console/api/dashboard.csv", async (request, reply) => {
     const language = lang(request);
-    const days = periodOf(request, reply);
-    if (days === undefined) return reply;
-    const numbers = await ctx.tickets.dashboard(sessionOf(request).staffId, days);
-    if (!numbers.ok) return sendRefusal(reply, ctx.t, language, numbers);
+    const numbers = await dashboardOf(request, reply);
+    if (!numbers) return reply;
     const header = ["date", "department", "opened", "resolved", "breached", "firstResponse", "resolution", "ratings", "averageRating"].map(
       (key) => ctx.t.t(language, `web:console.csv.${key}`),
     );
-    const csv = dashboardCsv(numbers.value, (id) => departmentName(ctx.policy, id, language), header);
-    const today = numbers.value.daily.at(-1)?.date ?? "";
+    const csv = dashboardCsv(numbers, (id) => departmentName(ctx.policy, id, language), header);
+    const today = numbers.daily.at(-1)?.date ?? "";
     return reply
       .header("content-type", "text/csv; charset=utf-8")
-      .header("content-disposition", `attachment; filename="hotro-dashboard-${days}d-${today}.csv"`)
+      .header("content-disposition", `attachment; filename="hotro-dashboard-${numbers.days}d-${today}.csv"`)
       .send(csv);
   });
 }
