@@ -114,6 +114,10 @@ describe.skipIf(!hasChromium)("in Chromium: the console live, staff management, 
       "Người xử lý",
     ]);
 
+    // The waiting line keeps the policy's order: no header sorts it. Held tickets may be ordered by time left.
+    expect(await queue.locator("table.queue[id^=waiting] thead button").count()).toBe(0);
+    expect(await queue.locator("table.queue[id^=claimed] thead th[aria-sort]").getAttribute("aria-sort")).toBe("none");
+
     // Another staff member works a ticket with a note half typed, while the queue moves.
     const working = await signedIn("lan");
     await working.click(`tr.ticket-row[data-number="${first.number}"] a`);

@@ -262,20 +262,21 @@
       tc("queueTable.sla"),
       kind === "waiting" ? tc("queueTable.position") : tc("queueTable.heldBy"),
     ];
+    // Held tickets may be ordered by time left (it changes no one's turn); the waiting line never.
+    const headCell = (label, i) => {
+      if (kind !== "claimed" || i !== 4) return h("th", { scope: "col" }, label);
+      const sorted = state.claimedSort === "deadline";
+      return h(
+        "th",
+        { scope: "col", "aria-sort": sorted ? "ascending" : "none" },
+        h("button", { type: "button", class: "link sort-deadline", onclick: () => sortClaimed(!sorted) }, label),
+      );
+    };
     const table = h(
       "table",
       { class: "tickets queue", id },
       h("caption", {}, caption),
-      h(
-        "thead",
-        {},
-        h(
-          "tr",
-          {},
-          head.map((label) => h("th", { scope: "col" }, label)),
-          kind === "waiting" ? h("td", {}) : null,
-        ),
-      ),
+      h("thead", {}, h("tr", {}, head.map(headCell), kind === "waiting" ? h("td", {}) : null)),
       h("tbody", {}),
     );
     patchQueueRows(table, rows, kind, now);
@@ -325,7 +326,14 @@
     );
   }
 
-  function patchQueueRows(table, rows, kind, now) {
+  function sortClaimed(byDeadline) {
+    state.claimedSort = byDeadline ? "deadline" : "queue";
+    return viewQueue().then(() => document.querySelector(".sort-deadline")?.focus());
+  }
+
+  function patchQueueRows(table, given, kind, now) {
+    const due = (row) => (row.resolutionDueAt ? new Date(row.resolutionDueAt).getTime() : Number.POSITIVE_INFINITY);
+    const rows = kind === "claimed" && state.claimedSort === "deadline" ? [...given].sort((a, b) => due(a) - due(b)) : given;
     const body = table.tBodies[0];
     const existing = new Map([...body.rows].map((tr) => [tr.dataset.number, tr]));
     const next = rows.map((row) => {
