@@ -1,10 +1,12 @@
-import path from "node:path";
 import type { FastifyInstance } from "fastify";
 import type { EmailOptions } from "./channels/email/index.js";
 import type { TelegramOptions } from "./channels/telegram/index.js";
 import { createWebchatModule } from "./channels/webchat/index.js";
+import { generatedSecret } from "./config/app-secret.js";
 import type { Env } from "./config/env.js";
+import { sharedSetting } from "./db/app-settings.js";
 import { createCounters } from "./db/counters.js";
+import { embeddedDatabaseDir } from "./db/data-dir-lock.js";
 import type { Database } from "./db/database.js";
 import { createLeadership } from "./db/leadership.js";
 import { publishTicketChanges } from "./db/ticket-changes.js";
@@ -46,7 +48,13 @@ export interface AppOptions {
 }
 
 export async function createApp(deps: AppDeps, options: AppOptions = {}): Promise<App> {
-  const { env, db, clock, logger, policy } = deps;
+  const { db, clock, logger, policy } = deps;
+  // Several instances on one PostgreSQL must sign ticket and file links alike: without APP_SECRET they
+  // share the one the first instance generated. (The embedded database's one process keeps it in DATA_DIR.)
+  const env =
+    deps.env.APP_SECRET || db.kind !== "postgres"
+      ? deps.env
+      : { ...deps.env, APP_SECRET: await sharedSetting(db, "app_secret", generatedSecret()) };
   const handlers: Record<string, InboundHandler> = {};
   const partitionKeys: Record<string, PartitionKeyOf> = {};
   // How soon work held by a process that died is taken over by another (renewed while work goes on).
@@ -93,6 +101,7 @@ export async function createApp(deps: AppDeps, options: AppOptions = {}): Promis
 
   const moduleDeps: ModuleDeps = {
     ...deps,
+    env,
     tickets,
     inbound,
     delivery,
@@ -171,5 +180,5 @@ function defaultInboundConcurrency(db: Database): number {
 }
 
 export function dataDirOf(env: Env): string {
-  return path.resolve(env.DATA_DIR, "pglite");
+  return embeddedDatabaseDir(env.DATA_DIR);
 }

@@ -128,6 +128,7 @@ export function createTicketService(ctx: TicketContext) {
     saveStaffAccount: bind(ctx, staff.saveStaffAccount),
     listStaff: () => staff.listStaff(ctx),
     changeStaff: bind(ctx, staff.changeStaff),
+    setStaffActive: bind(ctx, staff.setStaffActive),
     staffBySlackUser: bind(ctx, staff.staffBySlackUser),
     saveSlackStaff: bind(ctx, staff.saveSlackStaff),
     syncStaffFromPolicy: () => staff.syncStaffFromPolicy(ctx, ctx.policy),
