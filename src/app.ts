@@ -11,6 +11,7 @@ import { createCounters } from "./db/counters.js";
 import { embeddedDatabaseDir } from "./db/data-dir-lock.js";
 import type { Database } from "./db/database.js";
 import { createLeadership } from "./db/leadership.js";
+import { publishTicketChanges } from "./db/ticket-changes.js";
 import { createDeliveryWorker, type DeliveryWorker } from "./delivery/delivery-worker.js";
 import type { Sender } from "./delivery/outbox.js";
 import { createPace } from "./delivery/pace.js";
@@ -110,7 +111,11 @@ export async function createApp(deps: AppDeps, options: AppOptions = {}): Promis
     staffChannels: env.SLACK_BOT_TOKEN ? ["slack"] : [],
     emailChannel: env.EMAIL_IMAP_URL !== undefined,
     dataDir: env.DATA_DIR,
-    afterCommit: () => delivery.kick(),
+    afterCommit: ({ ticketIds }) => {
+      delivery.kick();
+      // Open consoles update at once; a lost signal only delays them to their next reconnect or action.
+      publishTicketChanges(db.signals, ticketIds).catch((error) => logger.warn({ err: error }, "ticket change signal failed"));
+    },
   });
   await tickets.syncStaffFromPolicy();
   const content = createContentService({ db, policy: policySource, clock, logger: logger.child({ module: "content" }) });

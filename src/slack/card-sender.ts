@@ -6,8 +6,10 @@ import { type CardRole, POSITIONS_SHOWN, renderCard } from "./cards.js";
 import { filesLine } from "./file-links.js";
 import { refreshHomesFor } from "./home.js";
 import { escapeMrkdwn } from "./mrkdwn.js";
+import { postSlaAlert } from "./sla-alerts.js";
 import { departmentChannel, type SlackContext } from "./slack-context.js";
 import { cardKey, type MessageRef } from "./store.js";
+import { threadRootOf } from "./thread-root.js";
 import { platformErrorOf, toDeliveryError } from "./web-client.js";
 
 /**
@@ -22,6 +24,7 @@ export function createSlackSender(ctx: SlackContext): Sender {
       const ticketId = row.ticketId ?? /^slack:ticket:(.+)$/.exec(row.destination)?.[1];
       if (!ticketId) return {};
       if (row.kind === "thread") return postInThread(ctx, ticketId, row.payload);
+      if (row.kind === "sla_alert") return postSlaAlert(ctx, ticketId, row.payload);
       return syncCards(ctx, ticketId);
     },
   };
@@ -116,7 +119,14 @@ async function syncCard(ctx: SlackContext, data: CardData, target: Target, ref: 
   if (ref) {
     if (ref.digest === digest) return ref.ts;
     try {
-      await ctx.client.chat.update({ channel: ref.channel, ts: ref.ts, text: message.text, blocks: message.blocks });
+      // Attachments always go along: an empty list takes a past red stripe off.
+      await ctx.client.chat.update({
+        channel: ref.channel,
+        ts: ref.ts,
+        text: message.text,
+        blocks: message.blocks,
+        attachments: message.attachments ?? [],
+      });
       await ctx.store.updated(ref.key, digest);
       return ref.ts;
     } catch (error) {
@@ -125,7 +135,13 @@ async function syncCard(ctx: SlackContext, data: CardData, target: Target, ref: 
     }
   }
   const posted = await ctx.client.chat
-    .postMessage({ channel: target.configured, text: message.text, blocks: message.blocks, unfurl_links: false })
+    .postMessage({
+      channel: target.configured,
+      text: message.text,
+      blocks: message.blocks,
+      ...(message.attachments ? { attachments: message.attachments } : {}),
+      unfurl_links: false,
+    })
     .catch((error: unknown) => {
       throw toDeliveryError(error, "chat.postMessage");
     });
@@ -133,19 +149,6 @@ async function syncCard(ctx: SlackContext, data: CardData, target: Target, ref: 
   const ts = String(posted.ts);
   await ctx.store.posted({ key: cardKey(data.ticket.id, target.configured), ticketId: data.ticket.id, channel, ts, digest });
   return ts;
-}
-
-/** The card whose thread carries a ticket's conversation: the working card in its current channel, else any. */
-export async function threadRootOf(ctx: SlackContext, ticketId: string) {
-  const refs = await ctx.store.cardsOf(ticketId);
-  const ticket = await ctx.tickets.ticketBrief(ticketId);
-  const home = ticket ? departmentChannel(ctx.policy, ticket.departmentId) : undefined;
-  const feed = ctx.policy.customerCare.feedChannel;
-  return (
-    refs.find((r) => home !== undefined && r.key === cardKey(ticketId, home)) ??
-    refs.find((r) => feed === undefined || r.key !== cardKey(ticketId, feed)) ??
-    refs[0]
-  );
 }
 
 async function postInThread(ctx: SlackContext, ticketId: string, payload: Record<string, unknown>): Promise<SendResult> {

@@ -29,7 +29,12 @@ export type CardRole = "work" | "feed" | "moved";
 export interface RenderedMessage {
   text: string;
   blocks: KnownBlock[];
+  /** A coloured stripe: red on a card past its deadline. */
+  attachments?: { color: string; blocks: KnownBlock[] }[];
 }
+
+/** Slack's colour for danger: the card of a ticket past its deadline (R2.4). */
+export const BREACHED_COLOR = "#d1242f";
 
 /**
  * Cards name exact queue positions at the head of the line only: further back, "after the first 20"
@@ -103,7 +108,17 @@ export function renderCard(
     blocks.push({ type: "context", elements: [{ type: "mrkdwn", text: escapeMrkdwn(note) }] });
   }
   // The notification text is mrkdwn too: escaped.
-  return { text: escapeMrkdwn(`${title} · ${t(`status.${ticket.status}`)}`), blocks };
+  const text = escapeMrkdwn(`${title} · ${t(`status.${ticket.status}`)}`);
+  if (data.sla === "breached") {
+    // Past the deadline the whole card turns red: its blocks move into a red attachment, headed by the breach.
+    const banner: KnownBlock = {
+      type: "section",
+      block_id: "ticket_breached",
+      text: { type: "mrkdwn", text: `:red_circle: *${escapeMrkdwn(t("card.breached"))}*` },
+    };
+    return { text, blocks: [], attachments: [{ color: BREACHED_COLOR, blocks: [banner, ...blocks] }] };
+  }
+  return { text, blocks };
 }
 
 /** R4.2: what a satisfaction case is about, said plainly; the comment is the customer's own words (plain text). */

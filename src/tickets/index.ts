@@ -60,7 +60,7 @@ export type { TicketBrief } from "./application/reads/ticket-brief.js";
 export type { TicketView } from "./application/reads/ticket-view.js";
 export type { UsualFirstResponse } from "./application/reads/usual-response.js";
 export type { OpeningState, Schedule, SlaState } from "./application/schedule.port.js";
-export type { StaffProfile } from "./application/staff.js";
+export type { StaffChanges, StaffListEntry, StaffProfile } from "./application/staff.js";
 export type { TicketRow } from "./application/ticket-reads.js";
 export type { QueueEntry } from "./application/views.js";
 export type { AuthorizationRefusal, StaffAction } from "./domain/authorization.js";
@@ -153,6 +153,8 @@ export function createTicketService(ctx: TicketContext) {
     staffCredentials: bind(ctx, staff.staffCredentials),
     anyStaffCanSignIn: () => staff.anyStaffCanSignIn(ctx),
     saveStaffAccount: bind(ctx, staff.saveStaffAccount),
+    listStaff: () => staff.listStaff(ctx),
+    changeStaff: bind(ctx, staff.changeStaff),
     setStaffActive: bind(ctx, staff.setStaffActive),
     staffBySlackUser: bind(ctx, staff.staffBySlackUser),
     saveSlackStaff: bind(ctx, staff.saveSlackStaff),

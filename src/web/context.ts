@@ -1,6 +1,7 @@
 import type { Translator } from "../i18n/i18n.js";
 import type { Language } from "../kernel/language.js";
 import type { ModuleDeps } from "../modules.js";
+import type { LiveUpdates } from "./infra/live-updates.js";
 import type { SessionStore } from "./infra/sessions.js";
 import type { SetupTokens } from "./infra/setup-tokens.js";
 import type { SignInThrottle } from "./sign-in-throttle.js";
@@ -19,6 +20,8 @@ export interface WebContext extends Omit<WebDeps, "db"> {
   t: Translator;
   secret: string;
   sessions: SessionStore;
+  /** Which tickets changed, for the console's live updates. */
+  live: LiveUpdates;
   throttle: SignInThrottle;
   /** The first administrator's one-time links, printed at start while nobody can sign in. */
   setup: SetupTokens;

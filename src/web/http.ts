@@ -33,6 +33,7 @@ const FORBIDDEN = new Set([
   "claimed_by_other",
   "not_claimed_by_you",
   "not_your_ticket",
+  "not_admin",
 ]);
 const INVALID = new Set([
   "empty",
@@ -46,6 +47,9 @@ const INVALID = new Set([
   "bad_request",
   "unknown_category",
   "policy_invalid",
+  "invalid_login",
+  "password_too_short",
+  "no_department",
 ]);
 const NOT_FOUND = new Set(["unknown_ticket", "unknown_staff", "not_found"]);
 

@@ -1,14 +1,18 @@
 import type { FastifyInstance } from "fastify";
 import { loadAppSecret } from "../config/app-secret.js";
 import { createTranslator } from "../i18n/i18n.js";
+import { closedOnShutdown } from "../server/sse.js";
 import { authRoutes } from "./console/auth-routes.js";
 import { careRoutes } from "./console/care-routes.js";
 import { contentRoutes } from "./console/content-routes.js";
 import { requireSession } from "./console/guard.js";
+import { liveRoutes } from "./console/live-routes.js";
 import { consolePageRoutes } from "./console/page.js";
+import { staffRoutes } from "./console/staff-routes.js";
 import { workRoutes } from "./console/work-routes.js";
 import type { WebContext, WebDeps } from "./context.js";
 import { fileRoutes } from "./file-routes.js";
+import { createLiveUpdates } from "./infra/live-updates.js";
 import { createSessionStore } from "./infra/sessions.js";
 import { createSetupTokens } from "./infra/setup-tokens.js";
 import { privacyPageRoutes } from "./privacy-page.js";
@@ -35,6 +39,7 @@ export async function createWebModule(deps: WebDeps) {
     t: await createTranslator(),
     secret: loadAppSecret(deps.env),
     sessions: createSessionStore(db),
+    live: createLiveUpdates(db),
     throttle: createSignInThrottle(deps.counters, () => deps.clock.now().getTime()),
     setup: createSetupTokens(db),
     secureCookies: deps.env.PUBLIC_URL?.startsWith("https://") ?? false,
@@ -45,6 +50,7 @@ export async function createWebModule(deps: WebDeps) {
   return {
     context: ctx,
     routes(server: FastifyInstance) {
+      const track = closedOnShutdown(server);
       consolePageRoutes(server, ctx);
       server.register(async (api) => {
         // Every console API answer may carry the CSRF token or personal data: never kept by a cache.
@@ -57,6 +63,8 @@ export async function createWebModule(deps: WebDeps) {
           workRoutes(scope, ctx);
           careRoutes(scope, ctx);
           contentRoutes(scope, ctx);
+          staffRoutes(scope, ctx);
+          liveRoutes(scope, ctx, track);
         });
       });
       ticketPageRoutes(server, ctx);

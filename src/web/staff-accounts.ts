@@ -1,6 +1,6 @@
 import { ok, type Result, refuse } from "../kernel/result.js";
 import type { Policy } from "../policy/policy.schema.js";
-import type { TicketService } from "../tickets/index.js";
+import type { StaffProfile, TicketService } from "../tickets/index.js";
 import type { SessionStore } from "./infra/sessions.js";
 import { hashPassword, MIN_PASSWORD_LENGTH } from "./passwords.js";
 
@@ -9,6 +9,8 @@ export interface StaffAccountInput {
   name: string;
   departments: string[];
   generalDuty?: boolean;
+  /** May manage console accounts (the first account is one whatever this says). */
+  admin?: boolean;
   password: string;
 }
 
@@ -47,9 +49,51 @@ export async function addStaffAccount(
       name: input.name.trim() || login,
       departments: [...new Set(input.departments)],
       generalDuty: input.generalDuty ?? false,
+      admin: input.admin ?? false,
       passwordHash: await hashPassword(input.password),
     }),
   );
+}
+
+export interface StaffAccountChange {
+  name?: string;
+  departments?: string[];
+  generalDuty?: boolean;
+  active?: boolean;
+  admin?: boolean;
+  /** A new password (an administrator's reset). */
+  password?: string;
+}
+
+export type StaffChangeRefusal = "unknown_staff" | "last_admin" | "unknown_department" | "no_department" | "password_too_short";
+
+/**
+ * An administrator's change to a person's account. A new password or a deactivation ends every
+ * console session of theirs: whoever held the old password, or the person let go, is out at once.
+ */
+export async function changeStaffAccount(
+  deps: { tickets: Pick<TicketService, "changeStaff">; policy: Policy; sessions: Pick<SessionStore, "endSessionsOf"> },
+  staffId: string,
+  change: StaffAccountChange,
+): Promise<Result<StaffProfile, StaffChangeRefusal>> {
+  const { password, name, ...fields } = change;
+  if (fields.departments !== undefined) {
+    if (fields.departments.length === 0) return refuse("no_department");
+    const known = new Set(deps.policy.departments.map((d) => d.id));
+    const unknown = fields.departments.filter((d) => !known.has(d));
+    if (unknown.length > 0) return refuse("unknown_department", { unknown, known: [...known] });
+    fields.departments = [...new Set(fields.departments)];
+  }
+  if (password !== undefined && [...password].length < MIN_PASSWORD_LENGTH)
+    return refuse("password_too_short", { min: MIN_PASSWORD_LENGTH });
+  const changed = await deps.tickets.changeStaff(staffId, {
+    ...fields,
+    ...(name?.trim() ? { name: name.trim() } : {}),
+    ...(password !== undefined ? { passwordHash: await hashPassword(password) } : {}),
+  });
+  if (!changed.ok) return changed;
+  if (password !== undefined || change.active === false) await deps.sessions.endSessionsOf(staffId);
+  return changed;
 }
 
 /** What an administrator does to a person's console access. */

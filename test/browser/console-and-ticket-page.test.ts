@@ -55,7 +55,7 @@ describe.skipIf(!hasChromium)("in Chromium: staff console and customer ticket pa
     // A validation error shows inline.
     await staffPage.fill("#reply-text", "Em gọi điện cho anh nhé");
     await staffPage.click("#reply-send");
-    await expect.poll(() => staffPage.locator("#error").textContent()).toContain("văn bản");
+    await expect.poll(() => staffPage.locator("#reply-error").textContent()).toContain("văn bản");
 
     // Reply: the greeting is added (R3.5).
     await staffPage.fill("#reply-text", "Chúng tôi đã sửa bản ghi DNS.");
@@ -67,8 +67,10 @@ describe.skipIf(!hasChromium)("in Chromium: staff console and customer ticket pa
 
     // The web chat sender delivers with no platform; then Resolve is allowed (R3.3).
     await expect.poll(() => h.db.prisma.outboxMessage.count({ where: { ticketId: ticket.id, kind: "reply", status: "sent" } })).toBe(1);
-    await staffPage.fill("#reply-text", "Yêu cầu đã được xử lý xong.");
+    // Resolve asks for its closing text in a dialog.
     await staffPage.click("#resolve");
+    await staffPage.fill("dialog #dialog-field", "Yêu cầu đã được xử lý xong.");
+    await staffPage.click("dialog #dialog-confirm");
     await expect.poll(() => staffPage.locator("#ticket-title").textContent()).toContain("Đã hoàn tất");
     await staffPage.screenshot({ path: await artifactPath("console-ticket.png"), fullPage: true });
 

@@ -97,8 +97,9 @@ describe.skipIf(!hasChromium)("in Chromium: the whole product, widget → consol
     await chat.screenshot({ path: await artifactPath("whole-chat-reply.png") });
 
     // 4. Resolve with a closing reply (the first was delivered, so R3.3 allows it); it reaches the widget too.
-    await staff.fill("#reply-text", "Yêu cầu đã được xử lý xong.");
     await staff.click("#resolve");
+    await staff.fill("dialog #dialog-field", "Yêu cầu đã được xử lý xong.");
+    await staff.click("dialog #dialog-confirm");
     await expect.poll(() => staff.locator("#ticket-title").textContent()).toContain("Đã hoàn tất");
     const closing = `${GREETING},\nYêu cầu đã được xử lý xong.`;
     await expect.poll(() => chat.locator(".hotro-wc-staff").count(), { timeout: 15_000 }).toBe(2);

@@ -5,6 +5,7 @@ import type { Language } from "../../kernel/language.js";
 import type { Logger } from "../../kernel/logger.js";
 import { MAX_CUSTOMER_FILE_BYTES } from "../../kernel/stored-file.js";
 import { acceptInbound } from "../../server/server.js";
+import { headersSoFar } from "../../server/sse.js";
 import type { TicketService } from "../../tickets/index.js";
 import type { Feed } from "./feed.js";
 import type { RateLimiter } from "./rate-limit.js";
@@ -145,11 +146,6 @@ export function registerWebchatRoutes(server: FastifyInstance, deps: WebchatRout
       return { ok: true };
     });
   }
-}
-
-/** The headers the plugins set (CORS, security), for a stream that writes its own head. */
-function headersSoFar(reply: FastifyReply): Record<string, string> {
-  return Object.fromEntries(Object.entries(reply.getHeaders()).map(([name, value]) => [name, String(value)]));
 }
 
 function invalid(reply: FastifyReply, issues: { path: PropertyKey[]; message: string }[]) {

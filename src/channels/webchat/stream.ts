@@ -1,8 +1,8 @@
 import type { FastifyReply } from "fastify";
 import type { Logger } from "../../kernel/logger.js";
+import { openEventStream } from "../../server/sse.js";
 import type { Feed, FeedMessage } from "./feed.js";
 
-const HEARTBEAT_MS = 25_000;
 /** Another instance may have delivered the row: look at the database now and then, not only when woken. */
 const RECHECK_MS = 5_000;
 
@@ -21,19 +21,9 @@ export function openStream(
   let again = false;
   let closed = false;
 
-  reply.hijack();
-  const raw = reply.raw;
-  raw.writeHead(200, {
-    ...deps.headers,
-    "content-type": "text/event-stream; charset=utf-8",
-    "cache-control": "no-cache, no-transform",
-    connection: "keep-alive",
-    "x-accel-buffering": "no",
-  });
-  raw.write("retry: 2000\n\n");
-
+  const stream = openEventStream(reply, deps.headers);
   const write = (message: FeedMessage) => {
-    raw.write(`id: ${message.seq}\nevent: message\ndata: ${JSON.stringify(message)}\n\n`);
+    stream.send("message", message, message.seq);
     last = message.seq;
   };
 
@@ -63,20 +53,13 @@ export function openStream(
   }
 
   const unsubscribe = feed.subscribe(visitorId, pull);
-  const heartbeat = setInterval(() => raw.write(": ping\n\n"), HEARTBEAT_MS);
   const recheck = setInterval(pull, RECHECK_MS);
-  heartbeat.unref();
   recheck.unref();
-
-  function close() {
-    if (closed) return;
+  stream.onClose(() => {
     closed = true;
     unsubscribe();
-    clearInterval(heartbeat);
     clearInterval(recheck);
-    raw.end();
-  }
-  raw.on("close", close);
+  });
   pull();
-  return close;
+  return stream.close;
 }

@@ -67,6 +67,24 @@ export async function notifyStaff(
   }
 }
 
+/** An SLA alert for staff channels (R2.4): a warning point reached, or the deadline passed. */
+export interface SlaAlert {
+  stage: "warning" | "breach";
+  /** 1-based warning point (warnings only). */
+  point?: number;
+  deadline: string;
+  /** Whole hours left to the deadline when the warning fired (warnings only). */
+  hoursLeft?: number;
+}
+
+/** Asks staff channels to say it out loud: a mention in the card's thread at a warning, an escalation at a breach. */
+export async function alertStaff(ctx: TicketContext, tx: Tx, ticketId: string, alert: SlaAlert) {
+  for (const channel of ctx.staffChannels) {
+    const entry = { channel, destination: `${channel}:ticket:${ticketId}`, kind: "sla_alert", payload: { ...alert }, ticketId };
+    await enqueue(tx, entry, ctx.clock.now());
+  }
+}
+
 export async function recordEvent(
   ctx: TicketContext,
   tx: Tx,

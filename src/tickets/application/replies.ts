@@ -139,7 +139,7 @@ export async function addNote(
   options: { echoToStaffChannels: boolean },
 ): Promise<Result<void, AuthorizationRefusal | "unknown_staff" | "unknown_ticket" | "empty">> {
   if (text.trim() === "") return refuse("empty");
-  return ctx.db.prisma.$transaction(async (tx) => {
+  const noted = await ctx.db.prisma.$transaction(async (tx) => {
     const acting = await staffActing(ctx, tx, "note", staffId, ticketId);
     if (!acting.ok) return acting;
     await tx.message.create({
@@ -149,6 +149,9 @@ export async function addNote(
     if (options.echoToStaffChannels) await notifyStaff(ctx, tx, ticketId, { kind: "note", text, author: `staff:${staffId}` });
     return ok(undefined);
   });
+  // Open consoles show the note at once.
+  if (noted.ok) ctx.afterCommit({ ticketIds: [ticketId] });
+  return noted;
 }
 
 /**

@@ -1,11 +1,12 @@
 import type { Tx } from "../../db/database.js";
 import type { TicketContext } from "./context.js";
-import { notice, notifyCustomer, notifyStaff, recordEvent } from "./notify.js";
+import { alertStaff, notice, notifyCustomer, notifyStaff, recordEvent } from "./notify.js";
 import type { TicketRow } from "./ticket-reads.js";
 
 /**
  * R2.4 / R2.5: warns staff at the policy's warning points and escalates at the deadline (the card
- * shows the state; the timeline records it; the customer is told when the deadline passes).
+ * shows the state; the timeline records it; staff channels are alerted: a mention at a warning, an
+ * escalation to Customer care at the deadline; the customer is told when the deadline passes).
  * Rows are taken with FOR UPDATE SKIP LOCKED, so several instances can run it at once.
  */
 export async function watchDeadlines(ctx: TicketContext): Promise<{ warned: number; breached: number }> {
@@ -37,6 +38,7 @@ async function checkTicket(ctx: TicketContext, tx: Tx, ticket: TicketRow, now: D
     await recordEvent(ctx, tx, ticket.id, "sla_breached", "system", { deadline: resolutionDueAt.toISOString() });
     await notifyCustomer(ctx, tx, ticket, [notice("breached", { number: ticket.number })]);
     await notifyStaff(ctx, tx, ticket.id);
+    await alertStaff(ctx, tx, ticket.id, { stage: "breach", deadline: resolutionDueAt.toISOString() });
     return "breached";
   }
   const passed = ctx.schedule.warningTimes(readyAt, resolutionDueAt).filter((t) => t.getTime() <= now.getTime());
@@ -45,5 +47,7 @@ async function checkTicket(ctx: TicketContext, tx: Tx, ticket: TicketRow, now: D
   await tx.ticket.update({ where: { id: ticket.id }, data: { warnedAt: latest } });
   await recordEvent(ctx, tx, ticket.id, "sla_warning", "system", { point: passed.length, deadline: resolutionDueAt.toISOString() });
   await notifyStaff(ctx, tx, ticket.id);
+  const hoursLeft = Math.max(0, Math.round((resolutionDueAt.getTime() - now.getTime()) / 3_600_000));
+  await alertStaff(ctx, tx, ticket.id, { stage: "warning", point: passed.length, deadline: resolutionDueAt.toISOString(), hoursLeft });
   return "warned";
 }

@@ -1,3 +1,4 @@
+import { ok, type Result, refuse } from "../../kernel/result.js";
 import type { Policy } from "../../policy/policy.schema.js";
 import type { TicketContext } from "./context.js";
 
@@ -14,6 +15,8 @@ export interface StaffProfile {
   departments: string[];
   generalDuty: boolean;
   active: boolean;
+  /** May manage console accounts. */
+  admin: boolean;
   /** policy, slack or console: where the membership came from. */
   source: string;
 }
@@ -27,6 +30,7 @@ const profile = {
   departments: true,
   generalDuty: true,
   active: true,
+  admin: true,
   source: true,
 } as const;
 
@@ -58,10 +62,12 @@ export async function anyStaffCanSignIn(ctx: Pick<TicketContext, "db">): Promise
  */
 export async function saveStaffAccount(
   ctx: Pick<TicketContext, "db">,
-  account: { login: string; name: string; departments: string[]; generalDuty: boolean; passwordHash: string },
+  account: { login: string; name: string; departments: string[]; generalDuty: boolean; passwordHash: string; admin?: boolean },
 ): Promise<{ id: string; created: boolean }> {
-  const { login, ...fields } = account;
-  const data = { ...fields, active: true };
+  const { login, admin, ...fields } = account;
+  // The first account anyone can sign in with administers the others: nobody else could grant it.
+  const first = !(await anyStaffCanSignIn(ctx));
+  const data = { ...fields, active: true, ...(admin || first ? { admin: true } : {}) };
   const existing = await ctx.db.prisma.staff.findUnique({ where: { login } });
   if (existing) {
     await ctx.db.prisma.staff.update({ where: { id: existing.id }, data });
@@ -69,6 +75,58 @@ export async function saveStaffAccount(
   }
   const created = await ctx.db.prisma.staff.create({ data: { ...data, login, source: "console" } });
   return { id: created.id, created: true };
+}
+
+/** A row of the administrators' staff list. */
+export interface StaffListEntry extends StaffProfile {
+  /** Has a console password (can sign in when active). */
+  canSignIn: boolean;
+}
+
+/** Everyone in the staff table, active first, by name: what administrators manage. */
+export async function listStaff(ctx: Pick<TicketContext, "db">): Promise<StaffListEntry[]> {
+  const rows = await ctx.db.prisma.staff.findMany({
+    select: { ...profile, passwordHash: true },
+    orderBy: [{ active: "desc" }, { name: "asc" }],
+  });
+  return rows.map(({ passwordHash, ...row }) => ({ ...row, canSignIn: passwordHash !== null }));
+}
+
+export interface StaffChanges {
+  name?: string;
+  departments?: string[];
+  generalDuty?: boolean;
+  active?: boolean;
+  admin?: boolean;
+  passwordHash?: string;
+}
+
+/**
+ * An administrator's change to a person. Memberships set here make the console their source: the
+ * Slack sync then only adds the departments of channels they join, never removes these (R4.1).
+ * Refuses to leave nobody able to administer: the last active administrator cannot be demoted or deactivated.
+ */
+export async function changeStaff(
+  ctx: Pick<TicketContext, "db">,
+  staffId: string,
+  changes: StaffChanges,
+): Promise<Result<StaffProfile, "unknown_staff" | "last_admin">> {
+  return ctx.db.prisma.$transaction(async (tx) => {
+    const existing = await tx.staff.findUnique({ where: { id: staffId }, select: profile });
+    if (!existing) return refuse("unknown_staff");
+    const losesAdmin = existing.admin && existing.active && (changes.admin === false || changes.active === false);
+    if (losesAdmin) {
+      const others = await tx.staff.count({ where: { admin: true, active: true, id: { not: staffId } } });
+      if (others === 0) return refuse("last_admin");
+    }
+    const membership = changes.departments !== undefined || changes.generalDuty !== undefined;
+    const updated = await tx.staff.update({
+      where: { id: staffId },
+      data: { ...changes, ...(membership ? { source: "console" } : {}) },
+      select: profile,
+    });
+    return ok(updated);
+  });
 }
 
 /** Turns a console login's access off (or back on); null for an unknown login. */

@@ -1,6 +1,6 @@
-/* The console's ticket view: messages, timeline and every action, each through /console/api. */
+/* The console's ticket view: the conversation as a chat, the customer, one action bar; live updates patch it in place. */
 (() => {
-  const { h } = window.HotroViews;
+  const { h, ask } = window.HotroViews;
   const C = window.HotroConsole;
   const { tc, t, api, state } = C;
 
@@ -8,7 +8,7 @@
     return h("div", { class: "field" }, h("label", { for: id }, label), control);
   }
 
-  /** A text area whose draft survives the live refresh. */
+  /** A text area whose draft survives any re-render. */
   function draftArea(id, placeholder) {
     const area = h("textarea", { id, rows: 4, placeholder, value: state.drafts[`${state.ticketId}:${id}`] || "" });
     area.addEventListener("input", () => {
@@ -17,50 +17,180 @@
     return area;
   }
 
-  async function viewTicket() {
-    const id = state.ticketId;
-    const { status, data } = await api("GET", `/console/api/tickets/${id}`);
-    const error = C.errorBox();
-    if (status !== 200) {
-      C.showError(error, data);
-      return document.getElementById("app").replaceChildren(error);
+  const foldChar = (c) =>
+    c
+      .normalize("NFD")
+      .replace(/[\u0300-\u036f]/g, "")
+      .replace(/[đĐ]/g, "d")
+      .toLowerCase();
+
+  /** Where the refused words are in what was typed: as typed, else compared without diacritics. */
+  function findRefused(text, needle) {
+    if (!needle) return null;
+    const exact = text.indexOf(needle);
+    if (exact >= 0) return [exact, exact + needle.length];
+    const chars = Array.from(text);
+    let folded = "";
+    const startOf = [];
+    let at = 0;
+    for (const c of chars) {
+      const f = foldChar(c);
+      for (let i = 0; i < f.length; i++) startOf.push(at);
+      folded += f;
+      at += c.length;
     }
+    startOf.push(at);
+    const wanted = Array.from(needle).map(foldChar).join("").replace(/\s+/g, " ");
+    const index = folded.replace(/\s/g, " ").indexOf(wanted);
+    if (index < 0) return null;
+    return [startOf[index], startOf[index + wanted.length]];
+  }
+
+  /** A refused reply: the text stays in the box, the error is next to it, the refused words are marked. */
+  function showRefusal(data, text) {
+    const error = document.getElementById("reply-error");
+    const preview = document.getElementById("reply-refused");
+    const area = document.getElementById("reply-text");
+    if (!error || !preview || !area) return C.showError(document.getElementById("error"), data);
+    C.showError(error, data);
+    const details = data.details || {};
+    const range = findRefused(text, details.fragment || details.word);
+    preview.replaceChildren(
+      ...(range ? [text.slice(0, range[0]), h("mark", {}, text.slice(range[0], range[1])), text.slice(range[1])] : []),
+    );
+    preview.hidden = !range;
+    area.setAttribute("aria-invalid", "true");
+  }
+  function clearRefusal() {
+    const error = document.getElementById("reply-error");
+    const preview = document.getElementById("reply-refused");
+    if (error) error.textContent = "";
+    if (preview) {
+      preview.replaceChildren();
+      preview.hidden = true;
+    }
+    document.getElementById("reply-text")?.removeAttribute("aria-invalid");
+  }
+
+  const CONTACT_KEYS = ["name", "phone", "email", "website", "company", "taxCode", "address"];
+  const contactLabel = (key) => {
+    const label = tc(`contactLabels.${key}`);
+    return label.startsWith("console.") ? key : label;
+  };
+
+  function messageItem(m) {
+    const label =
+      m.direction === "in"
+        ? tc("chat.customer")
+        : m.direction === "note"
+          ? tc("chat.note", { name: m.author || "" })
+          : m.author
+            ? tc("chat.staff", { name: m.author })
+            : tc("chat.system");
+    return h(
+      "li",
+      { class: `msg ${m.direction}`, "data-seq": m.seq },
+      h("div", { class: "who" }, h("strong", {}, label), " · ", h("time", { datetime: m.createdAt }, C.when(m.createdAt))),
+      h("div", { class: "text" }, m.text),
+      (m.attachments || []).length > 0 &&
+        h(
+          "ul",
+          { class: "files" },
+          m.attachments.map((f) =>
+            h(
+              "li",
+              {},
+              /^image\//.test(f.mimeType || "")
+                ? h(
+                    "a",
+                    { href: f.url, target: "_blank", rel: "noopener noreferrer" },
+                    h("img", { src: f.url, alt: f.name, class: "inline-file" }),
+                  )
+                : h("a", { href: f.url, target: "_blank", rel: "noopener noreferrer" }, f.name),
+            ),
+          ),
+        ),
+    );
+  }
+
+  /** Appends the messages not shown yet (by seq): what is on screen is never rebuilt. */
+  function patchMessages(list, messages) {
+    const shown = new Set([...list.children].map((li) => li.dataset.seq));
+    for (const m of messages) if (!shown.has(String(m.seq))) list.append(messageItem(m));
+    list.classList.toggle("empty-chat", messages.length === 0);
+  }
+
+  function renderAside(aside, data) {
+    const contact = data.ticket.contact || {};
+    const keys = [
+      ...CONTACT_KEYS.filter((k) => contact[k]),
+      ...Object.keys(contact).filter((k) => !CONTACT_KEYS.includes(k) && contact[k]),
+    ];
+    aside.replaceChildren(
+      h("h3", {}, tc("customer")),
+      h("p", { class: "customer" }, data.customer?.name || contact.name || ""),
+      h(
+        "dl",
+        { class: "contact" },
+        keys.flatMap((k) => [h("dt", {}, contactLabel(k)), h("dd", {}, String(contact[k]))]),
+      ),
+      h("p", {}, h("a", { href: data.link, target: "_blank", rel: "noopener noreferrer", id: "ticket-page-link" }, tc("ticketLink"))),
+      h("h3", {}, tc("earlier")),
+      data.earlier.length
+        ? h(
+            "ul",
+            { id: "earlier" },
+            data.earlier.map((e) =>
+              h("li", {}, C.openLink(e), " ", t(`status.${e.status}`), " · ", e.department, " · ", C.when(e.createdAt)),
+            ),
+          )
+        : h("p", { class: "empty" }, tc("noEarlier")),
+      h("h3", {}, tc("timeline")),
+      h(
+        "ol",
+        { class: "timeline", id: "timeline" },
+        data.timeline.map((e) =>
+          h(
+            "li",
+            {},
+            C.when(e.at),
+            " · ",
+            C.eventLabel(e.type),
+            " · ",
+            e.actorName,
+            e.data?.text ? h("div", { class: "text" }, e.data.text) : null,
+            e.data?.reason ? h("div", { class: "text" }, e.data.reason) : null,
+          ),
+        ),
+      ),
+    );
+  }
+
+  /** What the action bar offers: rebuilt only when this changes, so a form being typed in is never replaced. */
+  function modeOf(data) {
     const me = state.me.staff;
     const ticket = data.ticket;
     const mine = ticket.claimedBy && ticket.claimedBy.id === me.id;
+    return [
+      mine && ticket.status === "claimed" ? "working" : ticket.status === "ready" ? "ready" : "other",
+      me.customerCare ? ticket.status : "",
+    ].join(":");
+  }
+
+  function renderActions(container, data) {
+    const id = data.ticket.id;
+    const ticket = data.ticket;
+    const error = document.getElementById("error");
     const act = async (path, body, clear) => {
       const result = await api("POST", `/console/api/tickets/${id}/${path}`, body);
-      if (result.status !== 200) return C.showError(error, result.data);
+      if (result.status !== 200) {
+        if (path === "reply" || path === "resolve") return showRefusal(result.data, body.text);
+        return C.showError(error, result.data);
+      }
       for (const key of clear || []) delete state.drafts[`${id}:${key}`];
       if (state.ticketId === id) await viewTicket();
       document.getElementById("notice").textContent = tc("done");
     };
-
-    const messages = h(
-      "ol",
-      { class: "messages", id: "messages" },
-      data.messages.map((m) =>
-        h(
-          "li",
-          { class: `msg ${m.direction}` },
-          h(
-            "div",
-            { class: "who" },
-            m.direction === "in" ? tc("fromCustomer") : m.direction === "note" ? `${tc("fromNote")} · ${m.author || ""}` : m.author || "",
-            " · ",
-            C.when(m.createdAt),
-          ),
-          h("div", { class: "text" }, m.text),
-          (m.attachments || []).length > 0 &&
-            h(
-              "ul",
-              { class: "files" },
-              m.attachments.map((f) => h("li", {}, h("a", { href: f.url, target: "_blank", rel: "noopener noreferrer" }, f.name))),
-            ),
-        ),
-      ),
-    );
-
     const sections = [];
     // Account work (password, DNS, domain transfer) waits for a verified contact: say so before any reply.
     const identity = data.identity;
@@ -91,8 +221,11 @@
     } else if (identity?.required) {
       sections.push(h("p", { class: "card", id: "identity-verified" }, tc("identityVerified", { via: identity.verifiedVia || "" })));
     }
-    if (mine && ticket.status === "claimed") {
+    const [mode] = modeOf(data).split(":");
+    if (mode === "working") {
       const reply = draftArea("reply-text", tc("replyPlaceholder"));
+      reply.setAttribute("aria-describedby", "reply-error reply-refused");
+      reply.addEventListener("input", clearRefusal);
       const offered = state.me.canned.filter((c) => !c.department || c.department === ticket.departmentId);
       const canned = h(
         "select",
@@ -106,46 +239,45 @@
         state.drafts[`${id}:reply-text`] = reply.value;
         canned.value = "";
       });
-      const reason = draftArea("hand-back-reason", tc("reason"));
+      const resolve = async () => {
+        const text = await ask({ title: tc("resolveTitle"), label: tc("resolveText"), confirm: tc("resolve"), cancel: tc("cancel") });
+        if (text === null) return;
+        reply.value = text;
+        state.drafts[`${id}:reply-text`] = text;
+        await act("resolve", { text }, ["reply-text"]);
+      };
+      const handBack = async () => {
+        const reason = await ask({ title: tc("handBack"), label: tc("reason"), confirm: tc("handBack"), cancel: tc("cancel") });
+        if (reason !== null) await act("hand-back", { reason });
+      };
       sections.push(
         h(
           "section",
-          { class: "card" },
-          h("h3", {}, tc("reply")),
+          { class: "card reply-box", "aria-labelledby": "reply-heading" },
+          h("h3", { id: "reply-heading" }, h("label", { for: "reply-text" }, tc("reply"))),
           canned,
           reply,
+          h("p", { id: "reply-error", class: "error", role: "alert" }),
+          h("p", { id: "reply-refused", class: "refused", hidden: true }),
           h(
             "div",
-            { class: "actions" },
+            { class: "actions", role: "toolbar", "aria-label": tc("actions") },
             h(
               "button",
               { type: "button", id: "reply-send", class: "primary", onclick: () => act("reply", { text: reply.value }, ["reply-text"]) },
               tc("reply"),
             ),
-            h(
-              "button",
-              { type: "button", id: "resolve", onclick: () => act("resolve", { text: reply.value }, ["reply-text"]) },
-              tc("resolve"),
-            ),
+            h("button", { type: "button", id: "resolve", onclick: resolve }, `${tc("resolve")}…`),
             h("button", { type: "button", id: "unclaim", onclick: () => act("unclaim") }, tc("unclaim")),
-          ),
-        ),
-        h(
-          "section",
-          { class: "card" },
-          field("hand-back-reason", tc("reason"), reason),
-          h(
-            "button",
-            { type: "button", id: "hand-back", onclick: () => act("hand-back", { reason: reason.value }, ["hand-back-reason"]) },
-            tc("handBack"),
+            h("button", { type: "button", id: "hand-back", onclick: handBack }, `${tc("handBack")}…`),
           ),
         ),
       );
-    } else if (ticket.status === "ready") {
+    } else if (mode === "ready") {
       sections.push(
         h(
           "div",
-          { class: "actions" },
+          { class: "actions", role: "toolbar", "aria-label": tc("actions") },
           h("button", { type: "button", id: "claim", class: "primary", onclick: () => act("claim") }, tc("claim")),
         ),
       );
@@ -159,62 +291,59 @@
         h("button", { type: "button", id: "add-note", onclick: () => act("note", { text: note.value }, ["note-text"]) }, tc("note")),
       ),
     );
-    if (me.customerCare) sections.push(careActions(data, act));
-
-    const contact = Object.entries(data.ticket.contact || {}).map(([k, v]) => h("li", {}, `${k}: ${v}`));
-    document.getElementById("app").replaceChildren(
-      h("button", { type: "button", class: "link", onclick: () => C.go("queue") }, `← ${tc("back")}`),
-      h("h2", { id: "ticket-title" }, `#${ticket.number} `, C.status(ticket.status), " ", C.sla(ticket.sla), " ", ticket.department),
-      h("p", { id: "notice", role: "status" }),
-      error,
-      h(
-        "div",
-        { class: "columns" },
-        h("div", {}, h("h3", {}, tc("messages")), messages, ...sections),
-        h(
-          "aside",
-          {},
-          h("h3", {}, tc("customer")),
-          h("p", { class: "customer" }, data.customer?.name || ""),
-          h("ul", { class: "contact" }, contact),
-          h("p", {}, h("a", { href: data.link, target: "_blank", rel: "noopener noreferrer", id: "ticket-page-link" }, tc("ticketLink"))),
-          data.earlier.length
-            ? h(
-                "div",
-                {},
-                h("h3", {}, tc("earlier")),
-                h(
-                  "ul",
-                  {},
-                  data.earlier.map((e) => h("li", {}, C.openLink(e), " ", t(`status.${e.status}`), " · ", e.department)),
-                ),
-              )
-            : null,
-          h("h3", {}, tc("timeline")),
-          h(
-            "ol",
-            { class: "timeline", id: "timeline" },
-            data.timeline.map((e) =>
-              h(
-                "li",
-                {},
-                C.when(e.at),
-                " · ",
-                C.eventLabel(e.type),
-                " · ",
-                e.actorName,
-                e.data?.text ? h("div", { class: "text" }, e.data.text) : null,
-                e.data?.reason ? h("div", { class: "text" }, e.data.reason) : null,
-              ),
-            ),
-          ),
-        ),
-      ),
-    );
+    if (state.me.staff.customerCare) sections.push(careActions(ticket, act));
+    container.replaceChildren(...sections);
+    container.dataset.mode = modeOf(data);
   }
 
-  function careActions(data, act) {
-    const ticket = data.ticket;
+  function renderTitle(title, ticket) {
+    title.replaceChildren(`#${ticket.number} `, C.status(ticket.status), " ", C.sla(ticket.sla), " ", ticket.department);
+  }
+
+  async function viewTicket() {
+    const id = state.ticketId;
+    const { status, data } = await api("GET", `/console/api/tickets/${id}`);
+    const error = C.errorBox();
+    const app = document.getElementById("app");
+    if (status !== 200) {
+      C.showError(error, data);
+      return app.replaceChildren(error);
+    }
+    const title = h("h2", { id: "ticket-title" });
+    const messages = h("ol", { class: "messages chat", id: "messages", "aria-label": tc("messages") });
+    const actions = h("div", { id: "ticket-actions" });
+    const aside = h("aside", { id: "ticket-aside", "aria-label": tc("customer") });
+    app.replaceChildren(
+      h("button", { type: "button", class: "link", onclick: () => C.go("queue") }, `← ${tc("back")}`),
+      title,
+      h("p", { id: "notice", role: "status" }),
+      error,
+      h("div", { class: "columns" }, h("div", {}, h("h3", {}, tc("messages")), messages, actions), aside),
+    );
+    renderTitle(title, data.ticket);
+    patchMessages(messages, data.messages);
+    renderAside(aside, data);
+    renderActions(actions, data);
+  }
+
+  /** A live update: the title, new messages and the side column change; the action bar only when what it offers does. */
+  async function updateTicket(changed) {
+    const id = state.ticketId;
+    if (changed && !changed.includes(id)) return;
+    const { status, data } = await api("GET", `/console/api/tickets/${id}`);
+    if (status !== 200 || state.view !== "ticket" || state.ticketId !== id) return;
+    const title = document.getElementById("ticket-title");
+    const messages = document.getElementById("messages");
+    const actions = document.getElementById("ticket-actions");
+    const aside = document.getElementById("ticket-aside");
+    if (!title || !messages || !actions || !aside) return;
+    renderTitle(title, data.ticket);
+    patchMessages(messages, data.messages);
+    renderAside(aside, data);
+    if (actions.dataset.mode !== modeOf(data)) renderActions(actions, data);
+  }
+
+  function careActions(ticket, act) {
     const reason = draftArea("care-reason", tc("reason"));
     const department = h(
       "select",
@@ -275,4 +404,5 @@
   }
 
   C.viewTicket = viewTicket;
+  C.updateTicket = updateTicket;
 })();

@@ -1,6 +1,6 @@
 /* The staff console: plain JavaScript over /console/api. Every customer-written string is set as text. */
 (() => {
-  const { h, barChart } = window.HotroViews;
+  const { h, barChart, columnChart } = window.HotroViews;
   const boot = JSON.parse(document.getElementById("texts").textContent);
   const language = boot.language;
   const app = document.getElementById("app");
@@ -13,15 +13,24 @@
     return value;
   }
   const tc = (key, vars) => t(`console.${key}`, vars);
-  // Times in the company's time zone, whatever the staff member's computer says.
-  const when = (iso) =>
-    iso
-      ? new Date(iso).toLocaleString(language === "vi" ? "vi-VN" : "en-GB", {
-          timeZone: state.me ? state.me.timeZone : undefined,
-          dateStyle: "short",
-          timeStyle: "short",
-        })
-      : "";
+  // Times in the company's time zone, whatever the staff member's computer says, as dd/MM/yyyy HH:mm.
+  const when = (iso) => {
+    if (!iso) return "";
+    const parts = Object.fromEntries(
+      new Intl.DateTimeFormat("en-GB", {
+        timeZone: state.me ? state.me.timeZone : undefined,
+        day: "2-digit",
+        month: "2-digit",
+        year: "numeric",
+        hour: "2-digit",
+        minute: "2-digit",
+        hourCycle: "h23",
+      })
+        .formatToParts(new Date(iso))
+        .map((p) => [p.type, p.value]),
+    );
+    return `${parts.day}/${parts.month}/${parts.year} ${parts.hour}:${parts.minute}`;
+  };
   const eventLabel = (type) => {
     const label = t(`console.events.${type}`);
     return label.startsWith("console.") ? type : label;
@@ -37,6 +46,7 @@
     });
     const data = await response.json().catch(() => ({}));
     if (response.status === 401 && !path.endsWith("/sign-in")) {
+      stopListening();
       state.me = null;
       renderSignIn();
     }
@@ -90,7 +100,7 @@
       h("input", { id: "setup-login", name: "login", autocomplete: "username", required: true }),
       h("label", { for: "setup-password" }, tc("password")),
       h("input", { id: "setup-password", name: "password", type: "password", autocomplete: "new-password", minlength: 10, required: true }),
-      h("button", { type: "submit" }, tc("signIn")),
+      h("button", { type: "submit" }, tc("setupCreate")),
       error,
     );
     form.addEventListener("submit", async (event) => {
@@ -119,15 +129,18 @@
       data.staff.customerCare ? tab("content", tc("content.tab")) : null,
       tab("search", tc("search")),
       tab("dashboard", tc("dashboard")),
+      data.staff.admin ? tab("people", tc("people.title")) : null,
       h("a", { href: `/console?lang=${other}`, lang: other }, other === "en" ? "English" : "Tiếng Việt"),
       h("button", { type: "button", id: "sign-out", onclick: signOut }, tc("signOut")),
     ];
     document.getElementById("nav").replaceChildren(...tabs.filter(Boolean));
+    listen();
     go("queue");
   }
 
   async function signOut() {
     await api("POST", "/console/api/sign-out");
+    stopListening();
     state.me = null;
     renderSignIn();
   }
@@ -147,17 +160,43 @@
       search: viewSearch,
       dashboard: viewDashboard,
       content: () => window.HotroContent.viewContent(),
+      people: () => window.HotroConsole.viewPeople(),
       ticket: () => window.HotroConsole.viewTicket(),
     };
     await views[state.view]();
   }
 
-  // Live updates: poll, but never while someone is typing or choosing.
-  setInterval(() => {
-    const active = document.activeElement;
-    const busy = active && ["INPUT", "TEXTAREA", "SELECT"].includes(active.tagName);
-    if (state.me && !busy && state.view !== "search" && state.view !== "content") refresh();
-  }, 5000);
+  // Live updates by push (SSE): each event names the tickets that changed; only the part of the
+  // screen that shows them is read again and patched. Forms, drafts and errors are never re-rendered.
+  let events = null;
+  let updating = null;
+  /** What changed since the last update: undefined nothing, null anything, else these ticket ids. */
+  let pending;
+  function listen() {
+    if (events) return;
+    events = new EventSource("/console/api/events");
+    events.addEventListener("tickets", (event) => {
+      const { ticketIds } = JSON.parse(event.data);
+      if (pending === undefined) pending = ticketIds;
+      else pending = pending === null || ticketIds === null ? null : [...pending, ...ticketIds];
+      liveUpdate();
+    });
+  }
+  function stopListening() {
+    if (events) events.close();
+    events = null;
+  }
+  async function liveUpdate() {
+    if (updating) return;
+    const changed = pending;
+    pending = undefined;
+    const live = { queue: updateQueue, care: viewCare, ticket: (ids) => window.HotroConsole.updateTicket(ids) }[state.view];
+    updating = live && state.me ? live(changed).catch(() => undefined) : Promise.resolve();
+    await updating;
+    updating = null;
+    document.body.dataset.liveUpdates = String(Number(document.body.dataset.liveUpdates || 0) + 1);
+    if (pending !== undefined) liveUpdate();
+  }
 
   const sla = (value) => (value ? h("span", { class: `sla ${value}` }, tc(`sla.${value}`)) : null);
   const status = (value) => h("span", { class: `status ${value}` }, t(`status.${value}`));
@@ -200,6 +239,122 @@
     );
   }
 
+  /** "2 ngày 3 giờ", "45 phút": a span of time, for waiting times and time left. */
+  function span(ms) {
+    const minutes = Math.max(0, Math.round(ms / 60_000));
+    const days = Math.floor(minutes / 1440);
+    const hours = Math.floor((minutes % 1440) / 60);
+    if (days > 0) return tc("span.daysHours", { days, hours });
+    if (hours > 0) return tc("span.hoursMinutes", { hours, minutes: minutes % 60 });
+    return tc("span.minutes", { minutes });
+  }
+
+  /**
+   * One line of a department as a table. The rows stay in the policy's order (R3.1: first come,
+   * first served): no header sorts them. Rows are keyed by number and replaced only when what they
+   * show changed, so a live update leaves the rest of the page (and the focus) alone.
+   */
+  function queueTable(id, rows, kind, now) {
+    const caption = tc(kind === "waiting" ? "queueTable.waitingCaption" : "queueTable.claimedCaption");
+    const head = [
+      tc("queueTable.number"),
+      tc("queueTable.customer"),
+      tc("queueTable.category"),
+      tc("queueTable.waiting"),
+      tc("queueTable.sla"),
+      kind === "waiting" ? tc("queueTable.position") : tc("queueTable.heldBy"),
+    ];
+    // Held tickets may be ordered by time left (it changes no one's turn); the waiting line never.
+    const headCell = (label, i) => {
+      if (kind !== "claimed" || i !== 4) return h("th", { scope: "col" }, label);
+      const sorted = state.claimedSort === "deadline";
+      return h(
+        "th",
+        { scope: "col", "aria-sort": sorted ? "ascending" : "none" },
+        h("button", { type: "button", class: "link sort-deadline", onclick: () => sortClaimed(!sorted) }, label),
+      );
+    };
+    const table = h(
+      "table",
+      { class: "tickets queue", id },
+      h("caption", {}, caption),
+      h("thead", {}, h("tr", {}, head.map(headCell), kind === "waiting" ? h("td", {}) : null)),
+      h("tbody", {}),
+    );
+    patchQueueRows(table, rows, kind, now);
+    return table;
+  }
+
+  function queueRow(row, kind, now) {
+    const nowMs = new Date(now).getTime();
+    const waited = row.readyAt ? span(nowMs - new Date(row.readyAt).getTime()) : "";
+    const left = row.resolutionDueAt ? new Date(row.resolutionDueAt).getTime() - nowMs : null;
+    const slaCell = h(
+      "td",
+      { class: "sla-cell" },
+      sla(row.sla),
+      left === null
+        ? null
+        : h("small", {}, left > 0 ? tc("queueTable.left", { span: span(left) }) : tc("queueTable.overdue", { span: span(-left) })),
+    );
+    return h(
+      "tr",
+      { class: "ticket-row", "data-number": row.number },
+      h("th", { scope: "row" }, openLink(row)),
+      h(
+        "td",
+        { class: "who" },
+        h("span", { class: "customer" }, row.customerName || tc("queueTable.noName")),
+        h("div", { class: "excerpt" }, row.excerpt),
+      ),
+      h("td", {}, row.category),
+      h("td", { class: "waited" }, waited),
+      slaCell,
+      kind === "waiting"
+        ? h("td", { class: "position" }, String(row.position ?? ""))
+        : h("td", {}, row.claimedBy ? row.claimedBy.name : ""),
+      kind === "waiting"
+        ? h(
+            "td",
+            {},
+            h(
+              "button",
+              { type: "button", class: "claim", onclick: () => claim(row.id) },
+              tc("claim"),
+              h("span", { class: "visually-hidden" }, ` #${row.number}`),
+            ),
+          )
+        : null,
+    );
+  }
+
+  function sortClaimed(byDeadline) {
+    state.claimedSort = byDeadline ? "deadline" : "queue";
+    return viewQueue().then(() => document.querySelector(".sort-deadline")?.focus());
+  }
+
+  function patchQueueRows(table, given, kind, now) {
+    const due = (row) => (row.resolutionDueAt ? new Date(row.resolutionDueAt).getTime() : Number.POSITIVE_INFINITY);
+    const rows = kind === "claimed" && state.claimedSort === "deadline" ? [...given].sort((a, b) => due(a) - due(b)) : given;
+    const body = table.tBodies[0];
+    const existing = new Map([...body.rows].map((tr) => [tr.dataset.number, tr]));
+    const next = rows.map((row) => {
+      const digest = JSON.stringify([row, kind, Math.floor(new Date(now).getTime() / 60_000)]);
+      const old = existing.get(String(row.number));
+      if (old && old.dataset.digest === digest) return old;
+      const tr = queueRow(row, kind, now);
+      tr.dataset.digest = digest;
+      return tr;
+    });
+    // Only rows that changed, came or went are touched; an unchanged row stays the same element.
+    if (next.length !== body.rows.length || next.some((tr, i) => body.rows[i] !== tr)) body.replaceChildren(...next);
+    const empty = table.nextElementSibling?.classList.contains("empty") ? table.nextElementSibling : null;
+    table.hidden = rows.length === 0;
+    if (rows.length === 0 && !empty)
+      table.after(h("p", { class: "empty" }, tc(kind === "waiting" ? "queueTable.emptyWaiting" : "queueTable.emptyClaimed")));
+    if (rows.length > 0 && empty) empty.remove();
+  }
+
   async function viewQueue() {
     const { data } = await api("GET", "/console/api/queue");
     if (!data.ok) return;
@@ -213,17 +368,29 @@
     const sections = data.departments.map((d) =>
       h(
         "section",
-        { class: "department" },
-        h("h2", {}, d.name),
-        h("h3", {}, tc("waiting")),
-        ticketTable(d.waiting, { claim: true }),
-        h("h3", {}, tc("claimed")),
-        ticketTable(d.claimed),
+        { class: "department", "data-department": d.id, "aria-labelledby": `dept-${d.id}` },
+        h("h2", { id: `dept-${d.id}` }, d.name),
+        queueTable(`waiting-${d.id}`, d.waiting, "waiting", data.now),
+        queueTable(`claimed-${d.id}`, d.claimed, "claimed", data.now),
       ),
     );
     const notices = await window.HotroContent.noticeBanner();
-    app.replaceChildren(...(notices ? [notices] : []), h("div", { class: "toolbar" }, claimNext, error), ...sections);
+    const none = data.departments.length === 0 ? h("p", { class: "empty" }, tc("queueTable.noDepartments")) : null;
+    app.replaceChildren(...(notices ? [notices] : []), h("div", { class: "toolbar" }, claimNext, error), none, ...sections);
     state.queueError = error;
+  }
+
+  /** A live update of the queue: the rows of each table patched in place; the toolbar and its error stay. */
+  async function updateQueue() {
+    const { data } = await api("GET", "/console/api/queue");
+    if (!data.ok || state.view !== "queue") return;
+    for (const d of data.departments) {
+      const waiting = document.getElementById(`waiting-${d.id}`);
+      const claimed = document.getElementById(`claimed-${d.id}`);
+      if (!waiting || !claimed) return viewQueue();
+      patchQueueRows(waiting, d.waiting, "waiting", data.now);
+      patchQueueRows(claimed, d.claimed, "claimed", data.now);
+    }
   }
 
   async function claim(id) {
@@ -296,6 +463,7 @@
             "article",
             { class: "card result" },
             h("h3", {}, openLink(row), " ", status(row.status), " ", row.customerName || ""),
+            h("p", { class: "meta" }, row.department, " · ", when(row.createdAt)),
             h("p", { class: "excerpt" }, row.excerpt),
             row.earlier.length
               ? h(
@@ -315,8 +483,79 @@
   }
 
   async function viewDashboard() {
-    const { data } = await api("GET", "/console/api/dashboard");
+    const days = state.dashboardDays || 30;
+    const { data } = await api("GET", `/console/api/dashboard?days=${days}`);
     if (!data.ok) return;
+    const period = h(
+      "select",
+      { id: "dashboard-period" },
+      [7, 30, 90].map((d) => h("option", { value: d, selected: d === days }, tc("charts.days", { days: d }))),
+    );
+    period.addEventListener("change", () => {
+      state.dashboardDays = Number(period.value);
+      viewDashboard().then(() => document.getElementById("dashboard-period")?.focus());
+    });
+    const csv = h(
+      "a",
+      { id: "dashboard-csv", class: "button", href: `/console/api/dashboard.csv?days=${days}&lang=${language}`, download: "" },
+      tc("charts.export"),
+    );
+    const departments = data.perDepartment.map((d, index) => ({ key: d.id, label: d.name, index }));
+    const point = (day, values) => ({ label: day.date, values });
+    const hours = (m) => (m === null ? null : Math.round((m / 60) * 10) / 10);
+    const any = data.daily.some((d) => Object.values(d.opened).some((n) => n > 0));
+    const charts = any
+      ? h(
+          "div",
+          { class: "charts" },
+          h(
+            "figure",
+            {},
+            h("figcaption", {}, tc("charts.perDay")),
+            columnChart(
+              data.daily.map((d) => point(d, d.opened)),
+              departments,
+              tc("charts.perDay"),
+              { stacked: true },
+            ),
+          ),
+          h(
+            "figure",
+            {},
+            h("figcaption", {}, tc("charts.times")),
+            columnChart(
+              data.daily.map((d) => point(d, { first: hours(d.firstResponseMinutes), resolution: hours(d.resolutionMinutes) })),
+              [
+                { key: "first", label: tc("charts.firstResponse"), index: 0 },
+                { key: "resolution", label: tc("charts.resolution"), index: 1 },
+              ],
+              tc("charts.times"),
+              { format: (v) => `${v} h` },
+            ),
+          ),
+          h(
+            "figure",
+            {},
+            h("figcaption", {}, tc("charts.breaches")),
+            columnChart(
+              data.daily.map((d) => point(d, { breached: Object.values(d.breached).reduce((a, b) => a + b, 0) })),
+              [{ key: "breached", label: tc("charts.breached"), index: 5 }],
+              tc("charts.breaches"),
+            ),
+          ),
+          h(
+            "figure",
+            {},
+            h("figcaption", {}, tc("charts.ratings")),
+            columnChart(
+              data.daily.map((d) => point(d, { rating: d.rating.average === null ? null : Math.round(d.rating.average * 10) / 10 })),
+              [{ key: "rating", label: tc("charts.rating"), index: 2 }],
+              tc("charts.ratings"),
+              { format: (v) => `${v}★` },
+            ),
+          ),
+        )
+      : h("p", { class: "empty" }, tc("charts.noData"));
     const minutes = (m) => (m.average === null ? tc("none") : tc("minutes", { value: Math.round(m.average) }));
     const stat = (label, value, id) => h("div", { class: "stat", id }, h("span", {}, label), h("strong", {}, value));
     app.replaceChildren(
@@ -324,6 +563,7 @@
         "section",
         { id: "dashboard" },
         h("h2", {}, tc("dashboard")),
+        h("div", { class: "toolbar" }, h("label", { for: "dashboard-period" }, tc("charts.period")), period, csv),
         h("p", {}, tc("lastDays", { days: data.days })),
         h(
           "div",
@@ -336,6 +576,7 @@
           stat(tc("firstResponse"), minutes(data.firstResponseMinutes), "stat-first-response"),
           stat(tc("resolution"), minutes(data.resolutionMinutes), "stat-resolution"),
         ),
+        charts,
         barChart(
           data.perDepartment,
           [
@@ -372,7 +613,7 @@
     );
   }
 
-  window.HotroConsole = { t, tc, api, state, go, refresh, errorBox, showError, when, eventLabel, status, sla, openLink };
+  window.HotroConsole = { t, tc, api, state, go, refresh, errorBox, showError, when, eventLabel, status, sla, openLink, span };
   if (location.pathname === "/console/setup") renderSetup();
   else start();
 })();

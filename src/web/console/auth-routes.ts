@@ -49,7 +49,7 @@ export function authRoutes(server: FastifyInstance, ctx: WebContext): void {
     const password = textField(request.body, "password", 1000) ?? "";
     const invalid = () => reply.code(403).send({ ok: false, error: "setup_link_invalid" });
     if (!(await ctx.setup.isValid(token, now())) || (await ctx.tickets.anyStaffCanSignIn())) return invalid();
-    const input = { login, name, password, departments: [ctx.policy.customerCare.department] };
+    const input = { login, name, password, departments: [ctx.policy.customerCare.department], admin: true };
     // Refusals (a short password…) leave the link usable; only a good form spends it, and only once.
     const checked = checkStaffAccount(ctx.policy, input);
     if (!checked.ok) return reply.code(422).send({ ok: false, error: checked.code, details: checked.details });

@@ -1,7 +1,10 @@
-import type { FastifyInstance, FastifyRequest } from "fastify";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { z } from "zod";
 import { departmentName } from "../../policy/names.js";
+import type { Dashboard } from "../../tickets/index.js";
 import type { WebContext } from "../context.js";
 import { languageOf, sendRefusal } from "../http.js";
+import { dashboardCsv } from "./dashboard-csv.js";
 import { sessionOf } from "./guard.js";
 import { withDepartment } from "./present.js";
 
@@ -38,12 +41,28 @@ export function careRoutes(scope: FastifyInstance, ctx: WebContext): void {
     if (!requests.ok) return sendRefusal(reply, ctx.t, lang(request), requests);
     return { ok: true, requests: requests.value };
   });
+  /** The period a dashboard covers: 7, 30 (the default) or 90 days. */
+  const period = z.object({ days: z.enum(["7", "30", "90"]).default("30") });
+  /** The reader's dashboard for the asked period; undefined once a refusal (bad period, scope) is sent. */
+  const dashboardOf = async (request: FastifyRequest, reply: FastifyReply): Promise<Dashboard | undefined> => {
+    const days = (request.query as { days?: unknown }).days;
+    const parsed = period.safeParse({ days });
+    if (!parsed.success) {
+      request.log.warn({ days }, "dashboard: bad period");
+      await sendRefusal(reply, ctx.t, lang(request), { code: "bad_request", details: { fields: ["days"] } });
+      return undefined;
+    }
+    const numbers = await ctx.tickets.dashboard(sessionOf(request).staffId, Number(parsed.data.days));
+    if (numbers.ok) return numbers.value;
+    await sendRefusal(reply, ctx.t, lang(request), numbers);
+    return undefined;
+  };
 
   scope.get("/console/api/dashboard", async (request, reply) => {
     const language = lang(request);
-    const numbers = await ctx.tickets.dashboard(sessionOf(request).staffId);
-    if (!numbers.ok) return sendRefusal(reply, ctx.t, language, numbers);
-    const { perDepartment, ...rest } = numbers.value;
+    const numbers = await dashboardOf(request, reply);
+    if (!numbers) return reply;
+    const { perDepartment, ...rest } = numbers;
     return {
       ok: true,
       ...rest,
@@ -53,5 +72,20 @@ export function careRoutes(scope: FastifyInstance, ctx: WebContext): void {
         ...counts,
       })),
     };
+  });
+
+  scope.get("/console/api/dashboard.csv", async (request, reply) => {
+    const language = lang(request);
+    const numbers = await dashboardOf(request, reply);
+    if (!numbers) return reply;
+    const header = ["date", "department", "opened", "resolved", "breached", "firstResponse", "resolution", "ratings", "averageRating"].map(
+      (key) => ctx.t.t(language, `web:console.csv.${key}`),
+    );
+    const csv = dashboardCsv(numbers, (id) => departmentName(ctx.policy, id, language), header);
+    const today = numbers.daily.at(-1)?.date ?? "";
+    return reply
+      .header("content-type", "text/csv; charset=utf-8")
+      .header("content-disposition", `attachment; filename="hotro-dashboard-${numbers.days}d-${today}.csv"`)
+      .send(csv);
   });
 }

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { Result } from "../../kernel/result.js";
-import { departmentName } from "../../policy/names.js";
+import { categoryName, departmentName } from "../../policy/names.js";
 import type { StaffProfile } from "../../tickets/index.js";
 import type { WebContext } from "../context.js";
 import { languageOf, sendRefusal, textField } from "../http.js";
@@ -24,12 +24,12 @@ export function workRoutes(scope: FastifyInstance, ctx: WebContext): void {
   const idParam = (request: FastifyRequest) => (request.params as { id: string }).id;
 
   scope.get("/console/api/me", async (request) => {
-    const { id, name, departments, generalDuty, active } = await staffOf(request);
+    const { id, name, departments, generalDuty, active, admin } = await staffOf(request);
     const language = lang(request);
     return {
       ok: true,
       csrf: sessionOf(request).csrf,
-      staff: { id, name, departments, generalDuty, active, customerCare: departments.includes(ctx.policy.customerCare.department) },
+      staff: { id, name, departments, generalDuty, active, admin, customerCare: departments.includes(ctx.policy.customerCare.department) },
       holiday: ctx.tickets.isHolidayNow(),
       timeZone: ctx.policy.company.timeZone,
       departments: ctx.policy.departments.map((d) => ({ id: d.id, name: d.name[language] })),
@@ -53,13 +53,19 @@ export function workRoutes(scope: FastifyInstance, ctx: WebContext): void {
     const lines = await ctx.tickets.staffQueues(sessionOf(request).staffId);
     if (!lines.ok) return sendRefusal(reply, ctx.t, language, lines);
     const named = withDepartment(ctx, language);
+    const row = <T extends { departmentId: string; categoryId: string }>(t: T) => ({
+      ...named(t),
+      category: categoryName(ctx.policy, t.categoryId, language),
+    });
     return {
       ok: true,
+      // The server's clock: waiting times and time left are counted from it, not from the browser's.
+      now: ctx.clock.now().toISOString(),
       departments: lines.value.map((line) => ({
         id: line.departmentId,
         name: departmentName(ctx.policy, line.departmentId, language),
-        waiting: line.waiting.map(named),
-        claimed: line.claimed.map(named),
+        waiting: line.waiting.map(row),
+        claimed: line.claimed.map(row),
       })),
     };
   });

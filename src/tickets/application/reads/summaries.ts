@@ -12,6 +12,7 @@ export interface TicketSummary {
   kind: string;
   status: TicketStatus;
   departmentId: string;
+  categoryId: string;
   /** 1-based place in its department's line, when the list shows one. */
   position: number | null;
   sla: SlaState | null;
@@ -63,6 +64,7 @@ export async function summarize(
     kind: t.kind,
     status: t.status,
     departmentId: t.departmentId,
+    categoryId: t.categoryId,
     position: positions?.get(t.id) ?? null,
     sla: slaOf(ctx, t),
     excerpt: t.description.slice(0, 160),
