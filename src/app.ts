@@ -112,6 +112,7 @@ export async function createApp(deps: AppDeps, options: AppOptions = {}): Promis
     inboundPending: inbound.pendingCount,
     outboxPending: delivery.pendingCount,
     outboxPossibleDuplicates: delivery.possibleDuplicates,
+    inboundFailures: inbound.failures,
   });
   const server = await buildServer({
     db,

@@ -5,6 +5,7 @@ export function createMetrics(sources: {
   inboundPending: () => Promise<number>;
   outboxPending: () => Promise<number>;
   outboxPossibleDuplicates?: () => number;
+  inboundFailures?: () => { source: string; reason: string; count: number }[];
 }): Registry {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: "hotro_" });
@@ -31,6 +32,16 @@ export function createMetrics(sources: {
     collect() {
       this.reset();
       this.inc(sources.outboxPossibleDuplicates?.() ?? 0);
+    },
+  });
+  new Counter({
+    name: "hotro_inbound_failed_total",
+    help: "Inbound events given up (marked failed, never retried), by source and reason: invalid_payload and other permanent reasons at once, attempts_exhausted after the last retry",
+    labelNames: ["source", "reason"],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const { source, reason, count } of sources.inboundFailures?.() ?? []) this.inc({ source, reason }, count);
     },
   });
   return registry;
