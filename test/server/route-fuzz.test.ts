@@ -16,6 +16,8 @@ import { type WebHarness, webHarness } from "../web/web-harness.js";
  * many requests per route (the reliability run sets thousands).
  */
 const RUNS = Number(process.env.FUZZ_RUNS ?? 200);
+/** Hundreds of requests per test on a shared machine: time enough for them, whatever FUZZ_RUNS says. */
+const TIMEOUT = 120_000 + RUNS * 3 * 500;
 /** The fuzzing client: the general per-client ceiling may answer it 429, never the check afterwards. */
 const FUZZER = "198.51.100.7";
 
@@ -112,7 +114,7 @@ async function healthy(server: FastifyInstance) {
   expect((await server.inject({ method: "GET", url: "/healthz" })).statusCode).toBe(200);
 }
 
-describe("web chat routes under generated bad requests", () => {
+describe("web chat routes under generated bad requests", { timeout: TIMEOUT }, () => {
   let h: Awaited<ReturnType<typeof webchatHarness>>;
   let visitor: Visitor;
   beforeAll(async () => {
@@ -169,7 +171,7 @@ describe("web chat routes under generated bad requests", () => {
   });
 });
 
-describe("console, ticket page and file routes under generated bad requests", () => {
+describe("console, ticket page and file routes under generated bad requests", { timeout: TIMEOUT }, () => {
   let h: WebHarness;
   let session: { cookie: string; csrf: string };
   let ticketId: string;
@@ -260,7 +262,7 @@ describe("console, ticket page and file routes under generated bad requests", ()
                 method: "POST" as const,
                 url: `${p}/${action}`,
                 payload: Object.entries(body)
-                  .map(([k, v]) => `${encode(k)}=${encode(String(v))}`)
+                  .map(([k, v]) => `${encode(k)}=${encode(typeof v === "string" ? v : JSON.stringify(v))}`)
                   .join("&"),
                 headers: { "content-type": "application/x-www-form-urlencoded" },
               }
@@ -278,7 +280,7 @@ describe("console, ticket page and file routes under generated bad requests", ()
   });
 });
 
-describe("platform webhooks under generated bad payloads (behind their secret or signature)", () => {
+describe("platform webhooks under generated bad payloads (behind their secret or signature)", { timeout: TIMEOUT }, () => {
   let telegram: TelegramHarness;
   let slack: SlackHarness;
   beforeAll(async () => {
