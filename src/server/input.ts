@@ -74,14 +74,15 @@ export interface ValidationAnswer {
 /** The answer to a request its route's schema refused, or null when the error is something else. */
 export function validationAnswer(error: FastifyError): ValidationAnswer | null {
   if (!error.validation) return null;
-  const where = error.validationContext ?? "request";
-  const issues = hasZodFastifySchemaValidationErrors(error)
-    ? error.validation.map((issue) => ({ path: issue.instancePath.replace(/^\//, "").replaceAll("/", "."), message: issue.message }))
-    : error.validation.map((issue) => ({ path: issue.instancePath.replace(/^\//, ""), message: issue.message ?? "invalid" }));
+  const issues = error.validation.map((issue) => ({
+    path: issue.instancePath.split("/").filter((part) => part !== ""),
+    message: hasZodFastifySchemaValidationErrors(error) ? issue.message : (issue.message ?? "invalid"),
+  }));
   const tooLong = issues.some((issue) => issue.message === TOO_LONG);
-  return {
-    ok: false,
-    error: tooLong ? TOO_LONG : "invalid_request",
-    problems: issues.slice(0, 5).map((issue) => `${issue.path ? `${where}.${issue.path}` : where}: ${issue.message}`),
-  };
+  return { ok: false, error: tooLong ? TOO_LONG : "invalid_request", problems: problemsOf(issues, error.validationContext ?? "request") };
+}
+
+/** At most five problems as `where.field: what`, for an answer or a log line (never the values: they may be secrets). */
+export function problemsOf(issues: readonly { path: readonly PropertyKey[]; message: string | undefined }[], where: string): string[] {
+  return issues.slice(0, 5).map((issue) => `${[where, ...issue.path.map(String)].join(".")}: ${issue.message ?? "invalid"}`);
 }

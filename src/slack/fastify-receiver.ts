@@ -4,6 +4,7 @@ import type { z } from "zod";
 import type { InboundLog } from "../inbound/inbound-log.js";
 import type { Clock } from "../kernel/clock.js";
 import type { Logger } from "../kernel/logger.js";
+import { problemsOf } from "../server/input.js";
 import { acceptInbound } from "../server/server.js";
 import { eventCallbackSchema, interactionSchema } from "./payloads.js";
 import { checkSlackSignature } from "./signature.js";
@@ -112,7 +113,7 @@ export class FastifyReceiver implements Receiver {
 
 /** A signed request of a shape Slack does not send: 400 with the fields, one log line. */
 function malformed(request: FastifyRequest, reply: FastifyReply, error: z.ZodError) {
-  const problems = error.issues.slice(0, 5).map((issue) => `${issue.path.map(String).join(".") || "body"}: ${issue.message}`);
+  const problems = problemsOf(error.issues, "body");
   request.log.warn({ problems }, "Slack request refused: unexpected shape");
   return reply.code(400).send({ ok: false, error: "invalid_request", problems });
 }
