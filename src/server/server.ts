@@ -67,7 +67,6 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
       request.log.warn({ problems: refused.problems }, "bad request: refused by the route's schema");
       return reply.code(400).send(refused);
     }
-    if (process.env.PROBE && !(error.statusCode && error.statusCode < 500)) console.log("PROBE-ERR", error);
     const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
     if (status >= 500) request.log.error({ err: error }, "request failed");
     else request.log.warn({ code: error.code, reason: error.message }, "bad request");
