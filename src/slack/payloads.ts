@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { secret, text } from "../server/input.js";
+import { secret } from "../server/input.js";
 
 /**
  * What Slack POSTs to /slack/events, checked after the signature and before Bolt sees it: the
@@ -58,13 +58,6 @@ const viewAction = z
   .looseObject({ type: z.enum(["view_submission", "view_closed"]), ...actor, view })
   .refine(hasTeam, { error: "no_team" });
 
-const shortcut = z
-  .looseObject({ type: z.enum(["shortcut", "message_action", "block_suggestion"]), ...actor })
-  .refine(hasTeam, { error: "no_team" });
-
-/** A slash command arrives as a plain form. */
-const command = z.looseObject({ command: z.string().max(100), team_id: slackId, user_id: slackId, text: text(4000).optional() });
-
 /** An Events API callback, recorded in the inbound log and processed later: what deduplication and Bolt's routing need. */
 export const eventCallbackSchema = z.looseObject({
   type: z.literal("event_callback"),
@@ -73,7 +66,8 @@ export const eventCallbackSchema = z.looseObject({
   event: z.looseObject({ type: z.string().max(100) }),
 });
 
-export const interactionSchema = z.union([blockActions, viewAction, shortcut, command]);
+/** The interactions the app listens to (buttons, selects, modals); it registers no shortcut or slash command. */
+export const interactionSchema = z.union([blockActions, viewAction]);
 
 function isJsonObject(raw: string): boolean {
   try {
