@@ -4,7 +4,8 @@
  * Layers: src/kernel (pure helpers) ← infrastructure (config, db, i18n, logging, policy, jobs,
  * delivery, inbound, server) ← the tickets module (domain ← application ← index.ts, its one door)
  * ← the conversation engine ← adapters (src/channels/*, src/slack, src/web) ← the composition root
- * (src/app.ts, src/main.ts, src/modules.ts).
+ * (src/app.ts, src/main.ts, src/modules.ts). src/admin (admin commands, the admin socket, backups)
+ * sits beside the composition root: it uses the staff accounts of src/web and the database.
  *
  * Data: tickets, customers and staff are reached only through src/tickets/index.ts. A module with
  * tables of its own keeps them in one store (its `store.ts`, or files under its `infra/`), the only
@@ -138,6 +139,14 @@ module.exports = {
           "^src/(delivery|inbound|server|config|i18n|policy|db)/",
           "^src/modules\\.ts$",
         ],
+      },
+    },
+    {
+      comment:
+        "Admin commands and backups: the tickets module, the staff accounts and their sessions, the database (in its infra/), configuration, the policy, background loops.",
+      from: { path: "^src/admin/" },
+      to: {
+        path: ["^src/tickets/index\\.ts$", "^src/web/(staff-accounts\\.ts|infra/sessions\\.ts)$", "^src/(db|config|policy|jobs)/"],
       },
     },
   ],

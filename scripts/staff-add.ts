@@ -1,25 +1,17 @@
 /**
- * Creates a console account (or resets its password and memberships):
- *   node --import tsx scripts/staff-add.ts --login lan --name "Lan" --departments sales,customer_care [--general-duty] [--password-stdin]
- * Without --password-stdin the password is asked for on the terminal, without echo.
+ * Creates a console account (or resets its password and memberships), or deactivates one:
+ *   npm run staff:add -- --login lan --name "Lan" --departments sales,customer_care [--general-duty] [--password-stdin]
+ *   npm run staff:add -- --login lan --deactivate
+ * Without --password-stdin the password is asked for on the terminal, without echo. On the embedded
+ * database a running server does the work (admin socket); a changed or deactivated person's console
+ * sessions end.
  */
 import { createInterface } from "node:readline";
 import { Writable } from "node:stream";
 import { parseArgs } from "node:util";
-import { dataDirOf } from "../src/app.js";
-import { formatEnvProblems, parseEnv } from "../src/config/env.js";
-import { openMigratedDatabase } from "../src/db/database.js";
-import { systemClock } from "../src/kernel/clock.js";
-import { createLogger } from "../src/logging/logger.js";
-import { defaultPolicyFile, loadPolicyFile } from "../src/policy/load-policy.js";
-import { createPolicySchedule, createTicketService } from "../src/tickets/index.js";
-import { createSessionStore } from "../src/web/infra/sessions.js";
-import { addStaffAccount } from "../src/web/staff-accounts.js";
-
-const fail = (message: string): never => {
-  process.stderr.write(`${message}\n`);
-  process.exit(64);
-};
+import { runAdminCommand } from "../src/admin/infra/admin-command.js";
+import type { AdminRequest } from "../src/admin/protocol.js";
+import { adminContext, fail, runCommand } from "./admin-context.js";
 
 const { values } = parseArgs({
   options: {
@@ -28,10 +20,12 @@ const { values } = parseArgs({
     departments: { type: "string" },
     "general-duty": { type: "boolean", default: false },
     "password-stdin": { type: "boolean", default: false },
+    deactivate: { type: "boolean", default: false },
   },
 });
-if (!values.login || !values.departments)
-  fail("usage: staff-add --login <login> --name <name> --departments a,b [--general-duty] [--password-stdin]");
+const usage =
+  "usage: staff-add --login <login> --name <name> --departments a,b [--general-duty] [--password-stdin]\n       staff-add --login <login> --deactivate";
+if (!values.login || (!values.deactivate && !values.departments)) fail(usage);
 
 async function readPassword(): Promise<string> {
   if (values["password-stdin"]) {
@@ -57,69 +51,33 @@ async function readPassword(): Promise<string> {
   return answer;
 }
 
-const parsed = parseEnv(process.env);
-if (!parsed.ok) fail(formatEnvProblems(parsed.problems));
-const env = parsed.ok ? parsed.env : fail("unreachable");
-const policyFile = env.POLICY_FILE ?? defaultPolicyFile;
-const policy = await loadPolicyFile(policyFile);
-if (!policy.ok) fail(`the policy file ${policyFile} is invalid:\n${policy.problems.join("\n")}`);
+const ctx = await adminContext();
+const login = values.login ?? "";
+const request: AdminRequest = values.deactivate
+  ? { command: "staff.deactivate", login }
+  : {
+      command: "staff.save",
+      account: {
+        login,
+        name: values.name ?? login,
+        departments: (values.departments ?? "")
+          .split(",")
+          .map((d) => d.trim())
+          .filter(Boolean),
+        generalDuty: values["general-duty"],
+        password: await readPassword(),
+      },
+    };
 
-/**
- * Only one process may open an embedded (PGlite) data folder: a second one risks the data and its
- * writes are not seen by the first. A hotro answering on this configuration's port on the embedded
- * database means the folder is taken.
- */
-async function embeddedServerRunning(): Promise<boolean> {
-  const host = env.HOST === "0.0.0.0" || env.HOST === "::" ? "127.0.0.1" : env.HOST;
-  try {
-    const response = await fetch(`http://${host.includes(":") ? `[${host}]` : host}:${env.PORT}/healthz`, {
-      signal: AbortSignal.timeout(2000),
-    });
-    const body = (await response.json()) as { database?: { kind?: string } };
-    return body.database?.kind === "pglite";
-  } catch {
-    return false;
-  }
-}
-if (!env.DATABASE_URL && (await embeddedServerRunning())) {
-  fail(`hotro is running on the embedded database in ${env.DATA_DIR}: stop it, then run staff:add again (one process only may open it).`);
-}
-
-const password = await readPassword();
-const logger = createLogger({ level: "warn", format: env.LOG_FORMAT });
-const db = await openMigratedDatabase(
-  env.DATABASE_URL ? { kind: "postgres", url: env.DATABASE_URL } : { kind: "pglite", dataDir: dataDirOf(env) },
-  logger,
-);
-try {
-  if (!policy.ok) throw new Error("unreachable");
-  const tickets = createTicketService({
-    db,
-    policy: policy.policy,
-    clock: systemClock,
-    schedule: createPolicySchedule(policy.policy),
-    staffChannels: [],
-    afterCommit: () => undefined,
-  });
-  const result = await addStaffAccount(tickets, policy.policy, {
-    login: values.login ?? "",
-    name: values.name ?? values.login ?? "",
-    departments: (values.departments ?? "")
-      .split(",")
-      .map((d) => d.trim())
-      .filter(Boolean),
-    generalDuty: values["general-duty"],
-    password,
-  });
-  if (!result.ok) {
-    const details = result.details ? ` ${JSON.stringify(result.details)}` : "";
-    process.stderr.write(`refused: ${result.code}${details}\n`);
+await runCommand(async () => {
+  const answer = await runAdminCommand(ctx, request);
+  if (!answer.ok) {
+    const details = answer.details ? ` ${JSON.stringify(answer.details)}` : "";
+    process.stderr.write(`refused: ${answer.error}${details}\n`);
     process.exitCode = 65;
-  } else {
-    // A new password (or new memberships) ends the person's open console sessions.
-    if (!result.value.created) await createSessionStore(db).endSessionsOf(result.value.id);
-    process.stdout.write(`${result.value.created ? "created" : "updated"} staff account "${values.login}"\n`);
+    return;
   }
-} finally {
-  await db.close();
-}
+  const verb = values.deactivate ? "deactivated" : answer.result.created ? "created" : "updated";
+  const via = answer.via === "server" ? " (by the running server)" : "";
+  process.stdout.write(`${verb} staff account "${login}"${via}\n`);
+});

@@ -1,10 +1,12 @@
-import path from "node:path";
 import type { FastifyInstance } from "fastify";
 import type { EmailOptions } from "./channels/email/index.js";
 import type { TelegramOptions } from "./channels/telegram/index.js";
 import { createWebchatModule } from "./channels/webchat/index.js";
+import { generatedSecret } from "./config/app-secret.js";
 import type { Env } from "./config/env.js";
+import { sharedSetting } from "./db/app-settings.js";
 import { createCounters } from "./db/counters.js";
+import { embeddedDatabaseDir } from "./db/data-dir-lock.js";
 import type { Database } from "./db/database.js";
 import { createLeadership } from "./db/leadership.js";
 import { createDeliveryWorker, type DeliveryWorker } from "./delivery/delivery-worker.js";
@@ -14,6 +16,8 @@ import { createPaceStore } from "./delivery/store.js";
 import { createInboundLog, type InboundHandler, type InboundLog, type PartitionKeyOf } from "./inbound/inbound-log.js";
 import { DEFAULT_LEASE_MS } from "./jobs/lease.js";
 import { startPeriodic } from "./jobs/periodic.js";
+import type { AsLeader } from "./kernel/leadership.js";
+import type { Logger } from "./kernel/logger.js";
 import { type PaceLimits, parsePaceSetting } from "./kernel/pace.js";
 import type { AppDeps, AppModule, ModuleDeps } from "./modules.js";
 import { createHealthRegistry } from "./server/health.js";
@@ -21,7 +25,7 @@ import { createMetrics } from "./server/metrics.js";
 import { buildServer } from "./server/server.js";
 import { createPolicySchedule, createTicketService, type TicketService } from "./tickets/index.js";
 import { fileLink } from "./web/file-links.js";
-import { createWebModule } from "./web/index.js";
+import { createWebModule, publicBase } from "./web/index.js";
 import { ticketLink } from "./web/ticket-links.js";
 
 export type { AppDeps, AppModule, ModuleDeps } from "./modules.js";
@@ -45,7 +49,13 @@ export interface AppOptions {
 }
 
 export async function createApp(deps: AppDeps, options: AppOptions = {}): Promise<App> {
-  const { env, db, clock, logger, policy } = deps;
+  const { db, clock, logger, policy } = deps;
+  // Several instances on one PostgreSQL must sign ticket and file links alike: without APP_SECRET they
+  // share the one the first instance generated. (The embedded database's one process keeps it in DATA_DIR.)
+  const env =
+    deps.env.APP_SECRET || db.kind !== "postgres"
+      ? deps.env
+      : { ...deps.env, APP_SECRET: await sharedSetting(db, "app_secret", generatedSecret()) };
   const handlers: Record<string, InboundHandler> = {};
   const partitionKeys: Record<string, PartitionKeyOf> = {};
   // How soon work held by a process that died is taken over by another (renewed while work goes on).
@@ -80,6 +90,7 @@ export async function createApp(deps: AppDeps, options: AppOptions = {}): Promis
     schedule: createPolicySchedule(policy),
     staffChannels: env.SLACK_BOT_TOKEN ? ["slack"] : [],
     emailChannel: env.EMAIL_IMAP_URL !== undefined,
+    dataDir: env.DATA_DIR,
     afterCommit: () => delivery.kick(),
   });
   await tickets.syncStaffFromPolicy();
@@ -88,15 +99,18 @@ export async function createApp(deps: AppDeps, options: AppOptions = {}): Promis
 
   const moduleDeps: ModuleDeps = {
     ...deps,
+    env,
     tickets,
     inbound,
     delivery,
     ticketLink: (ticket) => ticketLink(env, ticket),
     fileLink: (file) => fileLink(env, file, clock.now()),
+    privacyLink: (language) => `${publicBase(env)}/privacy?lang=${language}`,
     asLeader: createLeadership(db, logger.child({ module: "leader" })),
     health,
     counters,
   };
+  const asLeader = moduleDeps.asLeader;
   const modules: AppModule[] = [];
   // Telegram and Slack are on when their token is set; the console, ticket page and web chat always.
   // Platform SDKs are loaded only when their channel is on: Bolt alone costs about a second at start.
@@ -135,6 +149,8 @@ export async function createApp(deps: AppDeps, options: AppOptions = {}): Promis
   if (paceSetting !== "off" && !("error" in paceSetting)) Object.assign(paceLimits, paceSetting);
 
   let deadlineWatch: { stop(): Promise<void> } | undefined;
+  const stopRetention = new AbortController();
+  let retention: Promise<void> | undefined;
   return {
     server,
     inbound,
@@ -145,17 +161,43 @@ export async function createApp(deps: AppDeps, options: AppOptions = {}): Promis
       delivery.start();
       // R2.4: warnings and escalation; safe with several instances (rows are locked with SKIP LOCKED).
       deadlineWatch = startPeriodic("deadlines", 30_000, tickets.watchDeadlines, logger.child({ module: "jobs" }));
+      // Decree 13/2023: closed tickets past the retention period are anonymised, hourly, by one instance.
+      retention = runRetention(asLeader, stopRetention.signal, tickets, logger.child({ module: "jobs" }));
       for (const module of modules) await module.start?.();
     },
     async stop() {
       await server.close();
       await deadlineWatch?.stop();
+      stopRetention.abort();
+      await retention;
       for (const module of modules) await module.stop?.();
       await inbound.stop();
       await delivery.stop();
       await db.close();
     },
   };
+}
+
+const RETENTION_EVERY_MS = 60 * 60 * 1000;
+
+/** The retention job while this instance leads: every hour, until stopped. */
+async function runRetention(asLeader: AsLeader, signal: AbortSignal, tickets: TicketService, logger: Logger): Promise<void> {
+  await asLeader("retention", signal, async () => {
+    const job = startPeriodic(
+      "retention",
+      RETENTION_EVERY_MS,
+      async () => {
+        const done = await tickets.anonymiseExpiredTickets();
+        if (done.tickets > 0) logger.info(done, "tickets anonymised under the retention policy");
+      },
+      logger,
+    );
+    await new Promise<void>((resolve) => {
+      if (signal.aborted) resolve();
+      else signal.addEventListener("abort", () => resolve(), { once: true });
+    });
+    await job.stop();
+  });
 }
 
 /**
@@ -167,5 +209,5 @@ function defaultInboundConcurrency(db: Database): number {
 }
 
 export function dataDirOf(env: Env): string {
-  return path.resolve(env.DATA_DIR, "pglite");
+  return embeddedDatabaseDir(env.DATA_DIR);
 }

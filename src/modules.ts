@@ -6,6 +6,7 @@ import type { Sender } from "./delivery/outbox.js";
 import type { InboundHandler, InboundLog, PartitionKeyOf } from "./inbound/inbound-log.js";
 import type { Clock } from "./kernel/clock.js";
 import type { Counters } from "./kernel/counters.js";
+import type { Language } from "./kernel/language.js";
 import type { AsLeader } from "./kernel/leadership.js";
 import type { Logger } from "./kernel/logger.js";
 import type { PaceLimits } from "./kernel/pace.js";
@@ -55,6 +56,8 @@ export interface ModuleDeps extends AppDeps {
   asLeader: AsLeader;
   /** The customer's page for a ticket, where every written reply stays readable (R3.3). */
   ticketLink(ticket: { number: number; accessToken: string }): string;
+  /** The full personal-data notice (/privacy) in a language: the first contact's short notice links there. */
+  privacyLink(language: Language): string;
   /** A signed link, served by us, to a customer's stored file: platform file URLs never leave the server. */
   fileLink(file: StoredFile): string;
   /** Where a module reports that it stopped working (a revoked token): /healthz shows it as degraded. */

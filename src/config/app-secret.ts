@@ -23,6 +23,9 @@ export function loadAppSecret(env: Pick<Env, "APP_SECRET" | "DATA_DIR">): string
   return secret;
 }
 
+/** A new random secret, as APP_SECRET would be. */
+export const generatedSecret = () => randomBytes(32).toString("base64url");
+
 function readOrCreate(file: string): string {
   try {
     const existing = readFileSync(file, "utf8").trim();
@@ -31,7 +34,7 @@ function readOrCreate(file: string): string {
     if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
   }
   mkdirSync(path.dirname(file), { recursive: true });
-  const secret = randomBytes(32).toString("base64url");
+  const secret = generatedSecret();
   // "wx": two processes starting at once never overwrite each other's secret.
   try {
     writeFileSync(file, `${secret}\n`, { mode: 0o600, flag: "wx" });

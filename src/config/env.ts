@@ -77,6 +77,8 @@ const envSchema = z.object({
     "must be a postgres:// or postgresql:// URL (leave unset for the embedded database)",
   ),
   DATA_DIR: optionalText.transform((v) => v ?? "./data"),
+  /** Embedded database: days the daily backups in DATA_DIR/backups are kept. */
+  BACKUP_KEEP_DAYS: count(1, 3650).transform((v) => v ?? 14),
   DATABASE_POOL_SIZE: count(1, 200),
   INBOUND_CONCURRENCY: count(1, 64),
   WORK_LEASE_SECONDS: count(3, 600),

@@ -13,8 +13,14 @@ export interface DialogContext {
   clock: Clock;
   faq: FaqSearch;
   inbound: InboundMessage;
-  customer: { id: string; name: string | null };
+  customer: { id: string; name: string | null; email: string | null };
   language: Language;
+  /** The customer's answer to the current personal-data notice, if any (Decree 13/2023). */
+  consent: "given" | "refused" | null;
+  /** The full personal-data notice (/privacy) in a language. */
+  privacyLink?: (language: Language) => string;
+  /** A signed link to a stored file, for channels that link rather than upload. */
+  fileLink?: (file: { key: string; name: string; mimeType: string }) => string;
   /** The customer's page for a ticket, where every written reply stays readable (R3.3). */
   ticketLink?: (ticket: { number: number; accessToken: string }) => string;
 }

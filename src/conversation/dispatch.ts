@@ -1,6 +1,7 @@
 import type { Language } from "../kernel/language.js";
 import { int4Of } from "../kernel/numbers.js";
 import type { OutboundMessage } from "../kernel/outbound.js";
+import { looksLikeCode } from "../tickets/index.js";
 import { type DialogContext, message } from "./dialog-context.js";
 import { faqAnswer, noAnswer } from "./faq.js";
 import { hoursAnswer } from "./hours.js";
@@ -8,6 +9,7 @@ import { chooseAnswer, chooseCategory, intakeChoice, intakeInput, startIntake } 
 import { cancel, expired } from "./intake-form.js";
 import { detectIntent } from "./intents.js";
 import { guide, helpMenu, languageMenu, mainMenu, welcome } from "./menu.js";
+import { askPrivacyCode, confirmCode, privacyMenu } from "./privacy.js";
 import { rateTicket, statusAnswer, ticketAction } from "./status.js";
 import { type DialogState, key, type StepResult } from "./types.js";
 
@@ -28,6 +30,8 @@ export async function dispatch(ctx: DialogContext, state: DialogState): Promise<
   const choice = inbound.choice ?? numbered;
   if (choice) return onChoice(ctx, state, choice);
   if (text.startsWith("/")) return onCommand(ctx, state, text);
+  // A one-time code (a copy or deletion of their data, a contact verification) is taken wherever the dialog is.
+  if (looksLikeCode(text) && (await ctx.tickets.pendingPrivacyRequest(ctx.customer.id))) return confirmCode(ctx, state, text);
   const attachments = inbound.attachments ?? [];
   if (state.mode === "intake") return intakeInput(ctx, state, text, attachments);
   if (text === "" && attachments.length === 0) return same(state, []);
@@ -57,6 +61,10 @@ async function onCommand(ctx: DialogContext, state: DialogState, text: string): 
     }
     case "cancel":
       return state.mode === "intake" ? cancel(ctx, state) : same(idle, [mainMenu(ctx.language)]);
+    case "dulieu":
+    case "data":
+    case "privacy":
+      return same(idle, [await dataMenu(ctx)]);
     default:
       return same(state, [message(ctx.language, [key("common:errors.notUnderstood")]), mainMenu(ctx.language)]);
   }
@@ -90,6 +98,8 @@ async function onChoice(ctx: DialogContext, state: DialogState, choice: string):
       const stars = int4Of(b);
       return number === null || stars === null ? expired(ctx, state) : same(state, await rateTicket(ctx, number, stars));
     }
+    case "priv":
+      return same({ ...state, mode: "idle", intake: undefined }, await askPrivacyCode(ctx, a, b));
     case "reopen":
     case "withdraw": {
       const number = int4Of(a);
@@ -98,6 +108,10 @@ async function onChoice(ctx: DialogContext, state: DialogState, choice: string):
     default:
       return expired(ctx, state);
   }
+}
+
+async function dataMenu(ctx: DialogContext): Promise<OutboundMessage> {
+  return privacyMenu(ctx, Boolean(ctx.customer.email));
 }
 
 /** Keeps the choice in the customer's profile (and their tickets' notices follow it), then answers in it. */
@@ -148,6 +162,8 @@ async function onFreeText(ctx: DialogContext, state: DialogState, text: string):
       return startIntake(ctx, state);
     case "help":
       return same(state, [helpMenu(ctx.language)]);
+    case "my_data":
+      return same(state, [await dataMenu(ctx)]);
   }
   const added = await ctx.tickets.addCustomerMessage({
     customerId: ctx.customer.id,

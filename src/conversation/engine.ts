@@ -8,6 +8,7 @@ import { type DialogContext, message } from "./dialog-context.js";
 import { dispatch } from "./dispatch.js";
 import { createFaqSearch } from "./faq-search.js";
 import { countMessage } from "./flood.js";
+import { privacyNotice } from "./privacy.js";
 import { inOneTurn, loadState, saveTurn, sendNotice } from "./store.js";
 import type { DialogState, InboundMessage } from "./types.js";
 import { key } from "./types.js";
@@ -22,6 +23,10 @@ export interface ConversationEngineDeps {
   delivery: { kick(): void };
   /** The customer's page for a ticket (R3.3); given by the composition root. */
   ticketLink?: (ticket: { number: number; accessToken: string }) => string;
+  /** The full personal-data notice (/privacy) in a language; given by the composition root. */
+  privacyLink?: (language: Language) => string;
+  /** A signed link to a stored file (a customer's copy of their data). */
+  fileLink?: (file: { key: string; name: string; mimeType: string }) => string;
 }
 
 export interface ConversationEngine {
@@ -54,6 +59,9 @@ export function createConversationEngine(deps: ConversationEngineDeps): Conversa
     });
     const language = asLanguage(customer.language);
     const ctx: DialogContext = {
+      consent: await tickets.currentConsent(customer.id),
+      ...(deps.privacyLink ? { privacyLink: deps.privacyLink } : {}),
+      ...(deps.fileLink ? { fileLink: deps.fileLink } : {}),
       policy,
       tickets,
       clock,
@@ -68,13 +76,16 @@ export function createConversationEngine(deps: ConversationEngineDeps): Conversa
     const counted = countMessage(before.flood, policy.intake.rateLimit, clock.now().getTime());
     const state: DialogState = { ...before, flood: counted.flood };
     const result = await dispatch(ctx, state);
+    // Decree 13/2023: the first contact is told what is kept, why and how long, whatever it asked.
+    const firstContact = !before.noticed;
     const messages = [
+      ...(firstContact ? [privacyNotice(ctx)] : []),
       ...(counted.warn ? [message(ctx.language, [key("common:errors.tooManyMessages")])] : []),
       ...rejectedFiles(ctx),
       ...result.messages,
     ];
     const withButtons = [...messages].reverse().find((m) => m.buttons && m.buttons.length > 0);
-    const finalState: DialogState = { ...result.state, choices: withButtons?.buttons?.flat().map((b) => b.id) ?? [] };
+    const finalState: DialogState = { ...result.state, noticed: true, choices: withButtons?.buttons?.flat().map((b) => b.id) ?? [] };
 
     await saveTurn(db, {
       channel: inbound.channel,

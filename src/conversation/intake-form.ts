@@ -16,22 +16,37 @@ export function categoryQuestion(ctx: DialogContext): OutboundMessage {
   return message(ctx.language, [key("conversation:intake.chooseCategory")], [...rows, cancelRow()]);
 }
 
+/** Does the form ask any contact detail (name, phone or email, website)? Then consent comes first. */
+export const asksContact = (ctx: DialogContext): boolean => {
+  const contact = ctx.policy.intake.contact;
+  return contact.name || contact.phoneOrEmail || contact.website !== "off";
+};
+
+/** The consent that holds for this form: answered in it, or given earlier to the current notice. */
+export const consentOf = (ctx: DialogContext, intake: IntakeState) => intake.consent ?? (ctx.consent === "given" ? "given" : undefined);
+
 /** The next question the form still needs (or the summary when editing a field). */
 export function advance(ctx: DialogContext, state: DialogState, intake: IntakeState, before: TextPart[] = []): StepResult {
   const contact = ctx.policy.intake.contact;
+  const consent = consentOf(ctx, intake);
+  // Decree 13/2023: contact details are asked (and kept) only with consent; a refusal goes straight to the summary.
   const next: Stage = intake.editing
     ? "summary"
     : !intake.categoryId
       ? "category"
       : intake.stage === "category" || intake.stage === "question"
         ? "description"
-        : contact.name && !intake.name
-          ? "name"
-          : contact.phoneOrEmail && !intake.phone && !intake.email
-            ? "contact"
-            : contact.website !== "off" && intake.website === undefined
-              ? "website"
-              : "summary";
+        : asksContact(ctx) && consent === undefined
+          ? "consent"
+          : consent === "refused"
+            ? "summary"
+            : contact.name && !intake.name
+              ? "name"
+              : contact.phoneOrEmail && !intake.phone && !intake.email
+                ? "contact"
+                : contact.website !== "off" && intake.website === undefined
+                  ? "website"
+                  : "summary";
   const updated: IntakeState = { ...intake, stage: next, editing: next === "summary" ? false : intake.editing };
   return { state: with_(state, updated), messages: [ask(ctx, updated, before)] };
 }
@@ -46,6 +61,8 @@ export function ask(ctx: DialogContext, intake: IntakeState, before: TextPart[])
       const text = prefilled ? key("conversation:intake.prefilled", { text: prefilled }) : key("conversation:intake.describe");
       return m([text], [[button("in:done", "conversation:intake.done")], cancelRow()]);
     }
+    case "consent":
+      return consentQuestion(ctx, before);
     case "name":
       return m([key("conversation:intake.askName")], [cancelRow()]);
     case "contact":
@@ -57,6 +74,22 @@ export function ask(ctx: DialogContext, intake: IntakeState, before: TextPart[])
     default:
       return summary(ctx, intake);
   }
+}
+
+/** The policy's consent question, with the full notice linked, before any contact detail is asked. */
+export function consentQuestion(ctx: DialogContext, before: TextPart[] = []): OutboundMessage {
+  const question = message(
+    ctx.language,
+    [...before, raw(ctx.policy.privacy.consentQuestion[ctx.language])],
+    [
+      [button("in:consent_yes", "conversation:privacy.consentYes")],
+      [button("in:consent_no", "conversation:privacy.consentNo")],
+      cancelRow(),
+    ],
+  );
+  return ctx.privacyLink
+    ? { ...question, links: [{ url: ctx.privacyLink(ctx.language), label: key("conversation:privacy.noticeLink") }] }
+    : question;
 }
 
 export function summary(ctx: DialogContext, intake: IntakeState): OutboundMessage {
@@ -73,13 +106,17 @@ export function summary(ctx: DialogContext, intake: IntakeState): OutboundMessag
   };
   return message(
     ctx.language,
-    [key("conversation:intake.summary", vars)],
+    [
+      key("conversation:intake.summary", vars),
+      ...(consentOf(ctx, intake) === "refused" ? [key("conversation:privacy.noContactKept")] : []),
+    ],
     [[button("in:confirm", "conversation:intake.confirm")], [button("in:edit", "conversation:intake.edit")], cancelRow()],
   );
 }
 
-export function fieldInUse(ctx: DialogContext, field: string): boolean {
+export function fieldInUse(ctx: DialogContext, field: string, intake?: IntakeState): boolean {
   const contact = ctx.policy.intake.contact;
+  if (intake && consentOf(ctx, intake) === "refused" && ["name", "contact", "website"].includes(field)) return false;
   if (field === "name") return contact.name;
   if (field === "contact") return contact.phoneOrEmail;
   if (field === "website") return contact.website !== "off";

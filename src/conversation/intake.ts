@@ -1,7 +1,7 @@
 import type { OutboundMessage, TextPart } from "../kernel/outbound.js";
 import { words } from "../kernel/text.js";
 import { departmentName } from "../policy/names.js";
-import { type Attachment, type Estimate, suggestCategories } from "../tickets/index.js";
+import { type Attachment, type ConsentDecision, type Estimate, suggestCategories } from "../tickets/index.js";
 import { normalizeName, normalizeWebsite, parseContact } from "./contact-validation.js";
 import { button, type DialogContext, message } from "./dialog-context.js";
 import { estimateText } from "./estimate-text.js";
@@ -84,6 +84,10 @@ export function intakeInput(
         ],
       };
     }
+    case "consent": {
+      const answer = consentWord(folded);
+      return answer ? answerConsent(ctx, state, intake, answer) : { state, messages: [ask(ctx, intake, [])] };
+    }
     case "name": {
       const name = normalizeName(text);
       return name ? advance(ctx, state, { ...intake, name }) : retry("conversation:intake.nameInvalid");
@@ -110,6 +114,26 @@ export function intakeInput(
   }
 }
 
+const YES_WORDS = new Set(["dong y", "co", "yes", "ok", "dong y luu", "i agree", "agree"]);
+const NO_WORDS = new Set(["khong", "khong dong y", "no", "ko", "k", "tu choi", "i do not agree", "disagree"]);
+
+function consentWord(folded: string): ConsentDecision | null {
+  if (YES_WORDS.has(folded)) return "given";
+  if (NO_WORDS.has(folded)) return "refused";
+  return null;
+}
+
+/** Consent answered: recorded with who, when and which text (in this turn's transaction), then the form goes on. */
+async function answerConsent(ctx: DialogContext, state: DialogState, intake: IntakeState, decision: ConsentDecision): Promise<StepResult> {
+  await ctx.tickets.recordConsent({ customerId: ctx.customer.id, decision, channel: ctx.inbound.channel });
+  // A refusal drops anything typed before it: nothing of the contact is kept.
+  const answered: IntakeState =
+    decision === "refused"
+      ? { ...intake, consent: decision, name: undefined, phone: undefined, email: undefined, website: undefined }
+      : { ...intake, consent: decision };
+  return advance(ctx, state, answered);
+}
+
 function descriptionDone(ctx: DialogContext, state: DialogState, intake: IntakeState): StepResult {
   if (intake.description.join("").trim() === "") {
     return { state, messages: [message(ctx.language, [key("conversation:intake.descriptionEmpty")], [cancelRow()])] };
@@ -126,6 +150,11 @@ export async function intakeChoice(ctx: DialogContext, state: DialogState, choic
   if (!intake) return expired(ctx, state);
   if (kind === "edit") return editField(ctx, state, intake, value ?? "");
   switch (value) {
+    case "consent_yes":
+    case "consent_no":
+      return intake.stage === "consent"
+        ? answerConsent(ctx, state, intake, value === "consent_yes" ? "given" : "refused")
+        : { state, messages: [ask(ctx, intake, [])] };
     case "done":
       return intake.stage === "description" ? descriptionDone(ctx, state, intake) : { state, messages: [ask(ctx, intake, [])] };
     case "skip":
@@ -134,7 +163,7 @@ export async function intakeChoice(ctx: DialogContext, state: DialogState, choic
         : { state, messages: [ask(ctx, intake, [])] };
     case "edit": {
       if (intake.stage !== "summary") return { state, messages: [ask(ctx, intake, [])] };
-      const fields = ["category", "description", "name", "contact", "website"].filter((f) => fieldInUse(ctx, f));
+      const fields = ["category", "description", "name", "contact", "website"].filter((f) => fieldInUse(ctx, f, intake));
       const rows = fields.map((f) => [button(`edit:${f}`, `conversation:intake.field.${f}`)]);
       return {
         state: with_(state, { ...intake, stage: "edit" }),
@@ -149,7 +178,7 @@ export async function intakeChoice(ctx: DialogContext, state: DialogState, choic
 }
 
 function editField(ctx: DialogContext, state: DialogState, intake: IntakeState, field: string): StepResult {
-  if (!fieldInUse(ctx, field) || !["summary", "edit"].includes(intake.stage)) return { state, messages: [ask(ctx, intake, [])] };
+  if (!fieldInUse(ctx, field, intake) || !["summary", "edit"].includes(intake.stage)) return { state, messages: [ask(ctx, intake, [])] };
   const editing: IntakeState = { ...intake, editing: true };
   const stages: Record<string, Partial<IntakeState>> = {
     category: { stage: "category", categoryId: undefined, answerId: undefined },

@@ -6,7 +6,7 @@ import { words } from "../kernel/text.js";
  * single spaces.
  */
 
-export const intents = ["hours", "phone_call", "greeting", "thanks", "status", "new_request", "help"] as const;
+export const intents = ["hours", "phone_call", "greeting", "thanks", "status", "new_request", "help", "my_data"] as const;
 export type Intent = (typeof intents)[number];
 
 type IntentRule = {
@@ -32,6 +32,16 @@ const weekday = "(thu (2|3|4|5|6|7|hai|ba|tu|nam|sau|bay)|t[2-7]|chu nhat|cn|cuo
  * `gọi` (call) folds like `gói` (a plan), so a bare "goi" is never enough.
  */
 const rules: IntentRule[] = [
+  {
+    // Decree 13/2023: a customer asking for their data or its deletion ("xem dữ liệu của tôi", "xóa dữ liệu").
+    intent: "my_data",
+    within: [
+      /\b(xem|tai|lay|xuat|sao chep|ban sao|xoa|huy|rut|rut lai) (toan bo |het |cac )?(du lieu|thong tin ca nhan)\b/,
+      /\b(du lieu|thong tin ca nhan) (cua )?(toi|em|minh|tui)\b/,
+      /\b(my|personal) (data|information)\b/,
+      /\b(delete|erase|remove|export|download|copy of) (all )?(my )?(personal )?(data|information)\b/,
+    ],
+  },
   {
     intent: "phone_call",
     within: [

@@ -26,7 +26,7 @@ export interface ChannelCapabilities {
 const attachmentSchema = z.object({ name: z.string(), mimeType: z.string(), size: z.number(), key: z.string() });
 
 const intakeSchema = z.object({
-  stage: z.enum(["category", "question", "description", "name", "contact", "website", "summary", "edit"]),
+  stage: z.enum(["category", "question", "description", "consent", "name", "contact", "website", "summary", "edit"]),
   categoryId: z.string().optional(),
   answerId: z.string().optional(),
   description: z.array(z.string()).default([]),
@@ -35,6 +35,8 @@ const intakeSchema = z.object({
   phone: z.string().optional(),
   email: z.string().optional(),
   website: z.string().optional(),
+  /** The customer's answer to keeping their contact details (asked before name, phone, email). */
+  consent: z.enum(["given", "refused"]).optional(),
   /** Editing one field from the summary: come back to the summary after it. */
   editing: z.boolean().default(false),
 });
@@ -49,10 +51,12 @@ export const dialogStateSchema = z.object({
   /** The last FAQ question, to prefill a request from it. */
   faqQuery: z.string().optional(),
   flood: z.object({ windowStart: z.number(), count: z.number(), warned: z.boolean() }).optional(),
+  /** The personal-data notice was shown in this chat (first contact). */
+  noticed: z.boolean().default(false),
 });
 export type DialogState = z.infer<typeof dialogStateSchema>;
 
-export const initialState = (): DialogState => ({ mode: "idle", choices: [] });
+export const initialState = (): DialogState => ({ mode: "idle", choices: [], noticed: false });
 
 /** What a dialog step produces: the messages to send and the state to keep. */
 export interface StepResult {

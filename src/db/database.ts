@@ -27,6 +27,8 @@ export interface Database {
   withSession<T>(work: (session: SqlSession) => Promise<T>): Promise<T>;
   /** True when the database answers and every migration on disk is applied. */
   health(): Promise<{ ok: boolean; pending: string[]; error?: string }>;
+  /** PGlite only: a consistent copy of the data folder as a tarball, taken between statements. */
+  dumpDataDir?(): Promise<Blob>;
   close(): Promise<void>;
 }
 
@@ -113,6 +115,12 @@ async function openPglite(options: { dataDir?: string; loadDataDir?: Blob | File
     signals,
     withSession,
     health: healthCheck(withSession, await readMigrations()),
+    async dumpDataDir() {
+      // A checkpoint first writes every committed page to its file; the dump then runs while no
+      // statement can (PGlite's own lock), and a restore replays the WAL of anything left open.
+      await pglite.exec("CHECKPOINT");
+      return pglite.dumpDataDir("none");
+    },
     close: async () => {
       await signals.close();
       await prisma.$disconnect();
@@ -154,6 +162,13 @@ async function initialisePgliteInWorker(dataDir: string): Promise<void> {
   const failure = once(worker, "error").then(([error]) => Promise.reject(error));
   const [exitCode] = await Promise.race([once(worker, "exit"), failure]);
   if (exitCode !== 0) throw new Error(`initialising the embedded database in ${dataDir} failed (exit ${exitCode})`);
+}
+
+/** Makes `dataDir` (a new, empty folder) the database of a tarball from `dumpDataDir` (a restore). */
+export async function loadPgliteDataDir(dataDir: string, dump: Blob): Promise<void> {
+  await mkdir(dataDir, { recursive: true });
+  const pglite = await PGlite.create({ dataDir, loadDataDir: dump, startParams: pgliteStartParams });
+  await pglite.close();
 }
 
 /** The PGlite data as a tarball, to clone a migrated database quickly. */

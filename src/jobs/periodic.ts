@@ -1,7 +1,10 @@
 import type { Logger } from "../kernel/logger.js";
 
-/** Runs a job every `everyMs`, never two rounds at once; errors are logged and the next round still runs. */
-export function startPeriodic(name: string, everyMs: number, job: () => Promise<unknown>, logger: Logger) {
+/**
+ * Runs a job every `everyMs`, never two rounds at once; errors are logged and the next round still
+ * runs. The first round runs at once unless `firstRoundNow` is false (a heavy job not done at every start).
+ */
+export function startPeriodic(name: string, everyMs: number, job: () => Promise<unknown>, logger: Logger, firstRoundNow = true) {
   let running: Promise<unknown> | undefined;
   const tick = () => {
     if (running) return;
@@ -13,7 +16,7 @@ export function startPeriodic(name: string, everyMs: number, job: () => Promise<
   };
   const timer = setInterval(tick, everyMs);
   timer.unref();
-  tick();
+  if (firstRoundNow) tick();
   return {
     async stop() {
       clearInterval(timer);

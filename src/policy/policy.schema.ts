@@ -92,6 +92,56 @@ const slaDuration = z.object({
   basis: z.enum(["wall_clock", "working_time"]).default("wall_clock"),
 });
 
+/**
+ * Personal data (Decree 13/2023/NĐ-CP): what the customer is told at first contact and asked before
+ * contact details are kept, how long closed tickets keep their content, the one-time codes that
+ * confirm a request, and the categories where staff act on an account only for a verified contact.
+ */
+const privacy = z.object({
+  /** Changes whenever the notice's text changes: each consent records the version it answered. */
+  version: z.string().min(1),
+  /** The one short message of the first contact: what is collected, why, how long (the link is added). */
+  notice: text,
+  /** The full notice served at /privacy, paragraphs separated by blank lines. */
+  fullNotice: text,
+  /** Asked in the intake form before name, phone and email are kept. */
+  consentQuestion: text,
+  /** Closed tickets keep messages, files and contact details this long, then are anonymised. */
+  retentionMonths: z.number().int().min(1).default(24),
+  /** A customer's copy or deletion is carried out within this many days of the confirmed request. */
+  requestDays: z.number().int().min(1).default(3),
+  code: z
+    .object({
+      ttlMinutes: z.number().int().min(1).max(60).default(10),
+      maxAttempts: z.number().int().min(1).max(10).default(5),
+    })
+    .default({ ttlMinutes: 10, maxAttempts: 5 }),
+  /** Categories where staff change a customer's account (password reset, DNS, domain transfer): a verified contact first. */
+  verifiedCategories: z.array(z.string()).default([]),
+});
+export type PrivacyPolicy = z.output<typeof privacy>;
+
+/** Used when a policy file has no `privacy` section (the default policy carries its own texts). */
+const defaultPrivacy: PrivacyPolicy = {
+  version: "1",
+  notice: {
+    vi: "Chúng tôi lưu tên, số điện thoại, email, tin nhắn và tệp bạn gửi để giải quyết yêu cầu hỗ trợ, trong 24 tháng sau khi yêu cầu đóng.",
+    en: "We keep your name, phone, email, messages and files to handle your support requests, for 24 months after a request is closed.",
+  },
+  fullNotice: {
+    vi: "Chúng tôi xử lý dữ liệu cá nhân theo Nghị định 13/2023/NĐ-CP.",
+    en: "We process personal data under Decree 13/2023/ND-CP.",
+  },
+  consentQuestion: {
+    vi: "Bạn có đồng ý để chúng tôi lưu tên và thông tin liên hệ để trả lời yêu cầu này không?",
+    en: "Do you agree that we keep your name and contact details to answer this request?",
+  },
+  retentionMonths: 24,
+  requestDays: 3,
+  code: { ttlMinutes: 10, maxAttempts: 5 },
+  verifiedCategories: [],
+};
+
 export const policySchema = z
   .object({
     company: z.object({
@@ -154,6 +204,7 @@ export const policySchema = z
     faq: z
       .array(z.object({ id, question: text, answer: text, keywords: z.array(z.string()).default([]), link: z.url().optional() }))
       .default([]),
+    privacy: privacy.default(defaultPrivacy),
   })
   .superRefine((policy, ctx) => {
     const departmentIds = new Set(policy.departments.map((d) => d.id));
@@ -179,6 +230,11 @@ export const policySchema = z
           message: "is required unless a question decides the department",
         });
       }
+    });
+    const categoryIds = new Set(policy.categories.map((c) => c.id));
+    policy.privacy.verifiedCategories.forEach((c, i) => {
+      if (!categoryIds.has(c))
+        ctx.addIssue({ code: "custom", path: ["privacy", "verifiedCategories", i], message: `unknown category "${c}"` });
     });
     if (!policy.company.languages.includes(policy.company.defaultLanguage)) {
       ctx.addIssue({ code: "custom", path: ["company", "defaultLanguage"], message: "must be one of company.languages" });

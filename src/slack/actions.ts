@@ -3,7 +3,7 @@ import { asLanguage } from "../kernel/language.js";
 import type { StaffAction } from "../tickets/index.js";
 import { actions } from "./cards.js";
 import { openHome } from "./home.js";
-import { blocks, type ModalMetadata, reasonModal, reassignModal, replyModal, rerouteModal, resolveModal } from "./modals.js";
+import { blocks, type ModalMetadata, reasonModal, reassignModal, replyModal, rerouteModal, resolveModal, VERIFY_ACTION } from "./modals.js";
 import { refusalText } from "./refusals.js";
 import { languageOf, type Origin, tellStaff } from "./respond.js";
 import type { SlackContext } from "./slack-context.js";
@@ -57,17 +57,33 @@ export function registerActions(app: App, ctx: SlackContext): void {
   button(actions.approve, (staff, ticketId) => ctx.tickets.approve(staff.id, ticketId));
 
   /** Buttons that open a modal: checked first (R4.1), so nobody types a reply they may not send. */
-  const opens = (actionId: string, action: StaffAction, view: (meta: ModalMetadata, staff: StaffMember, departmentId: string) => object) =>
+  const opens = (
+    actionId: string,
+    action: StaffAction,
+    view: (meta: ModalMetadata, staff: StaffMember, departmentId: string) => object | Promise<object>,
+  ) =>
     button(actionId, async (staff, ticketId, body) => {
       const allowed = await ctx.tickets.mayAct(staff.id, action, ticketId);
       if (!allowed.ok) return allowed;
       const channel = body.channel?.id;
       const meta: ModalMetadata = { ticketId, number: allowed.value.number, ...(channel ? { channel } : {}) };
-      await ctx.client.views.open({ trigger_id: body.trigger_id, view: view(meta, staff, allowed.value.departmentId) as never });
+      await ctx.client.views.open({ trigger_id: body.trigger_id, view: (await view(meta, staff, allowed.value.departmentId)) as never });
       return { ok: true };
     });
   const text = (staff: StaffMember) => ({ i18n: ctx.i18n, language: staff.language });
-  opens(actions.reply, "reply", (meta, staff) => replyModal(meta, ctx.policy, text(staff)));
+  const identityOf = async (staff: StaffMember, ticketId: string) => {
+    const identity = await ctx.tickets.ticketIdentity(staff.id, ticketId);
+    return identity.ok ? identity.value : undefined;
+  };
+  opens(actions.reply, "reply", async (meta, staff) =>
+    replyModal(meta, ctx.policy, text(staff), undefined, await identityOf(staff, meta.ticketId)),
+  );
+  // From the Reply modal's warning: a one-time code to the customer's chat; they type it there.
+  button(VERIFY_ACTION, async (staff, ticketId, body) => {
+    const sent = await ctx.tickets.sendVerificationCode(staff.id, ticketId);
+    if (sent.ok) await tellStaff(ctx, originOf(body), ctx.i18n.t(staff.language, "slack:done.verificationSent"));
+    return sent.ok ? { ok: true } : sent;
+  });
   opens(actions.resolve, "resolve", (meta, staff) => resolveModal(meta, text(staff)));
   opens(actions.handBack, "hand_back", (meta, staff) => reasonModal("hand_back", meta, text(staff)));
   opens(actions.reject, "reject", (meta, staff) => reasonModal("reject", meta, text(staff)));
@@ -89,6 +105,7 @@ export function registerActions(app: App, ctx: SlackContext): void {
       ctx.policy,
       { i18n: ctx.i18n, language: languageOf(ctx, staff) },
       { cannedId: canned.id, text: canned.text[language] },
+      staff ? await identityOf(staff, meta.ticketId) : undefined,
     );
     await ctx.client.views.update({ view_id: view.id, hash: view.hash, view: updated });
   });

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import type { OutboxRow, Sender, SendResult } from "../delivery/outbox.js";
 import { storedFiles } from "../kernel/stored-file.js";
 import type { CardData } from "../tickets/index.js";
-import { type CardRole, renderCard } from "./cards.js";
+import { type CardRole, POSITIONS_SHOWN, renderCard } from "./cards.js";
 import { filesLine } from "./file-links.js";
 import { refreshHomesFor } from "./home.js";
 import { escapeMrkdwn } from "./mrkdwn.js";
@@ -60,9 +60,14 @@ async function syncCards(ctx: SlackContext, ticketId: string): Promise<SendResul
 /**
  * A claim, an unclaim or a new ticket moves everyone behind it: the other waiting cards of the
  * department are re-rendered, and updated only where what they show changed (their position).
+ * Cards show exact positions only at the head of the line (POSITIONS_SHOWN), so only the head and
+ * the one card that may just have entered it are looked at, however long the queue.
  */
+/** Cards behind the head also looked at: several tickets may have moved in before one refresh ran. */
+const REFRESH_MARGIN = 5;
+
 async function refreshQueue(ctx: SlackContext, departmentId: string, except: string): Promise<void> {
-  const queue = await ctx.tickets.queueView(departmentId);
+  const queue = await ctx.tickets.queueView(departmentId, { limit: POSITIONS_SHOWN + REFRESH_MARGIN });
   for (const entry of queue.waiting) {
     if (entry.ticket.id === except) continue;
     const posted = await ctx.store.cardsOf(entry.ticket.id);

@@ -32,6 +32,16 @@ export interface RenderedMessage {
 }
 
 /**
+ * Cards name exact queue positions at the head of the line only: further back, "after the first 20"
+ * stays true while the line moves, so a claim updates a few cards, not every card of a long queue.
+ */
+export const POSITIONS_SHOWN = 20;
+
+function positionText(position: number, t: (key: string, vars?: Record<string, unknown>) => string): string {
+  return position <= POSITIONS_SHOWN ? t("card.positionValue", { position }) : t("card.positionBeyond", { count: POSITIONS_SHOWN });
+}
+
+/**
  * A ticket's card. Everything the customer wrote goes out as plain_text or escaped mrkdwn, so it
  * can neither ping (`<!channel>`) nor inject markup.
  */
@@ -67,7 +77,7 @@ export function renderCard(
     field(t("card.status"), status),
     field(t("card.deadline"), escapeMrkdwn(deadline)),
   ];
-  if (data.position !== null) fields.push(field(t("card.position"), escapeMrkdwn(t("card.positionValue", { position: data.position }))));
+  if (data.position !== null) fields.push(field(t("card.position"), escapeMrkdwn(positionText(data.position, t))));
 
   const blocks: KnownBlock[] = [
     { type: "header", text: { type: "plain_text", text: clip(title, 150), emoji: false } },

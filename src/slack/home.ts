@@ -17,14 +17,14 @@ export async function publishHome(ctx: SlackContext, staff: StaffMember): Promis
   const view = { type: "home" as const, blocks: blocks.slice(0, 100) };
   const digest = createHash("sha256").update(JSON.stringify(view)).digest("hex");
   // A refresh that changes nothing is not sent again.
-  if (ctx.homeWatchers.digestOf(staff.slackUserId) === digest) return;
+  if ((await ctx.homeWatchers.digestOf(staff.slackUserId)) === digest) return;
   await ctx.client.views.publish({ user_id: staff.slackUserId, view });
-  ctx.homeWatchers.published(staff.slackUserId, shown, digest);
+  await ctx.homeWatchers.published(staff.slackUserId, shown, digest);
 }
 
 /** The user opened Home (or pressed a button on it): publish it, and keep it fresh for a while. */
 export async function openHome(ctx: SlackContext, staff: StaffMember): Promise<void> {
-  ctx.homeWatchers.opened(staff.slackUserId, staff.departments, ctx.clock.now());
+  await ctx.homeWatchers.opened(staff.slackUserId, staff.departments, ctx.clock.now());
   await publishHome(ctx, staff);
 }
 
@@ -37,7 +37,7 @@ export async function refreshHomesFor(ctx: SlackContext, ticketId: string): Prom
   try {
     const ticket = await ctx.tickets.ticketBrief(ticketId);
     if (!ticket) return;
-    const users = ctx.homeWatchers.concernedBy(
+    const users = await ctx.homeWatchers.concernedBy(
       { id: ticket.id, departmentId: ticket.departmentId, claimerSlackUserId: ticket.claimer?.slackUserId ?? null },
       ctx.clock.now(),
     );
@@ -78,12 +78,12 @@ export async function homeBlocks(ctx: SlackContext, staff: StaffMember): Promise
     ),
   );
 
-  for (const { departmentId, waiting, today } of home.departments) {
+  for (const { departmentId, waiting, waitingCount, today } of home.departments) {
     const name = departmentName(ctx.policy, departmentId, language);
     const listed = waiting.slice(0, LIST_LIMIT);
     shown.push(...listed.map((e) => e.ticket.id));
     blocks.push({ type: "divider" });
-    blocks.push(text(`*${escapeMrkdwn(t("home.queue", { department: name, count: waiting.length }))}*`));
+    blocks.push(text(`*${escapeMrkdwn(t("home.queue", { department: name, count: waitingCount }))}*`));
     const lines = listed.map((e) =>
       escapeMrkdwn(
         t("home.queueLine", {

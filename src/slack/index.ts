@@ -6,12 +6,11 @@ import { registerActions } from "./actions.js";
 import { createSlackSender } from "./card-sender.js";
 import { registerEvents } from "./events.js";
 import { FastifyReceiver } from "./fastify-receiver.js";
-import { HomeWatchers } from "./home-watchers.js";
 import { ensureClaimNextPins } from "./pins.js";
 import { createReplyFiles } from "./reply-files.js";
 import type { SlackContext } from "./slack-context.js";
 import { createStaffDirectory } from "./staff-directory.js";
-import { createSlackStore } from "./store.js";
+import { createHomeWatchers, createSlackStore } from "./store.js";
 import { registerSubmissions } from "./submissions.js";
 import { createSlackWebClient, slackClientOptions } from "./web-client.js";
 
@@ -42,7 +41,7 @@ export async function createSlackModule(deps: SlackModuleDeps): Promise<SlackMod
     client,
     i18n: await createTranslator(),
     staff: createStaffDirectory({ tickets: deps.tickets, policy: deps.policy, client, clock: deps.clock, logger }),
-    homeWatchers: new HomeWatchers(),
+    homeWatchers: createHomeWatchers(deps.db),
     replyFiles: createReplyFiles({ token, apiUrl: env.SLACK_API_URL, dataDir: env.DATA_DIR, fetch: deps.fetch ?? globalThis.fetch }),
     channelLanguage: deps.policy.company.defaultLanguage,
     fileLink: deps.fileLink,

@@ -23,6 +23,7 @@ export const blocks = {
   reason: "reason",
   department: "department",
   assignee: "assignee",
+  identityWarning: "identity_warning",
 } as const;
 
 /** What Slack carries from the button to the submission. */
@@ -77,9 +78,29 @@ function textInput(blockId: string, label: string, options: { multiline?: boolea
  * Reply to the customer: canned replies from the policy to start from (choosing one refills the
  * text box; its block id changes so Slack shows the new initial value), and the text itself.
  */
-export function replyModal(meta: ModalMetadata, policy: Policy, text: ModalText, start?: { cannedId: string; text: string }): ModalView {
+export function replyModal(
+  meta: ModalMetadata,
+  policy: Policy,
+  text: ModalText,
+  start?: { cannedId: string; text: string },
+  identity?: { required: boolean; verified: boolean },
+): ModalView {
   const t = (key: string, vars?: Record<string, unknown>) => text.i18n.t(text.language, `slack:${key}`, vars);
   const body: KnownBlock[] = [];
+  // Account work (password, DNS, domain transfer) on an unverified contact: warn before anything is sent.
+  if (identity?.required && !identity.verified) {
+    body.push({
+      type: "section",
+      block_id: blocks.identityWarning,
+      text: { type: "mrkdwn", text: `:warning: ${t("modal.reply.unverified")}` },
+      accessory: {
+        type: "button",
+        action_id: VERIFY_ACTION,
+        value: meta.ticketId,
+        text: plain(t("modal.reply.sendVerification")),
+      },
+    });
+  }
   if (policy.replies.canned.length > 0) {
     body.push({
       type: "actions",
@@ -105,6 +126,9 @@ export function replyModal(meta: ModalMetadata, policy: Policy, text: ModalText,
   });
   return modal(modals.reply, meta, t("modal.reply.title", { number: meta.number }), t("modal.reply.submit"), body, text);
 }
+
+/** The Reply modal's button that sends the customer a verification code. */
+export const VERIFY_ACTION = "ticket_verify_identity";
 
 export function resolveModal(meta: ModalMetadata, text: ModalText): ModalView {
   const t = (key: string, vars?: Record<string, unknown>) => text.i18n.t(text.language, `slack:${key}`, vars);

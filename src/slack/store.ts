@@ -1,4 +1,5 @@
 import type { Database } from "../db/database.js";
+import { HOME_FRESH_FOR_MS, type HomeWatchers } from "./home-watchers.js";
 
 /**
  * The Slack app's own table: the messages it posted and keeps up to date (SlackMessageRef): a
@@ -39,3 +40,40 @@ export function createSlackStore(db: Database) {
 }
 
 export type SlackStore = ReturnType<typeof createSlackStore>;
+
+/** App Home watchers (HomeWatchers) in the SlackHomeWatcher table. */
+export function createHomeWatchers(db: Database, freshForMs = HOME_FRESH_FOR_MS): HomeWatchers {
+  const watchers = db.prisma.slackHomeWatcher;
+  return {
+    async opened(slackUserId, departments, at) {
+      await watchers.upsert({
+        where: { slackUserId },
+        create: { slackUserId, departments, shown: [], openedAt: at },
+        update: { departments, openedAt: at },
+      });
+    },
+    async published(slackUserId, shown, digest) {
+      await watchers.updateMany({ where: { slackUserId }, data: { shown, digest } });
+    },
+    async digestOf(slackUserId) {
+      return (await watchers.findUnique({ where: { slackUserId }, select: { digest: true } }))?.digest;
+    },
+    async concernedBy(ticket, now) {
+      const since = new Date(now.getTime() - freshForMs);
+      await watchers.deleteMany({ where: { openedAt: { lt: since } } });
+      const concerned = await watchers.findMany({
+        where: {
+          openedAt: { gte: since },
+          OR: [
+            { shown: { has: ticket.id } },
+            { departments: { has: ticket.departmentId } },
+            ...(ticket.claimerSlackUserId ? [{ slackUserId: ticket.claimerSlackUserId }] : []),
+          ],
+        },
+        select: { slackUserId: true },
+        orderBy: { slackUserId: "asc" },
+      });
+      return concerned.map((watcher) => watcher.slackUserId);
+    },
+  };
+}

@@ -11,6 +11,7 @@ import { recordDeliveryFailure } from "./application/delivery-failure.js";
 import { alsoByEmail } from "./application/email-copy.js";
 import * as lifecycle from "./application/lifecycle.js";
 import { openTicket } from "./application/open-ticket.js";
+import * as privacy from "./application/privacy.js";
 import { rate } from "./application/rating.js";
 import { appHome } from "./application/reads/app-home.js";
 import { cardData } from "./application/reads/card.js";
@@ -23,6 +24,7 @@ import { staffQueues } from "./application/reads/staff-queues.js";
 import { customerTicketId, ticketBrief } from "./application/reads/ticket-brief.js";
 import { ticketView } from "./application/reads/ticket-view.js";
 import * as replies from "./application/replies.js";
+import { anonymiseExpiredTickets } from "./application/retention.js";
 import { watchDeadlines } from "./application/sla-watch.js";
 import * as staff from "./application/staff.js";
 import { revokeTicketLink } from "./application/ticket-link.js";
@@ -35,6 +37,15 @@ export { EMAIL_CHANNEL, type EmailCopy, type EmailCopyReason, emailDestination }
 export type { Estimate } from "./application/estimate.js";
 export type { Attachment, OpenTicketInput } from "./application/open-ticket.js";
 export { createPolicySchedule } from "./application/policy-schedule.js";
+export type {
+  Confirmed,
+  ConfirmRefusal,
+  ConsentDecision,
+  IdentityCheck,
+  PrivacyKind,
+  PrivacyRequestLine,
+} from "./application/privacy.js";
+export type { CustomerExport } from "./application/privacy-export.js";
 export type { AppHomeData, TodaysFigures } from "./application/reads/app-home.js";
 export type { CardData } from "./application/reads/card.js";
 export type { CareOverview } from "./application/reads/care-overview.js";
@@ -52,6 +63,7 @@ export type { TicketRow } from "./application/ticket-reads.js";
 export type { QueueEntry } from "./application/views.js";
 export type { AuthorizationRefusal, StaffAction } from "./domain/authorization.js";
 export { type IllegalTransition, type LifecycleAction, lifecycle } from "./domain/lifecycle.js";
+export { looksLikeCode } from "./domain/one-time-code.js";
 /** For the conversation engine: a request prefilled from free text gets its likely category (R1.1). */
 export { suggestCategories, triageCategory } from "./domain/routing.js";
 export { isActive, isOpen, openStatuses, type TicketStatus, ticketStatuses } from "./domain/ticket.js";
@@ -89,6 +101,16 @@ export function createTicketService(ctx: TicketContext) {
     // A message to the customer by email as well (their channel cannot reach them, or they asked).
     alsoByEmail: bind(ctx, alsoByEmail),
     watchDeadlines: () => watchDeadlines(ctx),
+    // Personal data (Decree 13/2023): retention, consent, a customer's copy or deletion, verified contacts.
+    anonymiseExpiredTickets: () => anonymiseExpiredTickets(ctx),
+    recordConsent: bind(ctx, privacy.recordConsent),
+    currentConsent: bind(ctx, privacy.currentConsent),
+    requestPrivacyCode: bind(ctx, privacy.requestPrivacyCode),
+    pendingPrivacyRequest: bind(ctx, privacy.pendingPrivacyRequest),
+    confirmPrivacyCode: bind(ctx, privacy.confirmPrivacyCode),
+    sendVerificationCode: bind(ctx, privacy.sendVerificationCode),
+    ticketIdentity: bind(ctx, privacy.ticketIdentity),
+    privacyRequests: bind(ctx, privacy.privacyRequests),
 
     // R4.1, asked before the work starts (the same check every staff use case makes).
     mayAct: bind(ctx, acting.mayAct),
@@ -126,6 +148,7 @@ export function createTicketService(ctx: TicketContext) {
     staffCredentials: bind(ctx, staff.staffCredentials),
     anyStaffCanSignIn: () => staff.anyStaffCanSignIn(ctx),
     saveStaffAccount: bind(ctx, staff.saveStaffAccount),
+    setStaffActive: bind(ctx, staff.setStaffActive),
     staffBySlackUser: bind(ctx, staff.staffBySlackUser),
     saveSlackStaff: bind(ctx, staff.saveSlackStaff),
     syncStaffFromPolicy: () => staff.syncStaffFromPolicy(ctx, ctx.policy),

@@ -11,13 +11,14 @@ import type { WebContext, WebDeps } from "./context.js";
 import { fileRoutes } from "./file-routes.js";
 import { createSessionStore } from "./infra/sessions.js";
 import { createSetupTokens } from "./infra/setup-tokens.js";
+import { privacyPageRoutes } from "./privacy-page.js";
 import { createSignInThrottle } from "./sign-in-throttle.js";
 import { publicBase } from "./ticket-links.js";
 import { ticketPageRoutes } from "./ticket-page/routes.js";
 
 export type { WebDeps } from "./context.js";
 export { fileLink } from "./file-links.js";
-export { ticketLink } from "./ticket-links.js";
+export { publicBase, ticketLink } from "./ticket-links.js";
 
 /**
  * The staff console (`/console`), the customer ticket page (`/t/<signed id>`) and signed file links
@@ -56,6 +57,7 @@ export async function createWebModule(deps: WebDeps) {
         });
       });
       ticketPageRoutes(server, ctx);
+      privacyPageRoutes(server, ctx);
       fileRoutes(server, ctx);
     },
     /** With nobody able to sign in, prints the one-time link that sets up the first administrator. */

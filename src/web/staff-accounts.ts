@@ -1,6 +1,7 @@
 import { ok, type Result, refuse } from "../kernel/result.js";
 import type { Policy } from "../policy/policy.schema.js";
 import type { TicketService } from "../tickets/index.js";
+import type { SessionStore } from "./infra/sessions.js";
 import { hashPassword, MIN_PASSWORD_LENGTH } from "./passwords.js";
 
 export interface StaffAccountInput {
@@ -11,7 +12,7 @@ export interface StaffAccountInput {
   password: string;
 }
 
-export type StaffAccountRefusal = "invalid_login" | "unknown_department" | "no_department" | "password_too_short";
+export type StaffAccountRefusal = "invalid_login" | "unknown_department" | "no_department" | "password_too_short" | "unknown_login";
 
 const LOGIN = /^[a-z0-9][a-z0-9._-]{1,39}$/;
 
@@ -49,4 +50,29 @@ export async function addStaffAccount(
       passwordHash: await hashPassword(input.password),
     }),
   );
+}
+
+/** What an administrator does to a person's console access. */
+export type StaffAccessChange = { action: "save"; account: StaffAccountInput } | { action: "deactivate"; login: string };
+
+/**
+ * The one way to change a person's console access (staff:add, the console's admin screens): creates
+ * or updates an account, or deactivates one. Any change to an existing person (a new password, other
+ * departments, deactivation) ends their open console sessions, so an old cookie stops working at once.
+ */
+export async function changeStaffAccess(
+  deps: { tickets: Pick<TicketService, "saveStaffAccount" | "setStaffActive">; sessions: Pick<SessionStore, "endSessionsOf"> },
+  policy: Policy,
+  change: StaffAccessChange,
+): Promise<Result<{ id: string; created: boolean; active: boolean }, StaffAccountRefusal>> {
+  if (change.action === "deactivate") {
+    const found = await deps.tickets.setStaffActive(change.login.trim().toLowerCase(), false);
+    if (!found) return refuse("unknown_login");
+    await deps.sessions.endSessionsOf(found.id);
+    return ok({ id: found.id, created: false, active: false });
+  }
+  const saved = await addStaffAccount(deps.tickets, policy, change.account);
+  if (!saved.ok) return saved;
+  if (!saved.value.created) await deps.sessions.endSessionsOf(saved.value.id);
+  return ok({ ...saved.value, active: true });
 }

@@ -51,6 +51,7 @@ describe.skipIf(!hasChromium)("in Chromium: the web chat widget on the demo page
     expect(await log(page)).toContain("Loại yêu cầu: Cấu hình hosting, tên miền.");
     await type(page, `${HOSTILE_IMG} Website congty.vn báo lỗi 500`);
     await press(page, "in:done");
+    await press(page, "in:consent_yes");
     await type(page, "Nguyễn Văn An");
     await type(page, "0903 123 456");
     await press(page, "in:skip");

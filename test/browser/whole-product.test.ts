@@ -52,6 +52,7 @@ describe.skipIf(!hasChromium)("in Chromium: the whole product, widget → consol
     await press(chat, "cat:hosting_domain");
     await type(chat, "Website congty.vn báo lỗi 500 từ sáng nay");
     await press(chat, "in:done");
+    await press(chat, "in:consent_yes");
     await type(chat, "Nguyễn Văn An");
     await type(chat, "0903 123 456");
     await press(chat, "in:skip");

@@ -6,6 +6,7 @@ import { describe, expect, it } from "vitest";
 import { parse as parseYaml, stringify as stringifyYaml } from "yaml";
 import { parseEnv } from "../../src/config/env.js";
 import { defaultPolicyFile } from "../../src/policy/load-policy.js";
+import { waitFor } from "../support/processes.js";
 
 /** Runs the built server (`dist/main.js`, what `npm start` runs) with exactly the given environment. */
 function start(env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
@@ -125,15 +126,6 @@ describe("parseEnv", () => {
     );
   });
 });
-
-/** Waits until the condition holds, checking every 100 ms. */
-async function waitFor(condition: () => boolean | Promise<boolean>, timeoutMs: number) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error("timed out");
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 const answers = (url: string) =>
   fetch(url).then(

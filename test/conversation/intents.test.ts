@@ -2,6 +2,15 @@ import { describe, expect, it } from "vitest";
 import { detectIntent, type Intent } from "../../src/conversation/intents.js";
 
 const cases: Record<Intent, string[]> = {
+  my_data: [
+    "xem dữ liệu của tôi",
+    "Tôi muốn xóa dữ liệu",
+    "xoa du lieu cua toi",
+    "cho tôi xin bản sao dữ liệu",
+    "thông tin cá nhân của tôi được lưu thế nào",
+    "delete my data",
+    "I want a copy of my personal data",
+  ],
   hours: [
     "mấy giờ",
     "May gio mo cua?",

@@ -85,6 +85,41 @@ describe("ticket cards and claims (R3.1, R4.1, R1.5, R2.6)", () => {
       expect(h.standin.callsTo("chat.update").length).toBeGreaterThan(0);
     });
 
+    it("R3.2 in a long line, cards name positions at the head only: a claim updates the head's cards, not every card behind", async () => {
+      const line: { id: string }[] = [];
+      for (let i = 0; i < 23; i++) {
+        line.push(await h.open("price_quote", { name: `Khách ${i + 1}` }));
+        h.clock.advance(1000);
+      }
+      await h.deliver();
+      const cardOf = async (index: number) => blockText(await h.card(line[index]?.id ?? "", channels.sales));
+      expect(await cardOf(19)).toContain("Thứ 20 trong hàng");
+      expect(await cardOf(20)).toContain("Sau 20 yêu cầu đầu hàng");
+      expect(await cardOf(22)).toContain("Sau 20 yêu cầu đầu hàng");
+
+      const updatesBefore = h.standin.callsTo("chat.update").length;
+      await h.press(users.lan, actions.claimNext, "sales", { channel: channels.sales });
+      // The claim's commit kicks delivery in the background too: wait until every card row is sent.
+      for (let round = 0; round < 100; round++) {
+        await h.deliver();
+        if ((await h.db.prisma.outboxMessage.count({ where: { channel: "slack", status: "pending" } })) === 0) break;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      const updated = new Set(
+        h.standin
+          .callsTo("chat.update")
+          .slice(updatesBefore)
+          .map((call) => String(call.params.ts)),
+      );
+      const tsOf = async (index: number) => (await h.card(line[index]?.id ?? "", channels.sales))?.ts ?? "";
+      expect(await cardOf(20)).toContain("Thứ 20 trong hàng");
+      expect(updated.has(await tsOf(20))).toBe(true);
+      for (const behind of [21, 22]) {
+        expect(updated.has(await tsOf(behind))).toBe(false);
+        expect(await cardOf(behind)).toContain("Sau 20 yêu cầu đầu hàng");
+      }
+    }, 120_000); // 23 tickets, each card posted and the line refreshed: slow on a loaded machine
+
     it("R3.1 two staff pressing Claim next at the same instant get different tickets", async () => {
       const a = await h.open("price_quote", { name: "An" });
       h.clock.advance(1000);

@@ -1,7 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { createApp } from "../../src/app.js";
+import { parseEnv } from "../../src/config/env.js";
 import { actions } from "../../src/slack/cards.js";
 import { HOME_FRESH_FOR_MS } from "../../src/slack/home-watchers.js";
-import { channels, type SlackHarness, slackHarness, users } from "./harness.js";
+import { silentLogger } from "../support/logger.js";
+import { openSecondInstance } from "../support/test-db.js";
+import { channels, SIGNING_SECRET as SLACK_SIGNING_SECRET, type SlackHarness, slackHarness, users } from "./harness.js";
 
 const input = (value: string) => ({ type: "plain_text_input", value }) as const;
 
@@ -68,4 +72,46 @@ describe("App Home stays fresh for those who opened it recently", () => {
     expect(publishes(users.lan)).toBe(opened);
     expect(home(users.lan)).toContain("Sales: 0 waiting");
   });
+
+  it.skipIf(!process.env.TEST_DATABASE_URL)(
+    "two instances: a Home opened through one is re-published when the other changes a ticket it shows",
+    async () => {
+      const parsed = parseEnv({
+        SLACK_BOT_TOKEN: h.standin.identity.token,
+        SLACK_SIGNING_SECRET,
+        SLACK_API_URL: h.standin.apiUrl,
+        OUTBOUND_PACE: "off",
+      });
+      if (!parsed.ok) throw new Error(parsed.problems.join("\n"));
+      const secondDb = await openSecondInstance(h.db);
+      const second = await createApp({ env: parsed.env, policy: h.policy, db: secondDb, clock: h.clock, logger: silentLogger });
+      try {
+        await openHome(users.lan, "D0SALES01");
+        expect(home(users.lan)).toContain("Sales: 0 waiting");
+
+        const customer = await second.tickets.identifyCustomer({
+          channel: "telegram",
+          externalId: "7001",
+          displayName: "An",
+          language: "vi",
+        });
+        const opened = await second.tickets.open({
+          customerId: customer.id,
+          channel: "telegram",
+          chatId: "7001",
+          language: "vi",
+          categoryId: "price_quote",
+          description: "Báo giá gói hosting",
+          contact: { name: "An", phone: "0903123456" },
+        });
+        if (!opened.ok) throw new Error(opened.code);
+        await second.delivery.deliverDue();
+        expect(home(users.lan)).toContain("Sales: 1 waiting");
+        expect(home(users.lan)).toContain(`1. #${opened.value.ticket.number}`);
+      } finally {
+        await second.stop();
+        await secondDb.close();
+      }
+    },
+  );
 });

@@ -14,6 +14,8 @@ export interface TicketContext {
   staffChannels: readonly string[];
   /** The support mailbox is configured: customers can also be answered by email. */
   emailChannel?: boolean;
+  /** DATA_DIR: stored files live under its files/ (deleted with the personal data they belong to). */
+  dataDir?: string;
   /** Called after a transaction commits (kick the delivery worker, push live updates). */
   afterCommit(change: { ticketIds: string[] }): void;
 }

@@ -71,6 +71,14 @@ export async function saveStaffAccount(
   return { id: created.id, created: true };
 }
 
+/** Turns a console login's access off (or back on); null for an unknown login. */
+export async function setStaffActive(ctx: Pick<TicketContext, "db">, login: string, active: boolean): Promise<{ id: string } | null> {
+  const existing = await ctx.db.prisma.staff.findUnique({ where: { login }, select: { id: true } });
+  if (!existing) return null;
+  await ctx.db.prisma.staff.update({ where: { id: existing.id }, data: { active } });
+  return existing;
+}
+
 export async function staffBySlackUser(ctx: TicketContext, slackUserId: string): Promise<StaffProfile | null> {
   return ctx.db.prisma.staff.findUnique({ where: { slackUserId }, select: profile });
 }

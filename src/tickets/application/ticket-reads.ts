@@ -30,6 +30,11 @@ export async function queueHead(tx: Tx, departmentIds?: readonly string[]): Prom
   return (await readyQueue(tx, departmentIds, 1))[0];
 }
 
+/** How many tickets wait in some departments' lines (all when undefined), counted by index. */
+export async function waitingCount(tx: Tx, departmentIds?: readonly string[]): Promise<number> {
+  return tx.ticket.count({ where: waiting(departmentIds) });
+}
+
 /** In SQL, the order queueOrder (domain/queue.ts) defines: readiness time, then number. */
 const QUEUE_ORDER = [{ readyAt: "asc" as const }, { number: "asc" as const }];
 const waiting = (departmentIds?: readonly string[]) => ({

@@ -62,6 +62,35 @@
     );
 
     const sections = [];
+    // Account work (password, DNS, domain transfer) waits for a verified contact: say so before any reply.
+    const identity = data.identity;
+    if (data.anonymizedAt) sections.push(h("p", { class: "card notice", id: "content-deleted" }, tc("contentDeleted")));
+    if (identity?.required && !identity.verified) {
+      sections.push(
+        h(
+          "section",
+          { class: "card warning", id: "identity-warning", role: "alert" },
+          h("p", {}, tc("identityUnverified")),
+          h(
+            "div",
+            { class: "actions" },
+            h(
+              "button",
+              { type: "button", id: "send-verification", onclick: () => act("verify", { via: "channel" }) },
+              tc("sendVerification"),
+            ),
+            data.customer?.email &&
+              h(
+                "button",
+                { type: "button", id: "send-verification-email", onclick: () => act("verify", { via: "email" }) },
+                tc("sendVerificationEmail"),
+              ),
+          ),
+        ),
+      );
+    } else if (identity?.required) {
+      sections.push(h("p", { class: "card", id: "identity-verified" }, tc("identityVerified", { via: identity.verifiedVia || "" })));
+    }
     if (mine && ticket.status === "claimed") {
       const reply = draftArea("reply-text", tc("replyPlaceholder"));
       const canned = h(

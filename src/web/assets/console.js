@@ -236,6 +236,39 @@
       h("section", {}, h("h2", {}, tc("approvals")), ticketTable(data.approvals)),
       h("section", {}, h("h2", {}, tc("satisfaction")), ticketTable(data.satisfaction)),
       h("section", {}, h("h2", {}, tc("allRequests")), ticketTable(data.all)),
+      await privacyRequestList(),
+    );
+  }
+
+  /** Decree 13/2023: every copy, deletion and verification asked, with who, when and what was done. */
+  async function privacyRequestList() {
+    const { data } = await api("GET", "/console/api/privacy-requests");
+    const rows = data.ok ? data.requests : [];
+    return h(
+      "section",
+      { id: "privacy-requests" },
+      h("h2", {}, tc("privacyRequests")),
+      rows.length === 0
+        ? h("p", { class: "empty" }, "—")
+        : h(
+            "table",
+            {},
+            h(
+              "tbody",
+              {},
+              rows.map((r) =>
+                h(
+                  "tr",
+                  {},
+                  h("td", {}, when(r.requestedAt)),
+                  h("td", {}, tc(`privacyKind.${r.kind}`)),
+                  h("td", {}, tc(`privacyState.${r.state}`)),
+                  h("td", {}, r.requestedBy.startsWith("staff:") ? r.requestedBy : r.channel),
+                  h("td", {}, r.completedAt ? when(r.completedAt) : ""),
+                ),
+              ),
+            ),
+          ),
     );
   }
 

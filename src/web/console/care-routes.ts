@@ -36,6 +36,13 @@ export function careRoutes(untyped: FastifyInstance, ctx: WebContext): void {
     };
   });
 
+  /** Customer care's list of personal-data requests (Decree 13/2023): what was asked, by whom, when, what was done. */
+  scope.get("/console/api/privacy-requests", async (request, reply) => {
+    const requests = await ctx.tickets.privacyRequests(sessionOf(request).staffId);
+    if (!requests.ok) return sendRefusal(reply, ctx.t, lang(request), requests);
+    return { ok: true, requests: requests.value };
+  });
+
   scope.get("/console/api/dashboard", async (request, reply) => {
     const language = lang(request);
     const numbers = await ctx.tickets.dashboard(sessionOf(request).staffId);

@@ -90,6 +90,8 @@ export function workRoutes(untyped: FastifyInstance, ctx: WebContext): void {
   act("reject", (s, id, body) => ctx.tickets.reject(s, id, body.reason));
   act("reroute", (s, id, body) => ctx.tickets.reroute(s, id, body.department, body.reason));
   act("reassign", (s, id, body) => ctx.tickets.reassign(s, id, body.staffId, body.reason));
+  /** Decree 13/2023 and account work: a one-time code to the customer's chat or email on file, to verify their contact. */
+  act("verify", (s, id, body) => ctx.tickets.sendVerificationCode(s, id, body.via === "email" ? "email" : "channel"));
   /** Revokes the customer's ticket page link (e.g. forwarded to the wrong person); Customer care only. */
   act("revoke-link", (s, id) => ctx.tickets.revokeTicketLink(s, id));
 
@@ -113,6 +115,7 @@ const actionBody = z
     reason: text(MAX_REPLY).default(""),
     department: text(100).default(""),
     staffId: text(100).default(""),
+    via: text(20).default(""),
   })
   .prefault({});
 type ActionBody = z.output<typeof actionBody>;

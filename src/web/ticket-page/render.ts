@@ -20,6 +20,8 @@ export interface TicketPageView {
   rating: number | null;
   flash: string | null;
   action: string;
+  anonymized: boolean;
+  retentionMonths: number;
 }
 
 export function formatTime(at: Date, language: Language, timeZone: string): string {
@@ -114,11 +116,13 @@ ${view.flash ? `<p class="flash" role="status">${e(view.flash)}</p>` : ""}
     .join("")}</section>
 <section aria-labelledby="messages-title">
 <h2 id="messages-title">${tr("messages")}</h2>
+${view.anonymized ? `<p class="card anonymized">${tr("anonymized", { months: view.retentionMonths })}</p>` : ""}
 <ol class="messages">
 ${messages}
 </ol>
 </section>
 ${forms.join("\n")}
+<footer class="privacy"><p>${tr("privacyRights")} <a href="/privacy?lang=${l}">${tr("privacyNotice")}</a></p></footer>
 </main>
 </body>
 </html>`;

@@ -23,6 +23,7 @@ describe("a dialog survives a restart", () => {
     // A new process: a new app on the same database, the same Telegram.
     extra = await telegramHarness({ db: h.db, standin: h.standin, clock: h.clock, firstUpdateId: 600_000 });
     await extra.press("in:done"); // the Done button of a message sent before the restart
+    await extra.press("in:consent_yes");
     expect(extra.last()).toContain("Quý khách vui lòng cho biết họ tên.");
     await extra.say("Phạm Dũng");
     await extra.say("dung@congty.vn");

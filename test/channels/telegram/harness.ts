@@ -104,6 +104,8 @@ export async function fillForm(
   if (answers.answer) await h.press(`ans:${answers.category}:${answers.answer}`, fields);
   for (const line of answers.description) await h.say(line, fields);
   await h.say("xong", fields);
+  // Decree 13/2023: consent before contact details (asked once per customer and notice version).
+  if (h.buttonsOfLast(fields.chatId).includes("in:consent_yes")) await h.press("in:consent_yes", fields);
   await h.say(answers.name, fields);
   await h.say(answers.contact, fields);
   if (answers.website) await h.say(answers.website, fields);

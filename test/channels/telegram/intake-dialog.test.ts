@@ -28,6 +28,8 @@ describe("R1.1 intake form through the Telegram webhook", () => {
     await h.post(photoUpdate({ updateId: h.nextId(), fileId: "photo-1", caption: "Ảnh chụp màn hình" }));
     expect(h.last()).toContain("Đã nhận tệp photo-1365.jpg.");
     await h.say("Xong");
+    expect(h.last()).toContain("Bạn có đồng ý để chúng tôi lưu tên và thông tin liên hệ");
+    await h.press("in:consent_yes");
     expect(h.last()).toContain("họ tên");
     await h.say("Nguyễn Văn An");
     await h.say("0903 123 456");
@@ -72,6 +74,7 @@ describe("R1.1 intake form through the Telegram webhook", () => {
     expect(h.last()).toContain("Loại yêu cầu: Cấu hình, tạo và sử dụng tài khoản email.");
     await h.say("khong gui duoc mail tu outlook");
     await h.say("xong");
+    await h.say("1"); // I agree: contact details may be kept
     await h.say("Nguyen Van An");
     await h.say("an.nguyen@congty.vn");
     await h.say("1"); // Skip the website
@@ -95,6 +98,7 @@ describe("R1.1 intake form through the Telegram webhook", () => {
     await h.press("ans:web_interface:existing_site", en);
     await h.say("The menu of our shop is broken on phones", en);
     await h.press("in:done", en);
+    await h.press("in:consent_yes", en);
     await h.say("Ana Silva", en);
     await h.say("+84 903 123 456", en);
     await h.say("shop.example.com", en);
@@ -114,6 +118,7 @@ describe("R1.1 intake form through the Telegram webhook", () => {
     await h.press("cat:other");
     await h.say("Một vấn đề khác");
     await h.say("xong");
+    await h.say("đồng ý");
     await h.say("An");
     await h.say("12345");
     expect(h.last()).toContain("Số điện thoại hoặc email chưa đúng.");

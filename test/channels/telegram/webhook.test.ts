@@ -49,7 +49,8 @@ describe("POST /webhooks/telegram", () => {
     h.standin.fail("sendMessage", { kind: "429", retryAfter: 5 }, 1);
     await h.say("/help");
     expect(h.texts()).toEqual([]);
-    const row = await h.db.prisma.outboxMessage.findFirstOrThrow();
+    // The first row to the chat (the first contact's personal-data notice) took the 429.
+    const row = await h.db.prisma.outboxMessage.findFirstOrThrow({ orderBy: { seq: "asc" } });
     expect(row.nextAttemptAt.getTime() - h.clock.now().getTime()).toBe(5000);
     h.clock.advance(4000);
     await h.settle();
@@ -57,14 +58,14 @@ describe("POST /webhooks/telegram", () => {
     h.clock.advance(1000);
     await h.settle();
     expect(h.last()).toBe("Quý khách muốn xem hướng dẫn nào?");
-    expect((await h.db.prisma.outboxMessage.findFirstOrThrow()).status).toBe("sent");
+    expect((await h.db.prisma.outboxMessage.findFirstOrThrow({ orderBy: { seq: "asc" } })).status).toBe("sent");
   });
 
   it("marks a message to a user who blocked the bot as failed (403 is permanent)", async () => {
     h = await telegramHarness();
     h.standin.fail("sendMessage", { kind: "403" }, 1);
     await h.say("/help");
-    const row = await h.db.prisma.outboxMessage.findFirstOrThrow();
+    const row = await h.db.prisma.outboxMessage.findFirstOrThrow({ orderBy: { seq: "asc" } });
     expect(row.status).toBe("failed");
   });
 
@@ -72,7 +73,7 @@ describe("POST /webhooks/telegram", () => {
     h = await telegramHarness();
     await h.press("zzz:unknown");
     expect(h.standin.callsTo("answerCallbackQuery")).toHaveLength(1);
-    expect(h.texts()[0]).toBe("Lựa chọn này đã hết hiệu lực. Quý khách vui lòng chọn lại từ menu.");
+    expect(h.texts()[1]).toBe("Lựa chọn này đã hết hiệu lực. Quý khách vui lòng chọn lại từ menu.");
   });
 
   it("refuses group chats politely, and answers stickers and edits without crashing", async () => {
@@ -97,6 +98,7 @@ describe("POST /webhooks/telegram", () => {
     await h.say("dòng 22");
     expect(h.texts().filter((t) => t.includes("gửi tin nhắn hơi nhanh"))).toHaveLength(1);
     await h.say("xong");
+    await h.press("in:consent_yes");
     await h.say("An Nguyễn");
     await h.say("0903123456");
     await h.press("in:skip");

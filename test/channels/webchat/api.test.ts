@@ -40,6 +40,7 @@ describe("R1.1 a whole request through the web chat API", () => {
     expect(await h.freshText(v)).toContain("Loại yêu cầu: Cấu hình hosting, tên miền.");
     await h.say(v, "Website congty.vn của tôi báo lỗi 500 từ sáng nay");
     await h.press(v, "in:done");
+    await h.press(v, "in:consent_yes");
     expect(await h.freshText(v)).toContain("họ tên");
     await h.say(v, "Nguyễn Văn An");
     await h.say(v, "an.nguyen@congty.vn");
@@ -75,6 +76,7 @@ describe("R1.1 a whole request through the web chat API", () => {
     await h.press(v, "cat:product_usage");
     await h.say(v, "Tôi không biết cài WordPress");
     await h.press(v, "in:done");
+    await h.press(v, "in:consent_yes");
     await h.say(v, "Trần Thị Bình");
     await h.say(v, "0903 123 456");
     await h.press(v, "in:skip");
@@ -123,7 +125,8 @@ describe("web chat API: validation, identity, duplicates, limits", () => {
     expect([first.statusCode, again.statusCode]).toEqual([200, 200]);
     await h.settle();
     expect(await h.db.prisma.inboundEvent.count({ where: { source: "webchat" } })).toBe(1);
-    expect(await h.poll(v)).toHaveLength(1);
+    // One answer (and the first contact's personal-data notice before it).
+    expect(await h.poll(v)).toHaveLength(2);
     // Another visitor may use the same client id: ids are per visitor.
     const w = await h.session();
     await h.message(w, { text: "xin chào" }, "same-id");

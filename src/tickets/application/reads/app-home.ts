@@ -15,9 +15,12 @@ export interface TodaysFigures {
 export interface AppHomeData {
   /** My claimed tickets, the nearest deadline first. */
   mine: TicketRow[];
-  /** Each of my departments: its waiting line in order and today's figures. */
-  departments: { departmentId: string; waiting: QueueEntry[]; today: TodaysFigures }[];
+  /** Each of my departments: the head of its waiting line in order, how many wait, and today's figures. */
+  departments: { departmentId: string; waiting: QueueEntry[]; waitingCount: number; today: TodaysFigures }[];
 }
+
+/** The tickets of each line App Home lists: the head of the line, whatever its length. */
+export const HOME_LINE_LIMIT = 15;
 
 /** What a staff member's home shows: their work and their departments' lines (R3.1, R4.1). Null for an unknown staff member. */
 export async function appHome(ctx: TicketContext, staffId: string): Promise<AppHomeData | null> {
@@ -29,8 +32,13 @@ export async function appHome(ctx: TicketContext, staffId: string): Promise<AppH
   });
   const departments = [];
   for (const departmentId of staff.departments) {
-    const queue = await queueView(ctx, departmentId);
-    departments.push({ departmentId, waiting: queue.waiting, today: await todaysFigures(ctx, departmentId) });
+    const queue = await queueView(ctx, departmentId, { limit: HOME_LINE_LIMIT });
+    departments.push({
+      departmentId,
+      waiting: queue.waiting,
+      waitingCount: queue.waitingCount,
+      today: await todaysFigures(ctx, departmentId),
+    });
   }
   return { mine, departments };
 }

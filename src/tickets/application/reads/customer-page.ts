@@ -7,7 +7,7 @@ import { customerStatus } from "../views.js";
 /** What a ticket link names, before its signature is checked against the access token. */
 export type LinkedTicket = Pick<
   TicketRow,
-  "id" | "number" | "accessToken" | "customerId" | "kind" | "status" | "departmentId" | "language" | "resolvedAt"
+  "id" | "number" | "accessToken" | "customerId" | "kind" | "status" | "departmentId" | "language" | "resolvedAt" | "anonymizedAt"
 >;
 
 export async function linkedTicket(ctx: TicketContext, number: number): Promise<LinkedTicket | null> {
@@ -23,6 +23,7 @@ export async function linkedTicket(ctx: TicketContext, number: number): Promise<
       departmentId: true,
       language: true,
       resolvedAt: true,
+      anonymizedAt: true,
     },
   });
 }
@@ -40,6 +41,10 @@ export interface CustomerPage {
   canAnswer: boolean;
   canReopen: boolean;
   canRate: boolean;
+  /** The content was deleted under the retention policy: the page says so instead of showing messages. */
+  anonymized: boolean;
+  /** Months a closed ticket keeps its content (the policy's retention period). */
+  retentionMonths: number;
 }
 
 export async function customerPage(ctx: TicketContext, ticket: LinkedTicket): Promise<CustomerPage> {
@@ -60,5 +65,7 @@ export async function customerPage(ctx: TicketContext, ticket: LinkedTicket): Pr
     canAnswer: takesAnswers(ticket),
     canReopen: ticket.kind === "request" && ticket.status === "resolved" && withinReopenWindow(ctx, ticket, ctx.clock.now()),
     canRate: ticket.status === "resolved" && rating === null,
+    anonymized: ticket.anonymizedAt !== null,
+    retentionMonths: ctx.policy.privacy.retentionMonths,
   };
 }

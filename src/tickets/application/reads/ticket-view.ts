@@ -1,6 +1,7 @@
 import { ok, type Result, refuse } from "../../../kernel/result.js";
 import { type StoredFile, storedFiles } from "../../../kernel/stored-file.js";
 import type { TicketContext } from "../context.js";
+import { type IdentityCheck, identityCheck } from "../privacy.js";
 import { loadTicket } from "../ticket-reads.js";
 import { type ScopeRefusal, staffScope } from "./scope.js";
 import { type HistoryEntry, historyOf, staffNames, summarize, type TicketSummary } from "./summaries.js";
@@ -14,6 +15,10 @@ export interface TicketView {
   rating: { stars: number; comment: string | null } | null;
   /** The customer's other tickets, newest first. */
   earlier: HistoryEntry[];
+  /** Account work (the policy's verifiedCategories) waits for a verified contact: staff see whether it is. */
+  identity: IdentityCheck;
+  /** Set when the content was deleted (retention period, or the customer's request). */
+  anonymizedAt: Date | null;
 }
 
 export type TicketViewRefusal = ScopeRefusal | "unknown_ticket" | "not_your_department";
@@ -26,13 +31,14 @@ export async function ticketView(ctx: TicketContext, staffId: string, ticketId: 
   if (!ticket) return refuse("unknown_ticket");
   if (!scope.value.mayView(ticket)) return refuse("not_your_department");
 
-  const [customer, messages, timeline, rating, earlier, [summary]] = await Promise.all([
+  const [customer, messages, timeline, rating, earlier, [summary], identity] = await Promise.all([
     prisma.customer.findUnique({ where: { id: ticket.customerId } }),
     prisma.message.findMany({ where: { ticketId }, orderBy: { seq: "asc" } }),
     prisma.timelineEvent.findMany({ where: { ticketId }, orderBy: { seq: "asc" } }),
     prisma.rating.findUnique({ where: { ticketId } }),
     historyOf(prisma, [ticket.customerId], scope.value.visible, 21),
     summarize(ctx, prisma, [ticket]),
+    identityCheck(ctx, prisma, ticket),
   ]);
   const staffIdOf = (actor: string) => (actor.startsWith("staff:") ? actor.slice("staff:".length) : null);
   const names = await staffNames(prisma, [...messages.map((m) => m.authorStaffId), ...timeline.map((e) => staffIdOf(e.actor))]);
@@ -67,5 +73,7 @@ export async function ticketView(ctx: TicketContext, staffId: string, ticketId: 
       .filter((e) => e.id !== ticket.id)
       .slice(0, 20)
       .map(({ customerId: _customer, ...e }) => e),
+    identity,
+    anonymizedAt: ticket.anonymizedAt,
   });
 }

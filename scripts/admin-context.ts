@@ -1,0 +1,32 @@
+/** What every admin command reads first: the configuration and the policy, refused in one message when wrong. */
+
+import { type AdminCommandContext, AdminCommandRefused } from "../src/admin/infra/admin-command.js";
+import { formatEnvProblems, parseEnv } from "../src/config/env.js";
+import { systemClock } from "../src/kernel/clock.js";
+import { createLogger } from "../src/logging/logger.js";
+import { defaultPolicyFile, loadPolicyFile } from "../src/policy/load-policy.js";
+
+export const fail = (message: string, code = 64): never => {
+  process.stderr.write(`${message}\n`);
+  process.exit(code);
+};
+
+export async function adminContext(): Promise<AdminCommandContext> {
+  const parsed = parseEnv(process.env);
+  if (!parsed.ok) return fail(formatEnvProblems(parsed.problems), 78);
+  const env = parsed.env;
+  const policyFile = env.POLICY_FILE ?? defaultPolicyFile;
+  const policy = await loadPolicyFile(policyFile);
+  if (!policy.ok) return fail(`the policy file ${policyFile} is invalid:\n${policy.problems.join("\n")}`, 78);
+  return { env, policy: policy.policy, clock: systemClock, logger: createLogger({ level: "warn", format: env.LOG_FORMAT }) };
+}
+
+/** Runs the command; a refusal is one line on stderr (exit 75), anything else a short error (exit 70). */
+export async function runCommand(work: () => Promise<void>): Promise<void> {
+  try {
+    await work();
+  } catch (error) {
+    if (error instanceof AdminCommandRefused) fail(error.message, 75);
+    fail(`failed: ${error instanceof Error ? error.message : String(error)}`, 70);
+  }
+}

@@ -1,0 +1,19 @@
+/**
+ * The retention rule (Decree 13/2023: kept no longer than the purpose needs): a closed ticket's
+ * messages, files and contact details are kept `months` after it was closed, then anonymised.
+ */
+
+/** Tickets closed before this instant are due for anonymisation (calendar months, in UTC). */
+export function retentionCutoff(now: Date, months: number): Date {
+  const cutoff = new Date(now.getTime());
+  const day = cutoff.getUTCDate();
+  cutoff.setUTCDate(1);
+  cutoff.setUTCMonth(cutoff.getUTCMonth() - months);
+  // 31 March minus one month is the last day of February, not 3 March.
+  const lastDay = new Date(Date.UTC(cutoff.getUTCFullYear(), cutoff.getUTCMonth() + 1, 0)).getUTCDate();
+  cutoff.setUTCDate(Math.min(day, lastDay));
+  return cutoff;
+}
+
+/** What an erased text reads as: a mark, never empty (platforms refuse empty blocks). */
+export const ERASED_TEXT = "—";
