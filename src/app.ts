@@ -177,6 +177,7 @@ export async function createApp(deps: AppDeps, options: AppOptions = {}): Promis
     outboxPending: delivery.pendingCount,
     outboxPossibleDuplicates: delivery.possibleDuplicates,
     componentsDown: () => Object.entries(health.components()).flatMap(([name, state]) => (state.status === "down" ? [name] : [])),
+    inboundFailures: inbound.failures,
   });
   const server = await buildServer({
     db,

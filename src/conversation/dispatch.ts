@@ -1,4 +1,5 @@
 import type { Language } from "../kernel/language.js";
+import { int4Of } from "../kernel/numbers.js";
 import type { OutboundMessage } from "../kernel/outbound.js";
 import { looksLikeCode } from "../tickets/index.js";
 import { type DialogContext, message } from "./dialog-context.js";
@@ -91,13 +92,19 @@ async function onChoice(ctx: DialogContext, state: DialogState, choice: string):
       if (a === "yes") return same({ ...state, faqQuery: undefined }, [message(ctx.language, [key("common:faq.thanksFeedback")])]);
       if (a === "new") return startIntake(ctx, { ...state, faqQuery: undefined }, state.faqQuery);
       return expired(ctx, state);
-    case "rate":
-      return same(state, await rateTicket(ctx, Number(a), Number(b)));
+    case "rate": {
+      // The ids came back from a client: a number no ticket can have (beyond INT4, not digits) is a stale button.
+      const number = int4Of(a);
+      const stars = int4Of(b);
+      return number === null || stars === null ? expired(ctx, state) : same(state, await rateTicket(ctx, number, stars));
+    }
     case "priv":
       return same({ ...state, mode: "idle", intake: undefined }, await askPrivacyCode(ctx, a, b));
     case "reopen":
-    case "withdraw":
-      return same(state, await ticketAction(ctx, kind, Number(a)));
+    case "withdraw": {
+      const number = int4Of(a);
+      return number === null ? expired(ctx, state) : same(state, await ticketAction(ctx, kind, number));
+    }
     default:
       return expired(ctx, state);
   }

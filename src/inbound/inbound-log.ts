@@ -1,10 +1,12 @@
 import { AsyncLocalStorage } from "node:async_hooks";
+import { ZodError } from "zod";
 import { DEFAULT_LEASE_MS, whileLeased } from "../jobs/lease.js";
 import { createWorkerLoop } from "../jobs/worker-loop.js";
 import { type BackoffPolicy, backoffMs } from "../kernel/backoff.js";
 import type { Clock } from "../kernel/clock.js";
 import { errorMessage } from "../kernel/errors.js";
 import type { Logger } from "../kernel/logger.js";
+import { cleanDeep } from "../kernel/text.js";
 import { createInboundStore, type HandlerTransaction, type InboundDatabase, markProcessedIn } from "./store.js";
 
 /**
@@ -16,6 +18,29 @@ import { createInboundStore, type HandlerTransaction, type InboundDatabase, mark
  * after another in arrival order, by whichever worker of whichever instance takes its head;
  * different partitions are processed in parallel by `concurrency` lanes per process.
  */
+
+/**
+ * An event that can never succeed, however often it is tried (a payload of a shape no handler can
+ * read, a number beyond its column): thrown by a handler, the event is marked failed at once with
+ * `reason` (a short stable code, the metric's label), never retried.
+ */
+export class PermanentInboundError extends Error {
+  constructor(
+    readonly reason: string,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = "PermanentInboundError";
+  }
+}
+
+/** Why an event was given up: a permanent failure's reason, `invalid_payload` for a zod refusal, or tries used up. */
+function permanentReason(error: unknown): string | undefined {
+  if (error instanceof PermanentInboundError) return error.reason;
+  if (error instanceof ZodError) return "invalid_payload";
+  return undefined;
+}
 
 export type InboundHandler = (payload: unknown, event: { id: string; source: string; dedupKey: string }) => Promise<void>;
 
@@ -31,6 +56,8 @@ export interface InboundLog {
   start(pollMs?: number): void;
   stop(): Promise<void>;
   pendingCount(): Promise<number>;
+  /** Events marked failed by this process since it started, by source and reason (for /metrics). */
+  failures(): { source: string; reason: string; count: number }[];
 }
 
 const MAX_ATTEMPTS = 8;
@@ -76,7 +103,17 @@ export function createInboundLog(deps: {
     return key ? `${source}:${key}` : source;
   }
 
-  async function record(source: string, dedupKey: string, payload: unknown): Promise<"new" | "duplicate"> {
+  const failureCounts = new Map<string, { source: string; reason: string; count: number }>();
+  const countFailure = (source: string, reason: string) => {
+    const key = `${source}\n${reason}`;
+    const entry = failureCounts.get(key) ?? { source, reason, count: 0 };
+    entry.count++;
+    failureCounts.set(key, entry);
+  };
+
+  async function record(source: string, dedupKey: string, untrusted: unknown): Promise<"new" | "duplicate"> {
+    // A platform cannot be told its text had a NUL or a lone surrogate: they are removed, the rest is kept.
+    const payload = cleanDeep(untrusted);
     const partitionKey = partitionOf(source, payload);
     if (!(await store.record({ source, dedupKey, partitionKey, payload }, clock.now()))) return "duplicate";
     setImmediate(loop.kick);
@@ -97,14 +134,26 @@ export function createInboundLog(deps: {
       // Handlers that did not mark the event with their own effects: marked now (one round trip saved otherwise).
       if (!handling.marked) await store.processed(event.id, clock.now());
     } catch (error) {
-      const giveUp = event.attempts >= MAX_ATTEMPTS;
+      const permanent = permanentReason(error);
+      const giveUp = permanent !== undefined || event.attempts >= MAX_ATTEMPTS;
+      const reason = permanent ?? (giveUp ? "attempts_exhausted" : undefined);
       const delayMs = backoffMs(event.attempts, RETRY_BACKOFF);
-      logger.error(
-        { err: error, eventId: event.id, source: event.source, attempts: event.attempts, giveUp },
-        "inbound event processing failed",
-      );
+      if (permanent) {
+        // The sender's fault, not ours: one warning, no stack, and the operator finds it failed with its reason.
+        logger.warn(
+          { eventId: event.id, source: event.source, dedupKey: event.dedupKey, reason, error: errorMessage(error).slice(0, 500) },
+          "inbound event failed for good: it can never be processed",
+        );
+      } else {
+        logger.error(
+          { err: error, eventId: event.id, source: event.source, attempts: event.attempts, giveUp },
+          "inbound event processing failed",
+        );
+      }
       const now = clock.now();
-      await store.failed(event.id, errorMessage(error).slice(0, 2000), new Date(now.getTime() + delayMs), giveUp ? now : null);
+      const lastError = `${reason ? `${reason}: ` : ""}${errorMessage(error)}`.slice(0, 2000);
+      await store.failed(event.id, lastError, new Date(now.getTime() + delayMs), giveUp ? now : null);
+      if (reason) countFailure(event.source, reason);
     }
     return true;
   }
@@ -131,5 +180,6 @@ export function createInboundLog(deps: {
     start: (pollMs = 1000) => loop.start(pollMs),
     stop: () => loop.stop(),
     pendingCount: store.pendingCount,
+    failures: () => [...failureCounts.values()].map((entry) => ({ ...entry })),
   };
 }

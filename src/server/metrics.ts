@@ -7,6 +7,7 @@ export function createMetrics(sources: {
   outboxPossibleDuplicates?: () => number;
   /** Components that stopped working until an operator acts (a refused token): /healthz says why. */
   componentsDown?: () => string[];
+  inboundFailures?: () => { source: string; reason: string; count: number }[];
 }): Registry {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: "hotro_" });
@@ -43,6 +44,16 @@ export function createMetrics(sources: {
     collect() {
       this.reset();
       for (const component of sources.componentsDown?.() ?? []) this.set({ component }, 1);
+    },
+  });
+  new Counter({
+    name: "hotro_inbound_failed_total",
+    help: "Inbound events given up (marked failed, never retried), by source and reason: invalid_payload and other permanent reasons at once, attempts_exhausted after the last retry",
+    labelNames: ["source", "reason"],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const { source, reason, count } of sources.inboundFailures?.() ?? []) this.inc({ source, reason }, count);
     },
   });
   return registry;

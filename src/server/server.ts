@@ -1,11 +1,12 @@
 import { timingSafeEqual } from "node:crypto";
-import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
 import type { Registry } from "prom-client";
 import type { InboundLog } from "../inbound/inbound-log.js";
 import type { Counters } from "../kernel/counters.js";
 import type { Logger } from "../kernel/logger.js";
 import { registerEdge } from "./edge.js";
 import type { HealthRegistry } from "./health.js";
+import { useSchemaValidation, validationAnswer } from "./input.js";
 
 export interface ServerDeps {
   /** The database, as far as /healthz sees it. */
@@ -34,6 +35,8 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     bodyLimit: deps.bodyLimit ?? 1024 * 1024,
     trustProxy: trustedProxies(deps.trustProxy ?? false),
   });
+  // Before any plugin or route: each encapsulated scope takes its compilers from its parent when registered.
+  useSchemaValidation(app);
   await registerEdge(app, { https: deps.https ?? false, counters: deps.counters });
 
   // 503 only when the database is gone: nothing works then. A component that is down (a channel
@@ -57,8 +60,13 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     return deps.metrics.metrics();
   });
 
-  // Bad JSON or an oversized body is the client's fault: a clear 4xx, never a 500.
-  app.setErrorHandler((error: { statusCode?: number; code?: string; message: string }, request, reply) => {
+  // Bad JSON, an oversized body or input its route's schema refuses is the client's fault: a clear 4xx, never a 500.
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const refused = validationAnswer(error);
+    if (refused) {
+      request.log.warn({ problems: refused.problems }, "bad request: refused by the route's schema");
+      return reply.code(400).send(refused);
+    }
     const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
     if (status >= 500) request.log.error({ err: error }, "request failed");
     else request.log.warn({ code: error.code, reason: error.message }, "bad request");

@@ -1,9 +1,12 @@
 import type { App, Receiver } from "@slack/bolt";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { z } from "zod";
 import type { InboundLog } from "../inbound/inbound-log.js";
 import type { Clock } from "../kernel/clock.js";
 import type { Logger } from "../kernel/logger.js";
+import { problemsOf } from "../server/input.js";
 import { acceptInbound } from "../server/server.js";
+import { eventCallbackSchema, interactionSchema } from "./payloads.js";
 import { checkSlackSignature } from "./signature.js";
 
 export const SLACK_EVENTS_PATH = "/slack/events";
@@ -68,9 +71,12 @@ export class FastifyReceiver implements Receiver {
     if (body.ssl_check !== undefined) return reply.code(200).send();
     if (body.type === "url_verification") return reply.code(200).send({ challenge: body.challenge });
     if (body.type === "event_callback") {
-      if (typeof body.event_id !== "string") return reply.code(400).send({ ok: false, error: "missing_event_id" });
-      return acceptInbound(this.deps.inbound, reply, { source: "slack", dedupKey: body.event_id, payload: body });
+      const event = eventCallbackSchema.safeParse(body);
+      if (!event.success) return malformed(request, reply, event.error);
+      return acceptInbound(this.deps.inbound, reply, { source: "slack", dedupKey: event.data.event_id, payload: body });
     }
+    const interaction = interactionSchema.safeParse(body);
+    if (!interaction.success) return malformed(request, reply, interaction.error);
     return this.interact(body, request, reply);
   }
 
@@ -103,6 +109,13 @@ export class FastifyReceiver implements Receiver {
     if (typeof response === "string") return reply.code(200).type("text/plain").send(response);
     return reply.code(200).send(response);
   }
+}
+
+/** A signed request of a shape Slack does not send: 400 with the fields, one log line. */
+function malformed(request: FastifyRequest, reply: FastifyReply, error: z.ZodError) {
+  const problems = problemsOf(error.issues, "body");
+  request.log.warn({ problems }, "Slack request refused: unexpected shape");
+  return reply.code(400).send({ ok: false, error: "invalid_request", problems });
 }
 
 /** JSON (Events API) or a form (interactivity: `payload=<JSON>`; commands); anything else is refused. */

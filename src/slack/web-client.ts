@@ -1,13 +1,24 @@
-import { WebClient, type WebClientOptions } from "@slack/web-api";
+import { type WebAPICallResult, WebClient, type WebClientOptions } from "@slack/web-api";
 import { DeliveryError } from "../delivery/outbox.js";
 import { errorMessage } from "../kernel/errors.js";
+import { neutraliseBidiDeep } from "../kernel/text.js";
 
 /**
  * Every Web API call goes to `SLACK_API_URL` with the client's own retries off: the outbox retries
  * deliveries (after Retry-After on 429), and interactive answers must not hang past Slack's 3 s.
  */
 export function createSlackWebClient(options: { token: string; apiUrl: string; fetch?: typeof fetch }): WebClient {
-  return new WebClient(options.token, slackClientOptions(options));
+  return new StaffFacingWebClient(options.token, slackClientOptions(options));
+}
+
+/**
+ * Everything we post to Slack is read by staff and quotes customers: bidi controls are taken out of
+ * every call's arguments here, once, so a customer's U+202E cannot reverse what a card or thread shows.
+ */
+class StaffFacingWebClient extends WebClient {
+  override apiCall(method: string, options?: Record<string, unknown>): Promise<WebAPICallResult> {
+    return super.apiCall(method, options === undefined ? undefined : neutraliseBidiDeep(options));
+  }
 }
 
 export function slackClientOptions(options: { apiUrl: string; fetch?: typeof fetch }): WebClientOptions {

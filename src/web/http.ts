@@ -74,12 +74,6 @@ export function sendRefusal(reply: FastifyReply, t: Translator, language: Langua
   return reply.code(statusForRefusal(refused.code)).send(refusalBody(t, language, refused));
 }
 
-/** A required text field of a JSON body, trimmed to a size limit. */
-export function textField(body: unknown, name: string, max = 10_000): string | undefined {
-  const value = (body as Record<string, unknown> | null | undefined)?.[name];
-  return typeof value === "string" && value.length <= max ? value : undefined;
-}
-
 /** The console's and the ticket page's CSP: their own scripts, styles and forms, nothing inline, never framed. */
 export const PAGE_SECURITY = pageSecurity({
   defaultSrc: ["'none'"],

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import { loadAppSecret } from "../config/app-secret.js";
 import { createTranslator } from "../i18n/i18n.js";
+import { neutraliseBidiDeep } from "../kernel/text.js";
 import { closedOnShutdown } from "../server/sse.js";
 import { authRoutes } from "./console/auth-routes.js";
 import { careRoutes } from "./console/care-routes.js";
@@ -57,6 +58,8 @@ export async function createWebModule(deps: WebDeps) {
         api.addHook("onRequest", async (_request, reply) => {
           reply.header("cache-control", "no-store");
         });
+        // Staff read customers' words here: no bidi control in an answer can reverse what they see.
+        api.addHook("preSerialization", async (_request, _reply, payload) => neutraliseBidiDeep(payload));
         authRoutes(api, ctx);
         api.register(async (scope) => {
           requireSession(scope, ctx);

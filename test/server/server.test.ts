@@ -1,8 +1,14 @@
+import { Writable } from "node:stream";
+import cors from "@fastify/cors";
+import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { z } from "zod";
 import { createCounters } from "../../src/db/counters.js";
 import type { Database } from "../../src/db/database.js";
 import { createInboundLog } from "../../src/inbound/inbound-log.js";
+import { createLogger } from "../../src/logging/logger.js";
 import { createHealthRegistry } from "../../src/server/health.js";
+import { count } from "../../src/server/input.js";
 import { createMetrics } from "../../src/server/metrics.js";
 import { acceptInbound, buildServer } from "../../src/server/server.js";
 import { FakeClock } from "../support/fake-clock.js";
@@ -112,5 +118,42 @@ describe("HTTP server", () => {
     expect(metrics.body).toContain("hotro_inbound_unprocessed_events 1");
     expect(metrics.body).toContain("hotro_outbox_pending_messages 0");
     expect(metrics.body).toContain("hotro_process_cpu_user_seconds_total");
+  });
+
+  it("validates every route's schema, also in scopes registered after plugins, with a 400 that names the field and one log line", async () => {
+    const lines: { msg?: string; problems?: string[]; err?: unknown }[] = [];
+    const sink = new Writable({
+      write(chunk, _encoding, done) {
+        lines.push(JSON.parse(String(chunk)));
+        done();
+      },
+    });
+    const logger = createLogger({ level: "info", format: "json" }, sink);
+    const app = await buildServer({
+      db,
+      counters: createCounters(db, new FakeClock()),
+      logger,
+      metrics: createMetrics({ inboundPending: async () => 0, outboxPending: async () => 0 }),
+    });
+    await app.register(async (scope) => {
+      // A plugin of its own, then a route: the scope keeps the server's validator.
+      await scope.register(cors, { origin: "*" });
+      scope.withTypeProvider<ZodTypeProvider>().get("/scoped", { schema: { querystring: z.object({ n: count() }) } }, async (request) => ({
+        n: request.query.n,
+      }));
+    });
+    expect((await app.inject({ method: "GET", url: "/scoped?n=7" })).json()).toEqual({ n: 7 });
+    const refused = await app.inject({ method: "GET", url: "/scoped?n=2147483648" });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json()).toEqual({
+      ok: false,
+      error: "invalid_request",
+      problems: ["querystring.n: Too big: expected number to be <=2147483647"],
+    });
+    expect((await app.inject({ method: "GET", url: "/scoped?n=1&n=2" })).statusCode).toBe(400);
+    const warnings = lines.filter((line) => line.msg?.startsWith("bad request"));
+    expect(warnings).toHaveLength(2);
+    expect(warnings.every((line) => line.err === undefined)).toBe(true);
+    await app.close();
   });
 });

@@ -6,12 +6,8 @@ import { inboundPayloadSchema } from "./schemas.js";
 /** Turns one recorded web chat message into the engine's channel-neutral message. */
 export function createWebchatHandler(deps: { engine: ConversationEngine; logger: Logger }) {
   return async function handleWebchat(payload: unknown): Promise<void> {
-    const parsed = inboundPayloadSchema.safeParse(payload);
-    if (!parsed.success) {
-      deps.logger.warn({ issues: parsed.error.issues.length }, "web chat message ignored: unexpected shape");
-      return;
-    }
-    const { visitorId, clientMessageId, text, choice, attachments, language } = parsed.data;
+    // The route checked it before recording: another shape can never be handled (a ZodError fails the event for good).
+    const { visitorId, clientMessageId, text, choice, attachments, language } = inboundPayloadSchema.parse(payload);
     await deps.engine.handle({
       channel: CHANNEL,
       chatId: visitorId,

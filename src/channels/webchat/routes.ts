@@ -1,5 +1,6 @@
 import cors from "@fastify/cors";
 import type { FastifyInstance, FastifyReply } from "fastify";
+import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import type { InboundLog } from "../../inbound/inbound-log.js";
 import type { Language } from "../../kernel/language.js";
 import type { Logger } from "../../kernel/logger.js";
@@ -54,26 +55,23 @@ export function registerWebchatRoutes(server: FastifyInstance, deps: WebchatRout
     { prefix: "/webchat" },
   );
 
-  function registerApi(scope: FastifyInstance) {
+  function registerApi(untyped: FastifyInstance) {
+    const scope = untyped.withTypeProvider<ZodTypeProvider>();
     // A file is posted as itself: any other Content-Type is a 415, a larger one a 413.
     scope.addContentTypeParser([...UPLOAD_TYPES], { parseAs: "buffer", bodyLimit: MAX_CUSTOMER_FILE_BYTES }, (_request, body, done) =>
       done(null, body),
     );
 
-    scope.post("/session", { bodyLimit: BODY_LIMIT }, async (request, reply) => {
-      const parsed = sessionBodySchema.safeParse(request.body);
-      if (!parsed.success) return invalid(reply, parsed.error.issues);
+    scope.post("/session", { bodyLimit: BODY_LIMIT, schema: { body: sessionBodySchema } }, async (request, reply) => {
       if (!(await limited(reply, deps.limits.sessions, `ip:${request.ip}`))) return reply;
-      const { visitorId, token } = parsed.data ?? {};
+      const { visitorId, token } = request.body ?? {};
       if (visitorId && token && verifyVisitor(deps.secret, visitorId, token)) return { ok: true, visitorId, token };
       const fresh = newVisitorId();
       return { ok: true, visitorId: fresh, token: visitorToken(deps.secret, fresh) };
     });
 
-    scope.post("/messages", { bodyLimit: BODY_LIMIT }, async (request, reply) => {
-      const parsed = messageBodySchema.safeParse(request.body);
-      if (!parsed.success) return invalid(reply, parsed.error.issues);
-      const { visitorId, token, clientMessageId, text, choice, language } = parsed.data;
+    scope.post("/messages", { bodyLimit: BODY_LIMIT, schema: { body: messageBodySchema } }, async (request, reply) => {
+      const { visitorId, token, clientMessageId, text, choice, language } = request.body;
       if (!verifyVisitor(deps.secret, visitorId, token)) return unauthorized(reply);
       if (!(await limited(reply, deps.limits.messages, visitorId))) return reply;
       const payload = {
@@ -87,10 +85,8 @@ export function registerWebchatRoutes(server: FastifyInstance, deps: WebchatRout
       return acceptInbound(deps.inbound, reply, { source: "webchat", dedupKey: `${visitorId}:${clientMessageId}`, payload });
     });
 
-    scope.post("/files", { bodyLimit: MAX_CUSTOMER_FILE_BYTES }, async (request, reply) => {
-      const parsed = uploadQuerySchema.safeParse(request.query);
-      if (!parsed.success) return invalid(reply, parsed.error.issues);
-      const { visitorId, token, clientMessageId, name, language } = parsed.data;
+    scope.post("/files", { bodyLimit: MAX_CUSTOMER_FILE_BYTES, schema: { querystring: uploadQuerySchema } }, async (request, reply) => {
+      const { visitorId, token, clientMessageId, name, language } = request.query;
       if (!verifyVisitor(deps.secret, visitorId, token)) return unauthorized(reply);
       const mimeType =
         String(request.headers["content-type"] ?? "")
@@ -106,19 +102,15 @@ export function registerWebchatRoutes(server: FastifyInstance, deps: WebchatRout
       return acceptInbound(deps.inbound, reply, { source: "webchat", dedupKey: `${visitorId}:${clientMessageId}`, payload });
     });
 
-    scope.get("/messages", async (request, reply) => {
-      const parsed = feedQuerySchema.safeParse(request.query);
-      if (!parsed.success) return invalid(reply, parsed.error.issues);
-      const { visitorId, token, after } = parsed.data;
+    scope.get("/messages", { schema: { querystring: feedQuerySchema } }, async (request, reply) => {
+      const { visitorId, token, after } = request.query;
       if (!verifyVisitor(deps.secret, visitorId, token)) return unauthorized(reply);
       if (!(await limited(reply, deps.limits.reads, visitorId))) return reply;
       return { ok: true, messages: await deps.feed.read(visitorId, after ?? 0) };
     });
 
-    scope.get("/stream", async (request, reply) => {
-      const parsed = feedQuerySchema.safeParse(request.query);
-      if (!parsed.success) return invalid(reply, parsed.error.issues);
-      const { visitorId, token, after } = parsed.data;
+    scope.get("/stream", { schema: { querystring: feedQuerySchema } }, async (request, reply) => {
+      const { visitorId, token, after } = request.query;
       if (!verifyVisitor(deps.secret, visitorId, token)) return unauthorized(reply);
       if (!(await limited(reply, deps.limits.reads, visitorId))) return reply;
       // The browser's own reconnect sends the last event id it saw: newer than the URL's `after`.
@@ -130,10 +122,8 @@ export function registerWebchatRoutes(server: FastifyInstance, deps: WebchatRout
       return reply;
     });
 
-    scope.post("/email", { bodyLimit: BODY_LIMIT }, async (request, reply) => {
-      const parsed = emailBodySchema.safeParse(request.body);
-      if (!parsed.success) return invalid(reply, parsed.error.issues);
-      const { visitorId, token, email, language } = parsed.data;
+    scope.post("/email", { bodyLimit: BODY_LIMIT, schema: { body: emailBodySchema } }, async (request, reply) => {
+      const { visitorId, token, email, language } = request.body;
       if (!verifyVisitor(deps.secret, visitorId, token)) return unauthorized(reply);
       if (!(await limited(reply, deps.limits.messages, visitorId))) return reply;
       const customer = await deps.tickets.identifyCustomer({

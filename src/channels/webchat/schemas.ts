@@ -1,12 +1,14 @@
 import { z } from "zod";
+import { count, text } from "../../server/input.js";
 
-/** Every shape the web chat API accepts; anything else is a 400. */
+/** Every shape the web chat API accepts, checked by Fastify before a handler runs; anything else is a 400. */
 
 export const MAX_TEXT = 4000;
 /** Button ids the engine writes: "menu:new", "cat:hosting_domain", "rate:12:5"… */
 const choiceId = z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/);
-const visitorId = z.string().min(1).max(80);
-const token = z.string().min(1).max(100);
+/** The format is checked with the signature (verifyVisitor); here only its size and alphabet. */
+const visitorId = z.string().regex(/^[A-Za-z0-9_-]{1,80}$/);
+const token = z.string().regex(/^[A-Za-z0-9_-]{1,100}$/);
 const language = z.enum(["vi", "en"]);
 
 export const sessionBodySchema = z.strictObject({ visitorId: visitorId.optional(), token: token.optional() }).nullish();
@@ -16,7 +18,7 @@ export const messageBodySchema = z
     visitorId,
     token,
     clientMessageId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
-    text: z.string().max(MAX_TEXT).optional(),
+    text: text(MAX_TEXT).optional(),
     choice: choiceId.optional(),
     language: language.optional(),
   })
@@ -25,15 +27,8 @@ export const messageBodySchema = z
 
 export const emailBodySchema = z.strictObject({ visitorId, token, email: z.email().max(254), language: language.optional() });
 
-export const feedQuerySchema = z.strictObject({
-  visitorId,
-  token,
-  after: z
-    .string()
-    .regex(/^\d{1,12}$/)
-    .transform(Number)
-    .optional(),
-});
+/** `after` is a feed sequence number (INT4): a larger one is refused, not sent to the database. */
+export const feedQuerySchema = z.strictObject({ visitorId, token, after: count().optional() });
 
 /**
  * The file types customers may attach: images, PDF and office documents (what staff can open); the

@@ -1,17 +1,20 @@
 import type { FastifyInstance } from "fastify";
+import type { ZodTypeProvider } from "fastify-type-provider-zod";
+import { z } from "zod";
+import { lang, secret, text } from "../../server/input.js";
 import type { WebContext } from "../context.js";
-import { textField } from "../http.js";
 import { verifyPassword } from "../passwords.js";
 import { sessionCookieOf, setSessionCookie } from "../session-cookie.js";
 import { addStaffAccount, checkStaffAccount } from "../staff-accounts.js";
 
 /** Sign-in, sign-out and the first administrator's one-time setup: the routes that need no session. */
-export function authRoutes(server: FastifyInstance, ctx: WebContext): void {
+export function authRoutes(untyped: FastifyInstance, ctx: WebContext): void {
+  const server = untyped.withTypeProvider<ZodTypeProvider>();
   const now = () => ctx.clock.now().getTime();
 
-  server.post("/console/api/sign-in", async (request, reply) => {
-    const login = textField(request.body, "login", 100)?.trim().toLowerCase() ?? "";
-    const password = textField(request.body, "password", 1000) ?? "";
+  server.post("/console/api/sign-in", { schema: { body: signInBody } }, async (request, reply) => {
+    const login = request.body.login.trim().toLowerCase();
+    const { password } = request.body;
     // request.ip is the real client: the TCP peer, or the forwarded client behind a trusted proxy (TRUST_PROXY).
     const attempt = { login, client: request.ip };
     const wait = await ctx.throttle.waitMs(attempt);
@@ -36,17 +39,14 @@ export function authRoutes(server: FastifyInstance, ctx: WebContext): void {
     return { ok: true, csrf: session.csrf };
   });
 
-  server.get("/console/api/setup", async (request) => {
-    const token = (request.query as { token?: string }).token ?? "";
+  server.get("/console/api/setup", { schema: { querystring: setupQuery } }, async (request) => {
+    const { token } = request.query;
     return { ok: true, valid: (await ctx.setup.isValid(token, now())) && !(await ctx.tickets.anyStaffCanSignIn()) };
   });
 
   /** The one-time link: creates (or gives a password to) the first administrator, a Customer care member. */
-  server.post("/console/api/setup", async (request, reply) => {
-    const token = textField(request.body, "token", 200) ?? "";
-    const login = textField(request.body, "login", 100) ?? "";
-    const name = textField(request.body, "name", 200) ?? "";
-    const password = textField(request.body, "password", 1000) ?? "";
+  server.post("/console/api/setup", { schema: { body: setupBody } }, async (request, reply) => {
+    const { token, login, name, password } = request.body;
     const invalid = () => reply.code(403).send({ ok: false, error: "setup_link_invalid" });
     if (!(await ctx.setup.isValid(token, now())) || (await ctx.tickets.anyStaffCanSignIn())) return invalid();
     const input = { login, name, password, departments: [ctx.policy.customerCare.department], admin: true };
@@ -60,3 +60,13 @@ export function authRoutes(server: FastifyInstance, ctx: WebContext): void {
     return { ok: true };
   });
 }
+
+/** Missing fields are empty ones: answered by the use case (wrong credentials, a login too short), not as malformed. */
+const signInBody = z.object({ login: text(100).default(""), password: secret(1000).default("") });
+const setupQuery = z.object({ token: secret(200).default(""), lang });
+const setupBody = z.object({
+  token: secret(200).default(""),
+  login: text(100).default(""),
+  name: text(200).default(""),
+  password: secret(1000).default(""),
+});

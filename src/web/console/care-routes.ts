@@ -1,6 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { departmentName } from "../../policy/names.js";
+import { lang as langField, text } from "../../server/input.js";
 import type { Dashboard } from "../../tickets/index.js";
 import type { WebContext } from "../context.js";
 import { languageOf, sendRefusal } from "../http.js";
@@ -9,7 +11,8 @@ import { sessionOf } from "./guard.js";
 import { withDepartment } from "./present.js";
 
 /** Customer care's overview (R1.5), search with customer history, and the dashboard. */
-export function careRoutes(scope: FastifyInstance, ctx: WebContext): void {
+export function careRoutes(untyped: FastifyInstance, ctx: WebContext): void {
+  const scope = untyped.withTypeProvider<ZodTypeProvider>();
   const lang = (request: FastifyRequest) => languageOf(request, ctx.defaultLanguage);
 
   scope.get("/console/api/care", async (request, reply) => {
@@ -20,8 +23,8 @@ export function careRoutes(scope: FastifyInstance, ctx: WebContext): void {
     return { ok: true, approvals: approvals.map(named), satisfaction: satisfaction.map(named), all: all.map(named) };
   });
 
-  scope.get("/console/api/search", async (request, reply) => {
-    const q = String((request.query as { q?: unknown }).q ?? "").slice(0, 200);
+  scope.get("/console/api/search", { schema: { querystring: searchQuery } }, async (request, reply) => {
+    const { q } = request.query;
     const language = lang(request);
     const hits = await ctx.tickets.search(sessionOf(request).staffId, q);
     if (!hits.ok) return sendRefusal(reply, ctx.t, language, hits);
@@ -89,3 +92,5 @@ export function careRoutes(scope: FastifyInstance, ctx: WebContext): void {
       .send(csv);
   });
 }
+
+const searchQuery = z.object({ q: text(200).default(""), lang: langField });

@@ -25,7 +25,8 @@ const sameToken = (a: string, b: string) => {
  * off cross-site requests; the token is the second lock.
  */
 export function requireSession(scope: FastifyInstance, ctx: WebContext): void {
-  scope.addHook("preHandler", async (request, reply) => {
+  // Before validation: whoever has no session learns nothing about what a route accepts.
+  scope.addHook("preValidation", async (request, reply) => {
     const session = await ctx.sessions.get(sessionCookieOf(request), ctx.clock.now().getTime());
     if (!session) return reply.code(401).send({ ok: false, error: "not_signed_in" });
     if (request.method !== "GET" && request.method !== "HEAD") {

@@ -1,9 +1,12 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { ZodTypeProvider } from "fastify-type-provider-zod";
+import { z } from "zod";
 import type { Result } from "../../kernel/result.js";
 import { categoryName, departmentName } from "../../policy/names.js";
+import { id, lang as langField, text } from "../../server/input.js";
 import type { StaffProfile } from "../../tickets/index.js";
 import type { WebContext } from "../context.js";
-import { languageOf, sendRefusal, textField } from "../http.js";
+import { languageOf, sendRefusal } from "../http.js";
 import { setSessionCookie } from "../session-cookie.js";
 import { sessionOf } from "./guard.js";
 import { ticketDetail, withDepartment } from "./present.js";
@@ -12,7 +15,8 @@ import { ticketDetail, withDepartment } from "./present.js";
  * A staff member's daily work, through the same use cases as Slack: the rules (R3.1 queue order,
  * R3.3–R3.5 written replies, R4.1 departments) are the ticket service's, never re-decided here.
  */
-export function workRoutes(scope: FastifyInstance, ctx: WebContext): void {
+export function workRoutes(untyped: FastifyInstance, ctx: WebContext): void {
+  const scope = untyped.withTypeProvider<ZodTypeProvider>();
   const staffOf = async (request: FastifyRequest): Promise<StaffProfile> => {
     const staff = await ctx.tickets.staffMember(sessionOf(request).staffId);
     if (!staff) throw new Error("session for a missing staff member");
@@ -21,7 +25,6 @@ export function workRoutes(scope: FastifyInstance, ctx: WebContext): void {
   const lang = (request: FastifyRequest) => languageOf(request, ctx.defaultLanguage);
   const answer = async <T>(request: FastifyRequest, reply: FastifyReply, result: Result<T>, body: (value: T) => unknown) =>
     result.ok ? { ok: true, ...(body(result.value) as object) } : sendRefusal(reply, ctx.t, lang(request), result);
-  const idParam = (request: FastifyRequest) => (request.params as { id: string }).id;
 
   scope.get("/console/api/me", async (request) => {
     const { id, name, departments, generalDuty, active, admin } = await staffOf(request);
@@ -75,37 +78,55 @@ export function workRoutes(scope: FastifyInstance, ctx: WebContext): void {
     return answer(request, reply, await ctx.tickets.claimNext(staff.id), (t) => ({ ticket: { id: t.id, number: t.number } }));
   });
 
-  scope.get("/console/api/tickets/:id", async (request, reply) => {
-    const view = await ctx.tickets.ticketView(sessionOf(request).staffId, idParam(request));
+  scope.get("/console/api/tickets/:id", { schema: { params: ticketParams } }, async (request, reply) => {
+    const view = await ctx.tickets.ticketView(sessionOf(request).staffId, request.params.id);
     if (!view.ok) return sendRefusal(reply, ctx.t, lang(request), view);
     return { ok: true, ...ticketDetail(ctx, view.value, lang(request)) };
   });
 
-  const act = (path: string, run: (staffId: string, id: string, body: unknown) => Promise<Result<unknown>>) =>
-    scope.post(`/console/api/tickets/:id/${path}`, async (request, reply) => {
-      const result = await run(sessionOf(request).staffId, idParam(request), request.body);
+  const act = (path: string, run: (staffId: string, id: string, body: ActionBody) => Promise<Result<unknown>>) =>
+    scope.post(`/console/api/tickets/:id/${path}`, { schema: { params: ticketParams, body: actionBody } }, async (request, reply) => {
+      const result = await run(sessionOf(request).staffId, request.params.id, request.body);
       return answer(request, reply, result, () => ({}));
     });
-  const text = (body: unknown, name = "text") => textField(body, name) ?? "";
 
   act("claim", (s, id) => ctx.tickets.claim(s, id));
   act("unclaim", (s, id) => ctx.tickets.unclaim(s, id));
-  act("reply", (s, id, body) => ctx.tickets.reply(s, id, text(body)));
-  act("resolve", (s, id, body) => ctx.tickets.resolve(s, id, text(body)));
-  act("hand-back", (s, id, body) => ctx.tickets.handBack(s, id, text(body, "reason")));
-  act("note", (s, id, body) => ctx.tickets.addNote(s, id, text(body), { echoToStaffChannels: true }));
+  act("reply", (s, id, body) => ctx.tickets.reply(s, id, body.text));
+  act("resolve", (s, id, body) => ctx.tickets.resolve(s, id, body.text));
+  act("hand-back", (s, id, body) => ctx.tickets.handBack(s, id, body.reason));
+  act("note", (s, id, body) => ctx.tickets.addNote(s, id, body.text, { echoToStaffChannels: true }));
   act("approve", (s, id) => ctx.tickets.approve(s, id));
-  act("reject", (s, id, body) => ctx.tickets.reject(s, id, text(body, "reason")));
-  act("reroute", (s, id, body) => ctx.tickets.reroute(s, id, text(body, "department"), text(body, "reason")));
-  act("reassign", (s, id, body) => ctx.tickets.reassign(s, id, text(body, "staffId"), text(body, "reason")));
+  act("reject", (s, id, body) => ctx.tickets.reject(s, id, body.reason));
+  act("reroute", (s, id, body) => ctx.tickets.reroute(s, id, body.department, body.reason));
+  act("reassign", (s, id, body) => ctx.tickets.reassign(s, id, body.staffId, body.reason));
   /** Decree 13/2023 and account work: a one-time code to the customer's chat or email on file, to verify their contact. */
-  act("verify", (s, id, body) => ctx.tickets.sendVerificationCode(s, id, text(body, "via") === "email" ? "email" : "channel"));
+  act("verify", (s, id, body) => ctx.tickets.sendVerificationCode(s, id, body.via === "email" ? "email" : "channel"));
   /** Revokes the customer's ticket page link (e.g. forwarded to the wrong person); Customer care only. */
   act("revoke-link", (s, id) => ctx.tickets.revokeTicketLink(s, id));
 
   /** Members of a department, for Customer care's reassign picker. */
-  scope.get("/console/api/staff", async (request) => {
-    const department = (request.query as { department?: string }).department ?? "";
+  scope.get("/console/api/staff", { schema: { querystring: staffQuery } }, async (request) => {
+    const { department } = request.query;
     return { ok: true, staff: await ctx.tickets.departmentMembers(department) };
   });
 }
+
+/** Written replies and notes: up to 10,000 characters, answered "too long" above. */
+const MAX_REPLY = 10_000;
+const ticketParams = z.object({ id: id() });
+/**
+ * Every action's body: what it does not send is empty, and the use case says what is missing
+ * ("empty", "reason_required"); a wrong type, a NUL or a text over its limit is a 400.
+ */
+const actionBody = z
+  .object({
+    text: text(MAX_REPLY).default(""),
+    reason: text(MAX_REPLY).default(""),
+    department: text(100).default(""),
+    staffId: text(100).default(""),
+    via: text(20).default(""),
+  })
+  .prefault({});
+type ActionBody = z.output<typeof actionBody>;
+const staffQuery = z.object({ department: text(100).default(""), lang: langField });

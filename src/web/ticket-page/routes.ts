@@ -1,6 +1,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { ZodTypeProvider } from "fastify-type-provider-zod";
+import { z } from "zod";
 import { asLanguage, isLanguage, type Language } from "../../kernel/language.js";
 import { departmentName } from "../../policy/names.js";
+import { lang, text } from "../../server/input.js";
 import { type LinkedTicket, takesAnswers } from "../../tickets/index.js";
 import type { WebContext } from "../context.js";
 import { PAGE_SECURITY } from "../http.js";
@@ -28,7 +31,8 @@ const FLASHES = new Set([
  * The signed id is the capability: a wrong or revoked one is a plain 404.
  */
 export function ticketPageRoutes(server: FastifyInstance, ctx: WebContext): void {
-  server.register(async (scope) => {
+  server.register(async (untyped) => {
+    const scope = untyped.withTypeProvider<ZodTypeProvider>();
     scope.addContentTypeParser("application/x-www-form-urlencoded", { parseAs: "string", bodyLimit: 16_384 }, (_request, body, done) => {
       done(null, Object.fromEntries(new URLSearchParams(String(body))));
     });
@@ -57,7 +61,7 @@ export function ticketPageRoutes(server: FastifyInstance, ctx: WebContext): void
         .send();
     };
 
-    scope.get("/t/:signed", PAGE_SECURITY, async (request, reply) => {
+    scope.get("/t/:signed", { ...PAGE_SECURITY, schema: { params: signedParams, querystring: pageQuery } }, async (request, reply) => {
       const ticket = await find(request);
       if (!ticket) return notFound(request, reply);
       const language = languageFor(request, ticket);
@@ -80,31 +84,44 @@ export function ticketPageRoutes(server: FastifyInstance, ctx: WebContext): void
       );
     });
 
-    scope.post("/t/:signed/answer", async (request, reply) => {
-      const ticket = await find(request);
-      if (!ticket) return notFound(request, reply);
-      const text = String((request.body as { text?: unknown } | null)?.text ?? "").trim();
-      if (text === "") return back(request, reply, "empty");
-      if (text.length > 4000) return back(request, reply, "too_long");
-      // Messages attach to the customer's active request: only answer from that request's own page.
-      if (!takesAnswers(ticket)) return back(request, reply, "wrong_status");
-      const result = await ctx.tickets.addCustomerMessage({ customerId: ticket.customerId, channel: "ticket_page", text });
-      return back(request, reply, result.ok ? "answered" : result.code);
-    });
+    scope.post(
+      "/t/:signed/answer",
+      { schema: { params: signedParams, querystring: pageQuery, body: answerBody } },
+      async (request, reply) => {
+        const ticket = await find(request);
+        if (!ticket) return notFound(request, reply);
+        const text = request.body.text.trim();
+        if (text === "") return back(request, reply, "empty");
+        if (text.length > MAX_ANSWER) return back(request, reply, "too_long");
+        // Messages attach to the customer's active request: only answer from that request's own page.
+        if (!takesAnswers(ticket)) return back(request, reply, "wrong_status");
+        const result = await ctx.tickets.addCustomerMessage({ customerId: ticket.customerId, channel: "ticket_page", text });
+        return back(request, reply, result.ok ? "answered" : result.code);
+      },
+    );
 
-    scope.post("/t/:signed/reopen", async (request, reply) => {
+    scope.post("/t/:signed/reopen", { schema: { params: signedParams, querystring: pageQuery } }, async (request, reply) => {
       const ticket = await find(request);
       if (!ticket) return notFound(request, reply);
       const result = await ctx.tickets.reopen(ticket.customerId, ticket.id);
       return back(request, reply, result.ok ? "reopened" : result.code);
     });
 
-    scope.post("/t/:signed/rate", async (request, reply) => {
+    scope.post("/t/:signed/rate", { schema: { params: signedParams, querystring: pageQuery, body: rateBody } }, async (request, reply) => {
       const ticket = await find(request);
       if (!ticket) return notFound(request, reply);
-      const stars = Number((request.body as { stars?: unknown } | null)?.stars);
+      const stars = Number(request.body.stars);
       const result = await ctx.tickets.rate(ticket.customerId, ticket.id, stars);
       return back(request, reply, result.ok ? "rated" : result.code);
     });
   });
 }
+
+/** What the page's forms send. An answer over MAX_ANSWER is told "too long" on the page; far beyond it, a 400. */
+const MAX_ANSWER = 4000;
+/** Any printable id: a wrong one is the page's own 404 (the signed id is checked against the ticket). */
+const signedParams = z.object({ signed: z.string().regex(/^[\x21-\x7e]{1,100}$/) });
+const pageQuery = z.object({ lang, flash: z.string().max(40).optional() });
+const answerBody = z.object({ text: text(4 * MAX_ANSWER).default("") }).prefault({});
+/** Stars outside 1–5 are the use case's refusal, shown on the page; a number is a string in a form. */
+const rateBody = z.object({ stars: z.union([z.number(), z.string().max(10)]).default("") }).prefault({});
