@@ -69,6 +69,10 @@ describe("Zalo Bot through its webhook", () => {
     expect(h.last()).toContain("Loại yêu cầu:");
     await h.say("Website công ty không vào được");
     await h.say("xong");
+    // Decree 13/2023: consent before contact details, a numbered choice like the others.
+    expect(h.last()).toMatch(/^1\. Đồng ý$/m);
+    await h.say("1"); // consent
+    expect(h.last()).toContain("họ tên");
     await h.say("Nguyễn Văn A");
     await h.say("0903123456");
     await h.say("1"); // skip the website
@@ -110,8 +114,9 @@ describe("Zalo Bot long polling", () => {
     await h.app.start();
     await until(() => h.standin.callsTo("getUpdates").length >= 2, "a second getUpdates after the first timed out", 10_000);
     h.standin.pushUpdate({ ok: true, result: h.standin.textUpdate("Mấy giờ bên bạn làm việc?") });
-    await until(() => h.texts().length > 0, "the answer to the polled update", 10_000);
-    expect(h.last()).toContain("Phòng kỹ thuật");
+    // A first contact is also told, in a message of its own, how personal data is kept: wait for the answer itself.
+    await until(() => h.texts().some((text) => text.includes("Phòng kỹ thuật")), "the answer to the polled update", 10_000);
+    await until(() => h.texts().some((text) => text.includes("Thông báo xử lý dữ liệu cá nhân")), "the personal-data notice", 10_000);
     expect(h.standin.callsTo("deleteWebhook")).toHaveLength(1);
   });
 });

@@ -16,6 +16,8 @@ async function fillByTaps(harness: ZaloHarness, category: string, description: s
   await harness.press(`cat:${category}`, userId);
   await harness.say(description, userId);
   await harness.say("xong", userId);
+  // Decree 13/2023: consent before contact details (asked once per customer and notice version).
+  if (harness.buttonsOfLast(userId).includes("in:consent_yes")) await harness.press("in:consent_yes", userId);
   await harness.submitInfo({ name: "Nguyễn Văn An", phone: "0903123456", address: "12 Lê Lợi" }, userId);
   await harness.press("in:skip", userId);
 }
@@ -40,6 +42,9 @@ describe("R1.1 a request through Zalo's buttons and contact form", () => {
     await h.press("cat:hosting_domain");
     await h.say("Website congty.vn của tôi báo lỗi 500 từ sáng nay");
     await h.say("xong");
+    // Decree 13/2023: consent before any contact detail, by a tap.
+    expect(h.buttonsOfLast()).toEqual(["in:consent_yes", "in:consent_no", "in:cancel"]);
+    await h.press("in:consent_yes");
     expect(h.last()).toContain("họ tên");
     // The name question comes with Zalo's form asking for name and phone in one tap.
     expect(h.standin.sent().at(-1)?.requestUserInfo).toEqual({
@@ -67,6 +72,8 @@ describe("R1.1 a request through Zalo's buttons and contact form", () => {
     expect(h.last()).toContain("Loại yêu cầu: Cấu hình, tạo và sử dụng tài khoản email.");
     await h.say("khong gui duoc mail tu outlook");
     await h.say("xong");
+    await h.say("đồng ý"); // consent to keep the contact details
+    expect(h.last()).toContain("họ tên");
     await h.say("Nguyen Van An");
     await h.say("an.nguyen@congty.vn");
     await h.say("1"); // Skip the website

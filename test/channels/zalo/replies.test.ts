@@ -20,6 +20,7 @@ async function claimedRequest(harness: ZaloHarness) {
   await harness.press("cat:hosting_domain");
   await harness.say("SSL hết hạn");
   await harness.say("xong");
+  await harness.press("in:consent_yes"); // Decree 13/2023: consent before contact details
   await harness.say("Võ Hà");
   await harness.say("vo.ha@congty.vn");
   await harness.press("in:skip");
