@@ -84,7 +84,8 @@ export async function homeBlocks(ctx: SlackContext, staff: StaffMember): Promise
 
   for (const { departmentId, waiting, waitingCount, today } of home.departments) {
     const name = departmentName(ctx.policy, departmentId, language);
-    const listed = waiting.slice(0, LIST_LIMIT);
+    // The tickets module reads only the head of each line (HOME_LINE_LIMIT); the count covers the rest.
+    const listed = waiting;
     shown.push(...listed.map((e) => e.ticket.id));
     blocks.push({ type: "divider" });
     blocks.push(text(`*${escapeMrkdwn(t("home.queue", { department: name, count: waitingCount }))}*`));

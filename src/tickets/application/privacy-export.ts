@@ -1,4 +1,5 @@
 import type { Tx } from "../../db/database.js";
+import { formatDateTime } from "../../kernel/date-time.js";
 import type { Language } from "../../kernel/language.js";
 import { storedFiles } from "../../kernel/stored-file.js";
 import { categoryName } from "../../policy/names.js";
@@ -135,7 +136,7 @@ const labels = {
 /** The same copy as a text a person reads, in their language; times as dd/MM/yyyy HH:mm in the company's zone. */
 export function exportAsText(data: CustomerExport, language: Language, policy: Policy): string {
   const l = labels[language];
-  const time = (value: string | null) => (value ? formatTime(new Date(value), policy.company.timeZone) : "—");
+  const time = (value: string | null) => (value ? formatDateTime(new Date(value), policy.company.timeZone) : "—");
   const lines: string[] = [`${l.title}`, `${l.exportedAt}: ${time(data.exportedAt)}`, "", `== ${l.profile} ==`];
   lines.push(`${l.name}: ${data.customer.name ?? "—"}`, `${l.phone}: ${data.customer.phone ?? "—"}`);
   lines.push(`${l.email}: ${data.customer.email ?? "—"}`, `${l.website}: ${data.customer.website ?? "—"}`, "", `== ${l.channels} ==`);
@@ -152,21 +153,4 @@ export function exportAsText(data: CustomerExport, language: Language, policy: P
     }
   }
   return `${lines.join("\n")}\n`;
-}
-
-function formatTime(date: Date, timeZone: string): string {
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat("en-GB", {
-      timeZone,
-      day: "2-digit",
-      month: "2-digit",
-      year: "numeric",
-      hour: "2-digit",
-      minute: "2-digit",
-      hourCycle: "h23",
-    })
-      .formatToParts(date)
-      .map((p) => [p.type, p.value]),
-  );
-  return `${parts.day}/${parts.month}/${parts.year} ${parts.hour}:${parts.minute}`;
 }
