@@ -75,6 +75,8 @@ describe.skipIf(!hasChromium)("in Chromium: what a customer sees while the widge
       );
       expect(await widgetLog(page)).toContain("📎 loi.png");
       await press(page, "in:done");
+      // Decree 13/2023: consent before contact details.
+      await press(page, "in:consent_yes");
       await typeInWidget(page, "Nguyễn Văn An");
       await typeInWidget(page, "an.nguyen@congty.vn");
       await press(page, "in:skip");

@@ -81,7 +81,7 @@ describe("content edited live, in Slack", () => {
     expect((await admin.post("/console/api/content/notices", { text, categories: ["email_accounts"], endsAt })).statusCode).toBe(200);
     await h.event({ type: "app_home_opened", user: users.lan, channel: "D0SALES01", tab: "home", event_ts: "1" });
     expect(JSON.stringify(h.standin.homeView(users.lan)?.blocks)).toContain(
-      "Notice shown to customers (until 10:00 25/11/2026): The email server is down",
+      "Notice shown to customers (until 25/11/2026 10:00): The email server is down",
     );
     h.clock.advance(3600_000);
     await h.event({ type: "app_home_opened", user: users.lan, channel: "D0SALES01", tab: "home", event_ts: "2" });

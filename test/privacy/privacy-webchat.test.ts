@@ -18,7 +18,8 @@ describe("personal data in the web chat (Decree 13/2023)", () => {
     await h.say(v, "/start");
     const first = await h.fresh(v);
     expect(first[0]?.text).toContain("chúng tôi lưu tên, số điện thoại, email, tin nhắn và tệp bạn gửi");
-    expect(first[0]?.text).toMatch(/\/privacy\?lang=vi/);
+    // The link to the full notice: a button in the web chat.
+    expect(first[0]?.links?.map((l) => l.url)).toEqual([expect.stringMatching(/\/privacy\?lang=vi$/)]);
     // The full notice the link leads to, in both languages.
     const vi = await h.app.server.inject({ method: "GET", url: "/privacy?lang=vi" });
     expect(vi.statusCode).toBe(200);

@@ -81,6 +81,8 @@ describe("first administrator's one-time link", () => {
     expect(JSON.stringify(logger.lines)).not.toContain(token);
     // The harness app has its own module (its own token): drive the one just started.
     const server = (await import("fastify")).default();
+    // As buildServer does: routes carry zod schemas.
+    (await import("../../src/server/input.js")).useSchemaValidation(server);
     await server.register((await import("@fastify/cookie")).default);
     web.routes(server);
     const setup = (payload: object) => server.inject({ method: "POST", url: "/console/api/setup", payload });

@@ -33,6 +33,8 @@ describe("a file attached in the web chat", () => {
     await h.settle();
     await h.freshText(v);
     await h.press(v, "in:done");
+    // Decree 13/2023: consent before contact details.
+    await h.press(v, "in:consent_yes");
     await h.say(v, "Nguyễn Văn An");
     await h.say(v, "an.nguyen@congty.vn");
     await h.press(v, "in:skip");

@@ -125,6 +125,8 @@ describe("R1.1 suggestCategories from a free-text description", () => {
         { id: "second", name: { vi: "Hai", en: "Two" }, department: "sales", keywords: ["web"] },
         { id: "named", name: { vi: "Bảo trì website", en: "Website maintenance" }, department: "technical" },
       ],
+      // The default policy's verified categories are not among these.
+      privacy: { ...policy.privacy, verifiedCategories: [] },
     });
     if (!parsed.ok) throw new Error(parsed.problems.join("\n"));
     expect(suggestCategories(parsed.policy, "web")).toEqual([
