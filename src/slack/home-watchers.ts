@@ -14,7 +14,7 @@ export interface TouchedTicket {
  * users' Homes are re-published when a ticket changes; everyone else's is rebuilt when they open it.
  */
 export interface HomeWatchers {
-  /** The user opened Home (or pressed a button on it). */
+  /** The user opened Home (or pressed a button on it); watchers gone stale are dropped. */
   opened(slackUserId: string, departments: string[], at: Date): Promise<void>;
   /** What was just published to a user's Home. */
   published(slackUserId: string, shown: string[], digest: string): Promise<void>;
@@ -22,7 +22,7 @@ export interface HomeWatchers {
   digestOf(slackUserId: string): Promise<string | undefined>;
   /**
    * Users who opened Home within the window and whose Home a change to this ticket touches: it is
-   * (or was) on their Home, it is in one of their departments, or they claimed it. Stale entries are dropped.
+   * (or was) on their Home, it is in one of their departments, or they claimed it.
    */
   concernedBy(ticket: TouchedTicket, now: Date): Promise<string[]>;
 }

@@ -46,6 +46,8 @@ export function createHomeWatchers(db: Database, freshForMs = HOME_FRESH_FOR_MS)
   const watchers = db.prisma.slackHomeWatcher;
   return {
     async opened(slackUserId, departments, at) {
+      // Stale watchers are dropped here, when someone opens Home, not on every ticket change.
+      await watchers.deleteMany({ where: { openedAt: { lt: new Date(at.getTime() - freshForMs) } } });
       await watchers.upsert({
         where: { slackUserId },
         create: { slackUserId, departments, shown: [], openedAt: at },
@@ -60,7 +62,6 @@ export function createHomeWatchers(db: Database, freshForMs = HOME_FRESH_FOR_MS)
     },
     async concernedBy(ticket, now) {
       const since = new Date(now.getTime() - freshForMs);
-      await watchers.deleteMany({ where: { openedAt: { lt: since } } });
       const concerned = await watchers.findMany({
         where: {
           openedAt: { gte: since },
