@@ -25,6 +25,8 @@ const QUESTIONS: Step[] = [
   { kind: "question: hours", text: "mấy giờ làm việc?" },
   { kind: "question: FAQ", text: "đổi mật khẩu email" },
 ];
+/** A chat's first message also gets the personal-data notice: calibrated as a step of its own. */
+const FIRST_QUESTION: Step = { kind: "question: first contact", text: QUESTIONS[0]?.text ?? "" };
 const FOLLOW_UP: Step = { kind: "message to an open ticket", text: "Tôi gửi thêm thông tin: lỗi vẫn còn" };
 const CATEGORIES = ["hosting_domain", "email_accounts"];
 
@@ -36,6 +38,7 @@ function intake(category: string): Step[] {
     { kind: `intake: cat:${category}`, data: `cat:${category}` },
     { kind: "intake: description", text: "Website congty.vn của tôi báo lỗi 500 từ sáng nay" },
     { kind: "intake: xong", text: "xong" },
+    { kind: "intake: consent", data: "in:consent_yes" },
     { kind: "intake: name", text: "Nguyễn Văn An" },
     { kind: "intake: phone", text: "0903 123 456" },
     { kind: "intake: website", text: "https://www.congty.vn" },
@@ -92,7 +95,7 @@ export async function calibrate(
   // Every category at least once; the first dialog's customer also writes to the ticket it opened.
   const ticketChats = Array.from({ length: Math.max(options.tickets, CATEGORIES.length) }, (_, i) => options.chatBase + 1 + i);
   await Promise.all([
-    walk(options.chatBase, QUESTIONS),
+    walk(options.chatBase, [FIRST_QUESTION, ...QUESTIONS]),
     ...ticketChats.map((chatId, i) => walk(chatId, [...intake(categoryOf(i)), ...(i === 0 ? [FOLLOW_UP] : [])])),
   ]);
   return { expect, ticketChats };
@@ -139,6 +142,7 @@ export function createCustomers(options: {
 }): Customers {
   const { replies } = options;
   const { expect } = options.calibration;
+  const firstContactExtra = (expect.get(FIRST_QUESTION.kind) ?? 0) - (expect.get(QUESTIONS[0]?.kind ?? "") ?? 0);
   const random = mulberry32(options.seed);
   const sentAll: Sent[] = [];
   const waiting = new Map<number, { expected: number; queue: Sent[] }>();
@@ -209,10 +213,13 @@ export function createCustomers(options: {
       if (status !== 200) return;
       const replyCount = expect.get(sent.kind);
       if (replyCount === undefined) throw new Error(`no calibrated reply count for "${sent.kind}"`);
-      // Chats are new to the server (each phase has its own chatBase), so counting starts at zero.
-      const chat = waiting.get(sent.chatId) ?? { expected: 0, queue: [] };
+      // Chats are new to the server (each phase has its own chatBase), so counting starts at zero, and
+      // a question that is a chat's first message also gets the first-contact notice (an intake's
+      // /start was calibrated on new chats, so its count has it already).
+      const known = waiting.get(sent.chatId);
+      const chat = known ?? { expected: 0, queue: [] };
       waiting.set(sent.chatId, chat);
-      chat.expected += replyCount;
+      chat.expected += replyCount + (!known && sent.kind.startsWith("question") ? firstContactExtra : 0);
       sent.target = chat.expected;
       chat.queue.push(sent);
       outstanding++;
