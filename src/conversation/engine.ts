@@ -79,7 +79,7 @@ export function createConversationEngine(deps: ConversationEngineDeps): Conversa
       language,
       ...(deps.ticketLink ? { ticketLink: deps.ticketLink } : {}),
     };
-    const before = await loadState(db, inbound.channel, inbound.chatId);
+    const { state: before, version: readVersion } = await loadState(db, inbound.channel, inbound.chatId);
 
     const counted = countMessage(before.flood, policy.intake.rateLimit, clock.now().getTime());
     const state: DialogState = { ...before, flood: counted.flood };
@@ -100,6 +100,7 @@ export function createConversationEngine(deps: ConversationEngineDeps): Conversa
       chatId: inbound.chatId,
       customerId: customer.id,
       state: finalState,
+      readVersion,
       messages,
       now: clock.now(),
     });

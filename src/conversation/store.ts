@@ -1,6 +1,6 @@
 import type { Database } from "../db/database.js";
 import { inTransaction } from "../db/transaction-scope.js";
-import { enqueue } from "../delivery/store.js";
+import { enqueueAll } from "../delivery/store.js";
 import { markHandledIn } from "../inbound/inbound-log.js";
 import type { OutboundMessage } from "../kernel/outbound.js";
 import { type DialogState, dialogStateSchema, initialState } from "./types.js";
@@ -12,32 +12,61 @@ import { type DialogState, dialogStateSchema, initialState } from "./types.js";
 
 export const destinationOf = (channel: string, chatId: string) => `${channel}:${chatId}`;
 
-export async function loadState(db: Database, channel: string, chatId: string): Promise<DialogState> {
-  const row = await db.prisma.conversation.findUnique({ where: { channel_chatId: { channel, chatId } } });
+/** A chat's dialog state as read at the start of a turn, with the version the turn's save expects. */
+export interface LoadedState {
+  state: DialogState;
+  /** null: the chat has no row yet. */
+  version: number | null;
+}
+
+export async function loadState(db: Database, channel: string, chatId: string): Promise<LoadedState> {
+  const [row] = await db.prisma.$queryRaw<{ state: unknown; version: number }[]>`
+    SELECT state, version FROM "Conversation" WHERE channel = ${channel} AND "chatId" = ${chatId}`;
   const parsed = dialogStateSchema.safeParse(row?.state ?? {});
   // A state written by an older version that no longer parses starts over rather than failing the message.
-  return parsed.success ? parsed.data : initialState();
+  return { state: parsed.success ? parsed.data : initialState(), version: row?.version ?? null };
+}
+
+/** Another turn of the same chat saved first: this one rolls back and its event is tried again. */
+export class ConversationConflict extends Error {
+  constructor(channel: string, chatId: string) {
+    super(`the conversation ${channel}:${chatId} changed during the turn`);
+  }
 }
 
 /** Runs a whole turn in one transaction: everything the turn writes, here and in the tickets module, joins it. */
 export const inOneTurn = <T>(db: Database, turn: () => Promise<T>): Promise<T> => inTransaction(db.prisma, turn);
 
-/** One turn of a dialog: the state to keep and the answers to send, together or not at all. */
+/**
+ * One turn of a dialog: the state to keep and the answers to send, together or not at all. The save
+ * is a compare-and-set on the version read at the start, a second guard behind the inbound log's
+ * one-turn-at-a-time per chat.
+ */
 export async function saveTurn(
   db: Database,
-  turn: { channel: string; chatId: string; customerId: string; state: DialogState; messages: OutboundMessage[]; now: Date },
+  turn: {
+    channel: string;
+    chatId: string;
+    customerId: string;
+    state: DialogState;
+    readVersion: number | null;
+    messages: OutboundMessage[];
+    now: Date;
+  },
 ): Promise<void> {
-  const { channel, chatId, customerId } = turn;
-  const state = JSON.parse(JSON.stringify(turn.state)) as object;
+  const { channel, chatId, customerId, now } = turn;
   await db.prisma.$transaction(async (tx) => {
     // The inbound event that caused this turn is done exactly when its answers are written.
     await markHandledIn(tx);
-    await tx.conversation.upsert({
-      where: { channel_chatId: { channel, chatId } },
-      create: { channel, chatId, customerId, state },
-      update: { customerId, state, version: { increment: 1 } },
-    });
-    await sendAll(tx, channel, chatId, turn.messages, turn.now);
+    const saved = await tx.$queryRaw<{ version: number }[]>`
+      INSERT INTO "Conversation" AS c (id, channel, "chatId", "customerId", state, version, "updatedAt")
+      VALUES (gen_random_uuid()::text, ${channel}, ${chatId}, ${customerId}, ${JSON.stringify(turn.state)}::jsonb, 0, ${now})
+      ON CONFLICT (channel, "chatId") DO UPDATE
+        SET "customerId" = EXCLUDED."customerId", state = EXCLUDED.state, version = c.version + 1, "updatedAt" = EXCLUDED."updatedAt"
+        WHERE c.version = ${turn.readVersion ?? -1}
+      RETURNING version`;
+    if (saved.length === 0) throw new ConversationConflict(channel, chatId);
+    await sendAll(tx, channel, chatId, turn.messages, now);
   });
 }
 
@@ -46,8 +75,11 @@ export async function sendNotice(db: Database, address: { channel: string; chatI
   await db.prisma.$transaction((tx) => sendAll(tx, address.channel, address.chatId, [message], now));
 }
 
-async function sendAll(tx: Parameters<typeof enqueue>[0], channel: string, chatId: string, messages: OutboundMessage[], now: Date) {
-  for (const message of messages) {
-    await enqueue(tx, { channel, destination: destinationOf(channel, chatId), kind: "message", payload: { message } }, now);
-  }
+async function sendAll(tx: Parameters<typeof enqueueAll>[0], channel: string, chatId: string, messages: OutboundMessage[], now: Date) {
+  const destination = destinationOf(channel, chatId);
+  await enqueueAll(
+    tx,
+    messages.map((message) => ({ channel, destination, kind: "message", payload: { message } })),
+    now,
+  );
 }

@@ -18,18 +18,29 @@ export interface OutboxEntry {
 }
 
 export async function enqueue(tx: Tx, entry: OutboxEntry, now: Date): Promise<{ id: string; seq: number }> {
-  return tx.outboxMessage.create({
-    data: {
-      channel: entry.channel,
-      destination: entry.destination,
-      kind: entry.kind,
-      payload: entry.payload as object,
-      ticketId: entry.ticketId ?? null,
-      createdAt: now,
-      nextAttemptAt: now,
-    },
-    select: { id: true, seq: true },
+  const [row] = await enqueueAll(tx, [entry], now);
+  if (!row) throw new Error("the outbox row was not written");
+  return row;
+}
+
+/**
+ * Several messages in one statement, in order (VALUES rows take their seq one after another). Raw
+ * SQL: a turn's answers are written on every message, and the ORM's query planning costs more CPU
+ * than the database's work for rows this simple.
+ */
+export async function enqueueAll(tx: Tx, entries: OutboxEntry[], now: Date): Promise<{ id: string; seq: number }[]> {
+  if (entries.length === 0) return [];
+  const params: unknown[] = [now];
+  const rows = entries.map((entry) => {
+    const at = params.push(entry.channel, entry.destination, entry.kind, JSON.stringify(entry.payload), entry.ticketId ?? null);
+    const [channel, destination, kind, payload, ticketId] = [at - 4, at - 3, at - 2, at - 1, at];
+    return `(gen_random_uuid()::text, $${channel}, $${destination}, $${kind}, $${payload}::jsonb, $${ticketId}, $1, $1)`;
   });
+  return tx.$queryRawUnsafe<{ id: string; seq: number }[]>(
+    `INSERT INTO "OutboxMessage" (id, channel, destination, kind, payload, "ticketId", "createdAt", "nextAttemptAt")
+     VALUES ${rows.join(", ")} RETURNING id, seq`,
+    ...params,
+  );
 }
 
 /** The delivery worker's side of the table. */
@@ -55,13 +66,13 @@ export function createOutboxStore(db: Database) {
         FROM due WHERE m.id = due.id
         RETURNING m.id, m.seq, m.channel, m.destination, m.kind, m.payload, m."ticketId", m.attempts, due."takenOver"`,
     renewLease: async (id: string, until: Date) => {
-      await prisma.outboxMessage.update({ where: { id }, data: { leaseUntil: until } });
+      await prisma.$executeRaw`UPDATE "OutboxMessage" SET "leaseUntil" = ${until} WHERE id = ${id}`;
     },
     sent: async (id: string, platformMessageId: string | null, now: Date) => {
-      await prisma.outboxMessage.update({
-        where: { id },
-        data: { status: "sent", sentAt: now, platformMessageId, leaseUntil: null, lastError: null },
-      });
+      await prisma.$executeRaw`
+        UPDATE "OutboxMessage" SET status = 'sent', "sentAt" = ${now}, "platformMessageId" = ${platformMessageId},
+          "leaseUntil" = NULL, "lastError" = NULL
+        WHERE id = ${id}`;
     },
     /** Will never be delivered: kept, with the reason (and the parts that did go out). */
     failed: async (id: string, reason: string, payload?: object) => {

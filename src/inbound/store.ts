@@ -47,14 +47,13 @@ export function createInboundStore(db: Database) {
       return rows[0];
     },
     renewLease: async (id: string, until: Date) => {
-      await prisma.inboundEvent.update({ where: { id }, data: { leaseUntil: until } });
+      await prisma.$executeRaw`UPDATE "InboundEvent" SET "leaseUntil" = ${until} WHERE id = ${id}`;
     },
     /** Done, unless it was marked already (with its effects, by `markProcessedIn`). */
     processed: async (id: string, now: Date) => {
-      await prisma.inboundEvent.updateMany({
-        where: { id, processedAt: null },
-        data: { processedAt: now, leaseUntil: null, lastError: null },
-      });
+      await prisma.$executeRaw`
+        UPDATE "InboundEvent" SET "processedAt" = ${now}, "leaseUntil" = NULL, "lastError" = NULL
+        WHERE id = ${id} AND "processedAt" IS NULL`;
     },
     /**
      * Tried again at `retryAt`, or never again when `gaveUp` is set (kept for an operator). An event
@@ -72,5 +71,8 @@ export function createInboundStore(db: Database) {
 
 /** Marks an event done inside the transaction that writes its effects; throws when it is done already. */
 export async function markProcessedIn(tx: Tx, id: string, now: Date): Promise<void> {
-  await tx.inboundEvent.update({ where: { id, processedAt: null }, data: { processedAt: now, leaseUntil: null, lastError: null } });
+  const marked = await tx.$executeRaw`
+    UPDATE "InboundEvent" SET "processedAt" = ${now}, "leaseUntil" = NULL, "lastError" = NULL
+    WHERE id = ${id} AND "processedAt" IS NULL`;
+  if (marked === 0) throw new Error(`inbound event ${id} was processed meanwhile by another worker`);
 }

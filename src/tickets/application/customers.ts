@@ -1,4 +1,5 @@
 import type { Tx } from "../../db/database.js";
+import type { Customer } from "../../db/generated/client.js";
 import type { Language } from "../../kernel/language.js";
 import type { TicketContext } from "./context.js";
 
@@ -7,11 +8,11 @@ export async function identifyCustomer(
   ctx: TicketContext,
   identity: { channel: string; externalId: string; displayName?: string; language: Language },
 ) {
-  const existing = await ctx.db.prisma.customerIdentity.findUnique({
-    where: { channel_externalId: { channel: identity.channel, externalId: identity.externalId } },
-    include: { customer: true },
-  });
-  if (existing) return existing.customer;
+  // Every customer message starts here: one plain statement (the ORM's planning would cost more than the read).
+  const [existing] = await ctx.db.prisma.$queryRaw<Customer[]>`
+    SELECT c.* FROM "CustomerIdentity" i JOIN "Customer" c ON c.id = i."customerId"
+    WHERE i.channel = ${identity.channel} AND i."externalId" = ${identity.externalId}`;
+  if (existing) return existing;
   const created = await ctx.db.prisma.customer.create({
     data: {
       name: identity.displayName ?? null,

@@ -40,7 +40,8 @@ export async function recordConsent(
 
 /** The customer's latest answer to the current notice, or null when they have not answered this version. */
 export async function currentConsent(ctx: TicketContext, customerId: string): Promise<ConsentDecision | null> {
-  const latest = await ctx.db.prisma.consentRecord.findFirst({ where: { customerId }, orderBy: { at: "desc" } });
+  const [latest] = await ctx.db.prisma.$queryRaw<{ decision: string; version: string }[]>`
+    SELECT decision, version FROM "ConsentRecord" WHERE "customerId" = ${customerId} ORDER BY at DESC LIMIT 1`;
   if (!latest || latest.version !== ctx.policy.privacy.version) return null;
   return latest.decision === "given" ? "given" : "refused";
 }
