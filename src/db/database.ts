@@ -12,7 +12,7 @@ import { PrismaClient } from "./generated/client.js";
 import { applyMigrations, type Migration, pendingMigrations, readMigrations } from "./migrate.js";
 import { pgliteSignals, postgresSignals, type Signals } from "./signals.js";
 import { pgliteSession, pgSession, type SqlSession } from "./sql-session.js";
-import { joinable, type Prisma } from "./transaction-scope.js";
+import { joinable, openTransactionOf, type Prisma } from "./transaction-scope.js";
 
 export type { Prisma, Tx } from "./transaction-scope.js";
 
@@ -23,6 +23,13 @@ export interface Database {
   poolSize: number;
   /** "Something changed" to every instance on this database. */
   signals: Signals;
+  /**
+   * One plain statement, for the hot paths of the inbound log and the outbox (the ORM plans every
+   * query on the main thread, which costs several times the database's work for these): outside a
+   * unit of work on a pooled connection (PostgreSQL) or between transactions (PGlite); inside one,
+   * in its transaction. Pass times as ISO strings and cast them (`$1::timestamp`): columns hold UTC.
+   */
+  sql<T extends object>(text: string, params?: unknown[]): Promise<T[]>;
   /** Runs raw SQL on a session of its own (migrations, health). */
   withSession<T>(work: (session: SqlSession) => Promise<T>): Promise<T>;
   /** True when the database answers and every migration on disk is applied. */
@@ -40,7 +47,14 @@ export type DatabaseOptions =
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   const db = options.kind === "postgres" ? await openPostgres(options.url, options.poolSize ?? 10) : await openPglite(options);
   // Code inside a unit of work (see transaction-scope.ts) reads and writes in its transaction without being handed it.
-  return { ...db, prisma: joinable(db.prisma) };
+  const prisma = joinable(db.prisma);
+  const sql = <T extends object>(text: string, params: unknown[] = []): Promise<T[]> => {
+    const tx = openTransactionOf(prisma);
+    // PGlite has one session: a statement of its own while this unit's transaction is open would wait for it for ever.
+    if (tx) return tx.$queryRawUnsafe<T[]>(text, ...params);
+    return db.withSession((session) => session.query(text, params)) as Promise<T[]>;
+  };
+  return { ...db, prisma, sql };
 }
 
 /** Opens the database and applies pending migrations: what the app does at boot. */
@@ -59,7 +73,7 @@ export async function openMigratedDatabase(options: DatabaseOptions, logger: Log
   return db;
 }
 
-async function openPostgres(url: string, poolSize: number): Promise<Database> {
+async function openPostgres(url: string, poolSize: number): Promise<Omit<Database, "sql">> {
   const pool = new pg.Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: 5000 });
   // An idle client's error (server restart) must not crash the process; the next query reports it.
   pool.on("error", () => undefined);
@@ -94,7 +108,7 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
  */
 export const pgliteStartParams = [...PGlite.defaultStartParams, "-c", "shared_buffers=32MB"];
 
-async function openPglite(options: { dataDir?: string; loadDataDir?: Blob | File }): Promise<Database> {
+async function openPglite(options: { dataDir?: string; loadDataDir?: Blob | File }): Promise<Omit<Database, "sql">> {
   if (options.dataDir) await mkdir(options.dataDir, { recursive: true });
   const pglite = await PGlite.create({
     ...(options.dataDir ? { dataDir: options.dataDir } : {}),

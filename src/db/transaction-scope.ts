@@ -54,6 +54,11 @@ export async function inTransaction<T>(client: Prisma, work: (tx: Tx) => Promise
   }
 }
 
+/** The transaction open on `client` in this unit of work, if any. */
+export function openTransactionOf(client: Prisma): Tx | undefined {
+  return openOn(client)?.tx;
+}
+
 /** Runs `hook` once the open transaction on `client` has committed (at once when none is open); never after a rollback. */
 export function afterCommit(client: Prisma, hook: () => void): void {
   const joined = openOn(client);

@@ -53,26 +53,29 @@ export function createOutboxStore(db: Database) {
      * row's earlier lease ran out without a result (its holder died or hung mid-send).
      */
     claimBatch: (now: Date, leaseMs: number, batch: number) =>
-      prisma.$queryRaw<(OutboxRow & { takenOver: boolean })[]>`
-        WITH due AS (
-          SELECT o.id, o."leaseUntil" IS NOT NULL AS "takenOver" FROM "OutboxMessage" o
-          WHERE o.status = 'pending' AND o."nextAttemptAt" <= ${now}
-            AND (o."leaseUntil" IS NULL OR o."leaseUntil" < ${now})
-            AND NOT EXISTS (
-              SELECT 1 FROM "OutboxMessage" p
-              WHERE p.destination = o.destination AND p.status = 'pending' AND p.seq < o.seq)
-          ORDER BY o.seq LIMIT ${batch} FOR UPDATE SKIP LOCKED)
-        UPDATE "OutboxMessage" m SET "leaseUntil" = ${new Date(now.getTime() + leaseMs)}, attempts = m.attempts + 1
-        FROM due WHERE m.id = due.id
-        RETURNING m.id, m.seq, m.channel, m.destination, m.kind, m.payload, m."ticketId", m.attempts, due."takenOver"`,
+      db.sql<OutboxRow & { takenOver: boolean }>(
+        `WITH due AS (
+           SELECT o.id, o."leaseUntil" IS NOT NULL AS "takenOver" FROM "OutboxMessage" o
+           WHERE o.status = 'pending' AND o."nextAttemptAt" <= $1::timestamp
+             AND (o."leaseUntil" IS NULL OR o."leaseUntil" < $1::timestamp)
+             AND NOT EXISTS (
+               SELECT 1 FROM "OutboxMessage" p
+               WHERE p.destination = o.destination AND p.status = 'pending' AND p.seq < o.seq)
+           ORDER BY o.seq LIMIT $3 FOR UPDATE SKIP LOCKED)
+         UPDATE "OutboxMessage" m SET "leaseUntil" = $2::timestamp, attempts = m.attempts + 1
+         FROM due WHERE m.id = due.id
+         RETURNING m.id, m.seq, m.channel, m.destination, m.kind, m.payload, m."ticketId", m.attempts, due."takenOver"`,
+        [now.toISOString(), new Date(now.getTime() + leaseMs).toISOString(), batch],
+      ),
     renewLease: async (id: string, until: Date) => {
-      await prisma.$executeRaw`UPDATE "OutboxMessage" SET "leaseUntil" = ${until} WHERE id = ${id}`;
+      await db.sql(`UPDATE "OutboxMessage" SET "leaseUntil" = $2::timestamp WHERE id = $1`, [id, until.toISOString()]);
     },
     sent: async (id: string, platformMessageId: string | null, now: Date) => {
-      await prisma.$executeRaw`
-        UPDATE "OutboxMessage" SET status = 'sent', "sentAt" = ${now}, "platformMessageId" = ${platformMessageId},
-          "leaseUntil" = NULL, "lastError" = NULL
-        WHERE id = ${id}`;
+      await db.sql(
+        `UPDATE "OutboxMessage" SET status = 'sent', "sentAt" = $2::timestamp, "platformMessageId" = $3, "leaseUntil" = NULL, "lastError" = NULL
+         WHERE id = $1`,
+        [id, now.toISOString(), platformMessageId],
+      );
     },
     /** Will never be delivered: kept, with the reason (and the parts that did go out). */
     failed: async (id: string, reason: string, payload?: object) => {
@@ -105,27 +108,40 @@ const PACE_REST_MS = 60 * 60_000;
  * limit first so that a slot lost to a race wastes nothing.
  */
 export function createPaceStore(db: Database): PaceStore {
-  const prisma = db.prisma;
   const latestFor = (slot: PaceSlot, now: Date) => new Date(now.getTime() + slot.burst * slot.intervalMs);
-  const waitFor = (due: Date, slot: PaceSlot, now: Date) => Math.max(0, Math.ceil(due.getTime() - latestFor(slot, now).getTime()));
+  const waitFor = (dueMs: number, slot: PaceSlot, now: Date) => Math.max(0, Math.ceil(dueMs - latestFor(slot, now).getTime()));
+  // Times leave the database as epoch milliseconds: the columns hold UTC without a zone, which a driver would read as local time.
+  const dueOf = (keys: string[]) =>
+    db.sql<{ key: string; dueMs: number }>(
+      `SELECT key, (extract(epoch FROM due) * 1000)::float8 AS "dueMs" FROM "OutboundPace" WHERE key = ANY($1::text[])`,
+      [keys],
+    );
 
   async function take(slot: PaceSlot, now: Date): Promise<number> {
-    const taken = await prisma.$queryRaw<{ due: Date }[]>`
-      INSERT INTO "OutboundPace" AS p (key, due) VALUES (${slot.key}, ${new Date(now.getTime() + slot.intervalMs)})
-      ON CONFLICT (key) DO UPDATE SET due = GREATEST(p.due, ${now}) + ${slot.intervalMs}::double precision * interval '1 millisecond'
-      WHERE p.due <= ${latestFor(slot, now)}
-      RETURNING due`;
+    const taken = await db.sql(
+      `INSERT INTO "OutboundPace" AS p (key, due) VALUES ($1, $2::timestamp)
+       ON CONFLICT (key) DO UPDATE SET due = GREATEST(p.due, $3::timestamp) + $4::double precision * interval '1 millisecond'
+       WHERE p.due <= $5::timestamp
+       RETURNING key`,
+      [
+        slot.key,
+        new Date(now.getTime() + slot.intervalMs).toISOString(),
+        now.toISOString(),
+        slot.intervalMs,
+        latestFor(slot, now).toISOString(),
+      ],
+    );
     if (taken.length > 0) return 0;
-    const row = await prisma.outboundPace.findUnique({ where: { key: slot.key } });
-    return row ? Math.max(1, waitFor(row.due, slot, now)) : 0;
+    const [row] = await dueOf([slot.key]);
+    return row ? Math.max(1, waitFor(row.dueMs, slot, now)) : 0;
   }
 
   return {
     async take(slots, now) {
-      const rows = await prisma.outboundPace.findMany({ where: { key: { in: slots.map((s) => s.key) } } });
+      const rows = await dueOf(slots.map((s) => s.key));
       const waits = slots.map((slot) => {
         const row = rows.find((r) => r.key === slot.key);
-        return row ? waitFor(row.due, slot, now) : 0;
+        return row ? waitFor(row.dueMs, slot, now) : 0;
       });
       const longest = Math.max(0, ...waits);
       if (longest > 0) return longest;
@@ -136,7 +152,7 @@ export function createPaceStore(db: Database): PaceStore {
       return 0;
     },
     async prune(now) {
-      await prisma.outboundPace.deleteMany({ where: { due: { lt: new Date(now.getTime() - PACE_REST_MS) } } });
+      await db.prisma.outboundPace.deleteMany({ where: { due: { lt: new Date(now.getTime() - PACE_REST_MS) } } });
     },
   };
 }

@@ -19,12 +19,13 @@ export function createInboundStore(db: Database) {
   return {
     /** False when the event was recorded before (a platform's retry). */
     record: async (event: { source: string; dedupKey: string; partitionKey: string; payload: unknown }, now: Date): Promise<boolean> => {
-      const rows = await prisma.$queryRaw<{ id: string }[]>`
-        INSERT INTO "InboundEvent" (id, source, "dedupKey", "partitionKey", payload, "receivedAt", "nextAttemptAt")
-        VALUES (gen_random_uuid()::text, ${event.source}, ${event.dedupKey}, ${event.partitionKey}, ${JSON.stringify(event.payload)}::jsonb,
-                ${now}, ${now})
-        ON CONFLICT (source, "dedupKey") DO NOTHING
-        RETURNING id`;
+      const rows = await db.sql<{ id: string }>(
+        `INSERT INTO "InboundEvent" (id, source, "dedupKey", "partitionKey", payload, "receivedAt", "nextAttemptAt")
+         VALUES (gen_random_uuid()::text, $1, $2, $3, $4::jsonb, $5::timestamp, $5::timestamp)
+         ON CONFLICT (source, "dedupKey") DO NOTHING
+         RETURNING id`,
+        [event.source, event.dedupKey, event.partitionKey, JSON.stringify(event.payload), now.toISOString()],
+      );
       return rows.length > 0;
     },
     /**
@@ -33,27 +34,31 @@ export function createInboundStore(db: Database) {
      * the workers of every instance off each other's rows.
      */
     claimNext: async (now: Date, leaseMs: number): Promise<ClaimedEvent | undefined> => {
-      const rows = await prisma.$queryRaw<ClaimedEvent[]>`
-        UPDATE "InboundEvent" SET "leaseUntil" = ${new Date(now.getTime() + leaseMs)}, attempts = attempts + 1
-        WHERE id = (
-          SELECT e.id FROM "InboundEvent" e
-          WHERE e."processedAt" IS NULL AND e."failedAt" IS NULL AND e."nextAttemptAt" <= ${now}
-            AND (e."leaseUntil" IS NULL OR e."leaseUntil" < ${now})
-            AND NOT EXISTS (
-              SELECT 1 FROM "InboundEvent" p
-              WHERE p."partitionKey" = e."partitionKey" AND p.seq < e.seq AND p."processedAt" IS NULL AND p."failedAt" IS NULL)
-          ORDER BY e.seq LIMIT 1 FOR UPDATE SKIP LOCKED)
-        RETURNING id, source, "dedupKey", payload, attempts`;
+      const rows = await db.sql<ClaimedEvent>(
+        `UPDATE "InboundEvent" SET "leaseUntil" = $2::timestamp, attempts = attempts + 1
+         WHERE id = (
+           SELECT e.id FROM "InboundEvent" e
+           WHERE e."processedAt" IS NULL AND e."failedAt" IS NULL AND e."nextAttemptAt" <= $1::timestamp
+             AND (e."leaseUntil" IS NULL OR e."leaseUntil" < $1::timestamp)
+             AND NOT EXISTS (
+               SELECT 1 FROM "InboundEvent" p
+               WHERE p."partitionKey" = e."partitionKey" AND p.seq < e.seq AND p."processedAt" IS NULL AND p."failedAt" IS NULL)
+           ORDER BY e.seq LIMIT 1 FOR UPDATE SKIP LOCKED)
+         RETURNING id, source, "dedupKey", payload, attempts`,
+        [now.toISOString(), new Date(now.getTime() + leaseMs).toISOString()],
+      );
       return rows[0];
     },
     renewLease: async (id: string, until: Date) => {
-      await prisma.$executeRaw`UPDATE "InboundEvent" SET "leaseUntil" = ${until} WHERE id = ${id}`;
+      await db.sql(`UPDATE "InboundEvent" SET "leaseUntil" = $2::timestamp WHERE id = $1`, [id, until.toISOString()]);
     },
     /** Done, unless it was marked already (with its effects, by `markProcessedIn`). */
     processed: async (id: string, now: Date) => {
-      await prisma.$executeRaw`
-        UPDATE "InboundEvent" SET "processedAt" = ${now}, "leaseUntil" = NULL, "lastError" = NULL
-        WHERE id = ${id} AND "processedAt" IS NULL`;
+      await db.sql(
+        `UPDATE "InboundEvent" SET "processedAt" = $2::timestamp, "leaseUntil" = NULL, "lastError" = NULL
+         WHERE id = $1 AND "processedAt" IS NULL`,
+        [id, now.toISOString()],
+      );
     },
     /**
      * Tried again at `retryAt`, or never again when `gaveUp` is set (kept for an operator). An event
