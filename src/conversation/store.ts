@@ -1,5 +1,5 @@
 import type { Database } from "../db/database.js";
-import { inTransaction } from "../db/transaction-scope.js";
+import { inTransaction, sqlIn } from "../db/transaction-scope.js";
 import { enqueueAll } from "../delivery/store.js";
 import { markHandledIn } from "../inbound/inbound-log.js";
 import type { OutboundMessage } from "../kernel/outbound.js";
@@ -20,8 +20,10 @@ export interface LoadedState {
 }
 
 export async function loadState(db: Database, channel: string, chatId: string): Promise<LoadedState> {
-  const [row] = await db.prisma.$queryRaw<{ state: unknown; version: number }[]>`
-    SELECT state, version FROM "Conversation" WHERE channel = ${channel} AND "chatId" = ${chatId}`;
+  const [row] = await db.sql<{ state: unknown; version: number }>(
+    `SELECT state, version FROM "Conversation" WHERE channel = $1 AND "chatId" = $2`,
+    [channel, chatId],
+  );
   const parsed = dialogStateSchema.safeParse(row?.state ?? {});
   // A state written by an older version that no longer parses starts over rather than failing the message.
   return { state: parsed.success ? parsed.data : initialState(), version: row?.version ?? null };
@@ -58,13 +60,16 @@ export async function saveTurn(
   await db.prisma.$transaction(async (tx) => {
     // The inbound event that caused this turn is done exactly when its answers are written.
     await markHandledIn(tx);
-    const saved = await tx.$queryRaw<{ version: number }[]>`
-      INSERT INTO "Conversation" AS c (id, channel, "chatId", "customerId", state, version, "updatedAt")
-      VALUES (gen_random_uuid()::text, ${channel}, ${chatId}, ${customerId}, ${JSON.stringify(turn.state)}::jsonb, 0, ${now})
-      ON CONFLICT (channel, "chatId") DO UPDATE
-        SET "customerId" = EXCLUDED."customerId", state = EXCLUDED.state, version = c.version + 1, "updatedAt" = EXCLUDED."updatedAt"
-        WHERE c.version = ${turn.readVersion ?? -1}
-      RETURNING version`;
+    const saved = await sqlIn<{ version: number }>(
+      tx,
+      `INSERT INTO "Conversation" AS c (id, channel, "chatId", "customerId", state, version, "updatedAt")
+       VALUES (gen_random_uuid()::text, $1, $2, $3, $4::jsonb, 0, $5::timestamp)
+       ON CONFLICT (channel, "chatId") DO UPDATE
+         SET "customerId" = EXCLUDED."customerId", state = EXCLUDED.state, version = c.version + 1, "updatedAt" = EXCLUDED."updatedAt"
+         WHERE c.version = $6
+       RETURNING version`,
+      [channel, chatId, customerId, JSON.stringify(turn.state), now.toISOString(), turn.readVersion ?? -1],
+    );
     if (saved.length === 0) throw new ConversationConflict(channel, chatId);
     await sendAll(tx, channel, chatId, turn.messages, now);
   });

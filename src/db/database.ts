@@ -3,16 +3,17 @@ import { existsSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import { Worker } from "node:worker_threads";
-import { PGlite } from "@electric-sql/pglite";
+import { PGlite, type Transaction } from "@electric-sql/pglite";
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import type { Logger } from "../kernel/logger.js";
+import { capturingAdapterFactory, driverClientOf } from "./driver-transactions.js";
 import { PrismaClient } from "./generated/client.js";
 import { applyMigrations, type Migration, pendingMigrations, readMigrations } from "./migrate.js";
 import { pgliteSignals, postgresSignals, type Signals } from "./signals.js";
 import { pgliteSession, pgSession, type SqlSession } from "./sql-session.js";
-import { joinable, openTransactionOf, type Prisma } from "./transaction-scope.js";
+import { joinable, openTransactionOf, type Prisma, sqlIn } from "./transaction-scope.js";
 
 export type { Prisma, Tx } from "./transaction-scope.js";
 
@@ -51,7 +52,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   const sql = <T extends object>(text: string, params: unknown[] = []): Promise<T[]> => {
     const tx = openTransactionOf(prisma);
     // PGlite has one session: a statement of its own while this unit's transaction is open would wait for it for ever.
-    if (tx) return tx.$queryRawUnsafe<T[]>(text, ...params);
+    if (tx) return sqlIn<T>(tx, text, params);
     return db.withSession((session) => session.query(text, params)) as Promise<T[]>;
   };
   return { ...db, prisma, sql };
@@ -77,7 +78,11 @@ async function openPostgres(url: string, poolSize: number): Promise<Omit<Databas
   const pool = new pg.Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: 5000 });
   // An idle client's error (server restart) must not crash the process; the next query reports it.
   pool.on("error", () => undefined);
-  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  const adapter = capturingAdapterFactory(new PrismaPg(pool), (transaction) => {
+    const client = driverClientOf<pg.PoolClient>(transaction);
+    return client ? pgSession(client) : undefined;
+  });
+  const prisma = new PrismaClient({ adapter });
   const withSession = async <T>(work: (session: SqlSession) => Promise<T>) => {
     const client = await pool.connect();
     try {
@@ -115,7 +120,11 @@ async function openPglite(options: { dataDir?: string; loadDataDir?: Blob | File
     ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
     startParams: pgliteStartParams,
   });
-  const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
+  const adapter = capturingAdapterFactory(new PrismaPGlite(pglite), (transaction) => {
+    const client = driverClientOf<Transaction>(transaction);
+    return client ? pgliteSession(client) : undefined;
+  });
+  const prisma = new PrismaClient({ adapter });
   const session = pgliteSession(pglite);
   const withSession = async <T>(work: (s: SqlSession) => Promise<T>) => {
     if (pglite.closed) throw new Error("the embedded database is closed");

@@ -1,4 +1,5 @@
 import type { Database, Tx } from "../db/database.js";
+import { sqlIn } from "../db/transaction-scope.js";
 import type { OutboxRow } from "./outbox.js";
 import type { PaceSlot, PaceStore } from "./pace.js";
 
@@ -30,16 +31,17 @@ export async function enqueue(tx: Tx, entry: OutboxEntry, now: Date): Promise<{ 
  */
 export async function enqueueAll(tx: Tx, entries: OutboxEntry[], now: Date): Promise<{ id: string; seq: number }[]> {
   if (entries.length === 0) return [];
-  const params: unknown[] = [now];
+  const params: unknown[] = [now.toISOString()];
   const rows = entries.map((entry) => {
     const at = params.push(entry.channel, entry.destination, entry.kind, JSON.stringify(entry.payload), entry.ticketId ?? null);
     const [channel, destination, kind, payload, ticketId] = [at - 4, at - 3, at - 2, at - 1, at];
-    return `(gen_random_uuid()::text, $${channel}, $${destination}, $${kind}, $${payload}::jsonb, $${ticketId}, $1, $1)`;
+    return `(gen_random_uuid()::text, $${channel}, $${destination}, $${kind}, $${payload}::jsonb, $${ticketId}, $1::timestamp, $1::timestamp)`;
   });
-  return tx.$queryRawUnsafe<{ id: string; seq: number }[]>(
+  return sqlIn<{ id: string; seq: number }>(
+    tx,
     `INSERT INTO "OutboxMessage" (id, channel, destination, kind, payload, "ticketId", "createdAt", "nextAttemptAt")
      VALUES ${rows.join(", ")} RETURNING id, seq`,
-    ...params,
+    params,
   );
 }
 

@@ -1,4 +1,5 @@
 import type { Database, Tx } from "../db/database.js";
+import { sqlIn } from "../db/transaction-scope.js";
 
 /** The transaction of a handler that marks its event done with its effects. */
 export type { Tx as HandlerTransaction } from "../db/database.js";
@@ -76,8 +77,11 @@ export function createInboundStore(db: Database) {
 
 /** Marks an event done inside the transaction that writes its effects; throws when it is done already. */
 export async function markProcessedIn(tx: Tx, id: string, now: Date): Promise<void> {
-  const marked = await tx.$executeRaw`
-    UPDATE "InboundEvent" SET "processedAt" = ${now}, "leaseUntil" = NULL, "lastError" = NULL
-    WHERE id = ${id} AND "processedAt" IS NULL`;
-  if (marked === 0) throw new Error(`inbound event ${id} was processed meanwhile by another worker`);
+  const marked = await sqlIn(
+    tx,
+    `UPDATE "InboundEvent" SET "processedAt" = $2::timestamp, "leaseUntil" = NULL, "lastError" = NULL
+     WHERE id = $1 AND "processedAt" IS NULL RETURNING id`,
+    [id, now.toISOString()],
+  );
+  if (marked.length === 0) throw new Error(`inbound event ${id} was processed meanwhile by another worker`);
 }

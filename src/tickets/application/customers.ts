@@ -9,9 +9,10 @@ export async function identifyCustomer(
   identity: { channel: string; externalId: string; displayName?: string; language: Language },
 ) {
   // Every customer message starts here: one plain statement (the ORM's planning would cost more than the read).
-  const [existing] = await ctx.db.prisma.$queryRaw<Customer[]>`
-    SELECT c.* FROM "CustomerIdentity" i JOIN "Customer" c ON c.id = i."customerId"
-    WHERE i.channel = ${identity.channel} AND i."externalId" = ${identity.externalId}`;
+  const [existing] = await ctx.db.sql<Customer>(
+    `SELECT c.* FROM "CustomerIdentity" i JOIN "Customer" c ON c.id = i."customerId" WHERE i.channel = $1 AND i."externalId" = $2`,
+    [identity.channel, identity.externalId],
+  );
   if (existing) return existing;
   const created = await ctx.db.prisma.customer.create({
     data: {

@@ -1,4 +1,5 @@
 import type { Tx } from "../../db/database.js";
+import { sqlIn } from "../../db/transaction-scope.js";
 
 /**
  * What a change to tickets holds until its transaction ends (PostgreSQL advisory locks, taken in
@@ -17,16 +18,23 @@ export async function lockDepartments(tx: Tx, departmentIds: readonly string[]):
   const sorted = [...new Set(departmentIds)].sort();
   if (sorted.length === 0) return;
   // unnest yields the array's order, so the locks are taken in sorted order.
-  await tx.$queryRaw`SELECT count(*)::int AS n FROM (SELECT pg_advisory_xact_lock(${DEPARTMENT_LOCKS}::int, hashtext(d)) FROM unnest(${sorted}::text[]) AS t(d)) AS l`;
+  await sqlIn(
+    tx,
+    `SELECT count(*)::int AS n FROM (SELECT pg_advisory_xact_lock($1::int, hashtext(d)) FROM unnest($2::text[]) AS t(d)) AS l`,
+    [DEPARTMENT_LOCKS, sorted],
+  );
 }
 
 export async function lockCustomer(tx: Tx, customerId: string): Promise<void> {
-  await tx.$queryRaw`SELECT 1 AS locked FROM (SELECT pg_advisory_xact_lock(${CUSTOMER_LOCKS}::int, hashtext(${customerId}))) AS l`;
+  await sqlIn(tx, `SELECT 1 AS locked FROM (SELECT pg_advisory_xact_lock($1::int, hashtext($2))) AS l`, [CUSTOMER_LOCKS, customerId]);
 }
 
 /** Locks the customer of a ticket in one round trip; false when there is no such ticket. */
 export async function lockCustomerOfTicket(tx: Tx, ticketId: string): Promise<boolean> {
-  const rows = await tx.$queryRaw<{ locked: number }[]>`
-    SELECT 1 AS locked FROM (SELECT pg_advisory_xact_lock(${CUSTOMER_LOCKS}::int, hashtext("customerId")) FROM "Ticket" WHERE id = ${ticketId}) AS l`;
+  const rows = await sqlIn(
+    tx,
+    `SELECT 1 AS locked FROM (SELECT pg_advisory_xact_lock($1::int, hashtext("customerId")) FROM "Ticket" WHERE id = $2) AS l`,
+    [CUSTOMER_LOCKS, ticketId],
+  );
   return rows.length > 0;
 }

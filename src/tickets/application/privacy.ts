@@ -40,8 +40,10 @@ export async function recordConsent(
 
 /** The customer's latest answer to the current notice, or null when they have not answered this version. */
 export async function currentConsent(ctx: TicketContext, customerId: string): Promise<ConsentDecision | null> {
-  const [latest] = await ctx.db.prisma.$queryRaw<{ decision: string; version: string }[]>`
-    SELECT decision, version FROM "ConsentRecord" WHERE "customerId" = ${customerId} ORDER BY at DESC LIMIT 1`;
+  const [latest] = await ctx.db.sql<{ decision: string; version: string }>(
+    `SELECT decision, version FROM "ConsentRecord" WHERE "customerId" = $1 ORDER BY at DESC LIMIT 1`,
+    [customerId],
+  );
   if (!latest || latest.version !== ctx.policy.privacy.version) return null;
   return latest.decision === "given" ? "given" : "refused";
 }

@@ -1,4 +1,5 @@
 import type { Tx } from "../../db/database.js";
+import { sqlIn } from "../../db/transaction-scope.js";
 import { queueOrder } from "../domain/queue.js";
 import { isActive, openStatuses, type StaffFacts } from "../domain/ticket.js";
 import type { TicketContext } from "./context.js";
@@ -73,10 +74,11 @@ export async function positionOf(
 /** The customer's requests still open (their issue chain, R2.5), oldest first. */
 export async function openRequestsOf(tx: Tx, customerId: string): Promise<TicketRow[]> {
   // Read on every customer message (does it go to an open request?): a plain statement, cheaper than the ORM's planning.
-  return tx.$queryRaw<TicketRow[]>`
-    SELECT * FROM "Ticket"
-    WHERE "customerId" = ${customerId} AND kind = 'request' AND status::text = ANY(${[...openStatuses]}::text[])
-    ORDER BY number`;
+  return sqlIn<TicketRow>(
+    tx,
+    `SELECT * FROM "Ticket" WHERE "customerId" = $1 AND kind = 'request' AND status::text = ANY($2::text[]) ORDER BY number`,
+    [customerId, [...openStatuses]],
+  );
 }
 
 /** The ticket a customer's messages attach to: the oldest open request that is not parked. */
