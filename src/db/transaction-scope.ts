@@ -66,6 +66,12 @@ export function openTransactionOf(client: Prisma): Tx | undefined {
   return openOn(client)?.tx;
 }
 
+/** True inside a unit of work whose transaction's driver session was captured (plain statements skip the ORM). */
+export function onDriverSession(): boolean {
+  const current = open.getStore();
+  return Boolean(current && !current.ended && current.driver);
+}
+
 /**
  * A plain statement in `tx`: on the driver's own session when `tx` is this unit of work's transaction
  * and its session was captured, through Prisma otherwise (same transaction, same result, more CPU).
