@@ -2,21 +2,41 @@ import type { Tx } from "../../db/database.js";
 import type { Language } from "../../kernel/language.js";
 import type { TicketContext } from "./context.js";
 
-/** Finds or creates the customer behind a channel identity (one customer per identity). */
+/**
+ * Finds or creates the customer behind a channel identity (one customer per identity). With
+ * `interactedAt`, the identity's last interaction moves forward to it (a late retry of an older event
+ * never moves it back): the channel's reply window starts from there.
+ */
 export async function identifyCustomer(
   ctx: TicketContext,
-  identity: { channel: string; externalId: string; displayName?: string; language: Language },
+  identity: { channel: string; externalId: string; displayName?: string; language: Language; interactedAt?: Date },
 ) {
   const existing = await ctx.db.prisma.customerIdentity.findUnique({
     where: { channel_externalId: { channel: identity.channel, externalId: identity.externalId } },
     include: { customer: true },
   });
-  if (existing) return existing.customer;
+  const at = identity.interactedAt;
+  if (existing) {
+    if (at && (!existing.lastInteractionAt || existing.lastInteractionAt < at)) {
+      await ctx.db.prisma.customerIdentity.updateMany({
+        where: { id: existing.id, OR: [{ lastInteractionAt: null }, { lastInteractionAt: { lt: at } }] },
+        data: { lastInteractionAt: at },
+      });
+    }
+    return existing.customer;
+  }
   const created = await ctx.db.prisma.customer.create({
     data: {
       name: identity.displayName ?? null,
       language: identity.language,
-      identities: { create: { channel: identity.channel, externalId: identity.externalId, displayName: identity.displayName ?? null } },
+      identities: {
+        create: {
+          channel: identity.channel,
+          externalId: identity.externalId,
+          displayName: identity.displayName ?? null,
+          lastInteractionAt: at ?? null,
+        },
+      },
     },
   });
   return created;
