@@ -12,6 +12,8 @@ const HOUR = 3600 * 1000;
 const DAY = 24 * HOUR;
 const PASSWORD = "correct horse battery";
 const input = (value: string) => ({ type: "plain_text_input", value }) as const;
+/** Three stand-ins and a whole intake per test; the first test of the file also loads Bolt: slow on a loaded machine. */
+const SLOW = { timeout: 60_000 };
 const ticked = { type: "checkboxes", selected_options: [{ text: { type: "plain_text", text: "ok" }, value: "paid" }] } as const;
 
 let h: ZaloHarness | undefined;
@@ -131,7 +133,7 @@ async function consoleSession(harness: ZaloHarness) {
   };
 }
 
-describe("Zalo's reply window from the Slack Reply modal", () => {
+describe("Zalo's reply window from the Slack Reply modal", SLOW, () => {
   it("at 47 h the modal says nothing of the window and the reply goes to Zalo as usual", async () => {
     const { h, slack } = await world();
     const ticket = await openRequest(h);
@@ -208,7 +210,7 @@ describe("Zalo's reply window from the Slack Reply modal", () => {
   });
 });
 
-describe("Zalo's reply window from the console", () => {
+describe("Zalo's reply window from the console", SLOW, () => {
   it("at 72 h the console refuses the reply until the paid message is confirmed", async () => {
     const { h } = await world();
     const ticket = await openRequest(h);
@@ -249,7 +251,7 @@ describe("Zalo's reply window from the console", () => {
   });
 });
 
-describe("the customer's last interaction and the notices", () => {
+describe("the customer's last interaction and the notices", SLOW, () => {
   it("a sticker from the customer at 72 h opens a new free window: the reply needs no confirmation", async () => {
     const { h } = await world();
     const ticket = await openRequest(h);
