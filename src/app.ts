@@ -22,6 +22,7 @@ import { startPeriodic } from "./jobs/periodic.js";
 import type { AsLeader } from "./kernel/leadership.js";
 import type { Logger } from "./kernel/logger.js";
 import { type PaceLimits, parsePaceSetting } from "./kernel/pace.js";
+import type { ReplyWindows } from "./kernel/reply-window.js";
 import type { AppDeps, AppModule, ModuleDeps } from "./modules.js";
 import { defaultPolicyFile } from "./policy/load-policy.js";
 import { createPolicySource, derivedFrom, type PolicySource } from "./policy/policy-source.js";
@@ -76,6 +77,8 @@ export async function createApp(deps: AppDeps, options: AppOptions = {}): Promis
   const leaseMs = env.WORK_LEASE_SECONDS ? env.WORK_LEASE_SECONDS * 1000 : DEFAULT_LEASE_MS;
   const senders: Record<string, Sender> = {};
   const paceLimits: PaceLimits = {};
+  // Declared by the channel modules built below; the tickets module reads them at each message.
+  const replyWindows: ReplyWindows = {};
   const paceSetting = env.OUTBOUND_PACE ? parsePaceSetting(env.OUTBOUND_PACE) : {};
 
   const inbound = createInboundLog({
@@ -109,6 +112,7 @@ export async function createApp(deps: AppDeps, options: AppOptions = {}): Promis
       return schedule();
     },
     staffChannels: env.SLACK_BOT_TOKEN ? ["slack"] : [],
+    replyWindows,
     emailChannel: env.EMAIL_IMAP_URL !== undefined,
     dataDir: env.DATA_DIR,
     afterCommit: ({ ticketIds }) => {
@@ -194,6 +198,7 @@ export async function createApp(deps: AppDeps, options: AppOptions = {}): Promis
     Object.assign(partitionKeys, module.partitionKeys);
     Object.assign(senders, module.senders);
     Object.assign(paceLimits, module.pace);
+    Object.assign(replyWindows, module.replyWindows);
     module.routes?.(server);
   }
   // OUTBOUND_PACE replaces the modules' own limits channel by channel.

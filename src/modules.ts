@@ -11,6 +11,7 @@ import type { Language } from "./kernel/language.js";
 import type { AsLeader } from "./kernel/leadership.js";
 import type { Logger } from "./kernel/logger.js";
 import type { PaceLimits } from "./kernel/pace.js";
+import type { ReplyWindows } from "./kernel/reply-window.js";
 import type { StoredFile } from "./kernel/stored-file.js";
 import type { Policy } from "./policy/policy.schema.js";
 import type { PolicySource } from "./policy/policy-source.js";
@@ -47,6 +48,12 @@ export interface AppModule {
   senders?: Record<string, Sender>;
   /** By outbox channel: how fast the platform takes messages (the documented limits). */
   pace?: PaceLimits;
+  /**
+   * By outbox channel: the platform's reply window after the customer's last interaction (free, then
+   * paid, then refused). The tickets module asks staff to confirm a paid reply and sends past the
+   * window by another way.
+   */
+  replyWindows?: ReplyWindows;
   routes?(server: FastifyInstance): void;
   start?(): Promise<void>;
   stop?(): Promise<void>;

@@ -62,6 +62,7 @@ export function createConversationEngine(deps: ConversationEngineDeps): Conversa
       externalId: inbound.user.externalId,
       ...(inbound.user.displayName ? { displayName: inbound.user.displayName } : {}),
       language: pickLanguage(inbound.user.languageCode, policy.company.defaultLanguage),
+      ...(inbound.interactedAt ? { interactedAt: inbound.interactedAt } : {}),
     });
     const language = asLanguage(customer.language);
     const ctx: DialogContext = {

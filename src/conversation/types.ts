@@ -16,6 +16,11 @@ export interface InboundMessage {
   /** Files the adapter could not take, with the reason. */
   rejectedFiles?: { name: string; reason: "too_large" | "unavailable"; maxMb?: number }[];
   platformMessageId?: string;
+  /**
+   * When the customer interacted, for a channel with a reply window (the platform's event time, never
+   * later than now): kept on their channel identity in the turn's transaction.
+   */
+  interactedAt?: Date;
 }
 
 /** What a channel can show; menus degrade to numbered choices without buttons. */

@@ -3,10 +3,20 @@ import { asLanguage } from "../kernel/language.js";
 import type { StaffAction } from "../tickets/index.js";
 import { actions } from "./cards.js";
 import { openHome } from "./home.js";
-import { blocks, type ModalMetadata, reasonModal, reassignModal, replyModal, rerouteModal, resolveModal, VERIFY_ACTION } from "./modals.js";
+import {
+  blocks,
+  type ModalMetadata,
+  reasonModal,
+  reassignModal,
+  replyModal,
+  rerouteModal,
+  resolveModal,
+  VERIFY_ACTION,
+  type WindowNote,
+} from "./modals.js";
 import { refusalText } from "./refusals.js";
 import { languageOf, type Origin, tellStaff } from "./respond.js";
-import type { SlackContext } from "./slack-context.js";
+import { formatMoment, type SlackContext } from "./slack-context.js";
 import type { StaffMember } from "./staff-directory.js";
 
 type Refusal = { ok: false; code: string; details?: Record<string, unknown> };
@@ -80,8 +90,29 @@ export function registerActions(app: App, ctx: SlackContext): void {
     const identity = await ctx.tickets.ticketIdentity(staff.id, ticketId);
     return identity.ok ? identity.value : undefined;
   };
+  // The ticket's channel bills or refuses a reply now: the modal says so before anything is written.
+  const windowOf = async (staff: StaffMember, ticketId: string): Promise<WindowNote | undefined> => {
+    const found = await ctx.tickets.replyWindow(staff.id, ticketId);
+    const window = found.ok ? found.value : null;
+    if (!window || window.state === "free" || !window.lastInteractionAt) return undefined;
+    const channel = ctx.i18n.t(staff.language, `slack:channel.${window.channel}`);
+    const zone = ctx.policy.company.timeZone;
+    return {
+      state: window.state,
+      channel,
+      last: formatMoment(window.lastInteractionAt, zone),
+      paidUntil: window.paidUntil ? formatMoment(window.paidUntil, zone) : "",
+    };
+  };
   opens(actions.reply, "reply", async (meta, staff) =>
-    replyModal(meta, ctx.content.cannedFor(meta.departmentId), text(staff), undefined, await identityOf(staff, meta.ticketId)),
+    replyModal(
+      meta,
+      ctx.content.cannedFor(meta.departmentId),
+      text(staff),
+      undefined,
+      await identityOf(staff, meta.ticketId),
+      await windowOf(staff, meta.ticketId),
+    ),
   );
   // From the Reply modal's warning: a one-time code to the customer's chat; they type it there.
   button(VERIFY_ACTION, async (staff, ticketId, body) => {
@@ -89,7 +120,7 @@ export function registerActions(app: App, ctx: SlackContext): void {
     if (sent.ok) await tellStaff(ctx, originOf(body), ctx.i18n.t(staff.language, "slack:done.verificationSent"));
     return sent.ok ? { ok: true } : sent;
   });
-  opens(actions.resolve, "resolve", (meta, staff) => resolveModal(meta, text(staff)));
+  opens(actions.resolve, "resolve", async (meta, staff) => resolveModal(meta, text(staff), await windowOf(staff, meta.ticketId)));
   opens(actions.handBack, "hand_back", (meta, staff) => reasonModal("hand_back", meta, text(staff)));
   opens(actions.reject, "reject", (meta, staff) => reasonModal("reject", meta, text(staff)));
   opens(actions.reroute, "reroute", (meta, staff, departmentId) => rerouteModal(meta, ctx.policy, departmentId, text(staff)));
@@ -113,6 +144,7 @@ export function registerActions(app: App, ctx: SlackContext): void {
       { i18n: ctx.i18n, language: languageOf(ctx, staff) },
       { cannedId: canned.id, text: canned.text[language] },
       staff ? await identityOf(staff, meta.ticketId) : undefined,
+      staff ? await windowOf(staff, meta.ticketId) : undefined,
     );
     await ctx.client.views.update({ view_id: view.id, hash: view.hash, view: updated });
   });

@@ -25,7 +25,17 @@ export const blocks = {
   department: "department",
   assignee: "assignee",
   identityWarning: "identity_warning",
+  windowNote: "reply_window",
+  paidConfirm: "paid_confirm",
 } as const;
+
+/** The ticket's channel's reply window as the modal shows it: times already formatted, the channel by name. */
+export interface WindowNote {
+  state: "paid" | "closed";
+  channel: string;
+  last: string;
+  paidUntil: string;
+}
 
 /** What Slack carries from the button to the submission. */
 export interface ModalMetadata {
@@ -87,9 +97,10 @@ export function replyModal(
   text: ModalText,
   start?: { cannedId: string; text: string },
   identity?: { required: boolean; verified: boolean },
+  window?: WindowNote,
 ): ModalView {
   const t = (key: string, vars?: Record<string, unknown>) => text.i18n.t(text.language, `slack:${key}`, vars);
-  const body: KnownBlock[] = [];
+  const body: KnownBlock[] = [...windowBlocks(window, t)];
   // Account work (password, DNS, domain transfer) on an unverified contact: warn before anything is sent.
   if (identity?.required && !identity.verified) {
     body.push({
@@ -134,9 +145,35 @@ export function replyModal(
 /** The Reply modal's button that sends the customer a verification code. */
 export const VERIFY_ACTION = "ticket_verify_identity";
 
-export function resolveModal(meta: ModalMetadata, text: ModalText): ModalView {
+/**
+ * Said before anything is written: in the paid part of the window a required box to confirm the paid
+ * message; past the window, that the reply stays on the ticket page and goes by email when it can.
+ */
+function windowBlocks(window: WindowNote | undefined, t: (key: string, vars?: Record<string, unknown>) => string): KnownBlock[] {
+  if (!window) return [];
+  const vars = { channel: window.channel, last: window.last, paidUntil: window.paidUntil };
+  const note: KnownBlock = {
+    type: "section",
+    block_id: blocks.windowNote,
+    text: { type: "mrkdwn", text: t(`modal.window.${window.state}`, vars) },
+  };
+  if (window.state === "closed") return [note];
+  const confirm: KnownBlock = {
+    type: "input",
+    block_id: blocks.paidConfirm,
+    label: plain(t("modal.window.confirm")),
+    element: {
+      type: "checkboxes",
+      action_id: "value",
+      options: [{ text: plain(t("modal.window.confirmOption")), value: "paid" }],
+    },
+  };
+  return [note, confirm];
+}
+
+export function resolveModal(meta: ModalMetadata, text: ModalText, window?: WindowNote): ModalView {
   const t = (key: string, vars?: Record<string, unknown>) => text.i18n.t(text.language, `slack:${key}`, vars);
-  const body = [textInput(blocks.resolution, t("modal.resolve.text"), { hint: t("modal.resolve.hint") })];
+  const body = [...windowBlocks(window, t), textInput(blocks.resolution, t("modal.resolve.text"), { hint: t("modal.resolve.hint") })];
   return modal(modals.resolve, meta, t("modal.resolve.title", { number: meta.number }), t("modal.resolve.submit"), body, text);
 }
 

@@ -1,4 +1,5 @@
 import type { App, ViewStateValue, ViewSubmitAction } from "@slack/bolt";
+import type { CustomerReach } from "../tickets/index.js";
 import { blocks, type ModalMetadata, modals } from "./modals.js";
 import { refusalText } from "./refusals.js";
 import { uploadsIn } from "./reply-files.js";
@@ -29,6 +30,16 @@ const textOf = (values: Values, blockId: string): string => values[blockId]?.val
  * (`response_action: "errors"`, R3.3 / R3.4 / R4.2) in the staff member's language; a success closes the modal.
  */
 export function registerSubmissions(app: App, ctx: SlackContext): void {
+  /** Past the channel's reply window the reply went by email, or nowhere: the staff member who wrote it is told. */
+  const tellReach = async (staff: StaffMember, meta: ModalMetadata, reach: CustomerReach) => {
+    if (reach === "channel") return;
+    const found = await ctx.tickets.replyWindow(staff.id, meta.ticketId);
+    const channel = found.ok && found.value ? ctx.i18n.t(staff.language, `slack:channel.${found.value.channel}`) : "";
+    const key = reach === "email" ? "slack:done.pastWindowEmail" : "slack:done.pastWindowNone";
+    const origin = { userId: staff.slackUserId, ...(meta.channel ? { channel: meta.channel } : {}) };
+    await tellStaff(ctx, origin, ctx.i18n.t(staff.language, key, { number: meta.number, channel }));
+  };
+
   const submit = (
     callbackId: string,
     work: (staff: StaffMember, meta: ModalMetadata, values: Values) => Promise<Outcome>,
@@ -41,10 +52,13 @@ export function registerSubmissions(app: App, ctx: SlackContext): void {
       const outcome: Outcome = staff ? await work(staff, meta, values) : { ok: false, code: "not_staff" };
       if (outcome.ok) return ack();
       const text = refusalText(ctx.i18n, ctx.policy, languageOf(ctx, staff), outcome);
+      // A paid message not confirmed: under the box when the modal shows it (the window may have moved since it opened).
       const field =
-        callbackId === modals.reply && fieldOf[outcome.code] !== blocks.replyFiles
-          ? replyBlockOf(values)
-          : (fieldOf[outcome.code] ?? mainField);
+        outcome.code === "paid_message" && values[blocks.paidConfirm]
+          ? blocks.paidConfirm
+          : callbackId === modals.reply && fieldOf[outcome.code] !== blocks.replyFiles
+            ? replyBlockOf(values)
+            : (fieldOf[outcome.code] ?? mainField);
       await ack({ response_action: "errors", errors: { [field]: text } });
     });
   };
@@ -55,8 +69,10 @@ export function registerSubmissions(app: App, ctx: SlackContext): void {
     async (staff, meta, values) => {
       const fetched = await ctx.replyFiles.fetch(uploadsIn(values[blocks.replyFiles]));
       if (!fetched.ok) return fetched;
-      const result = await ctx.tickets.reply(staff.id, meta.ticketId, textOf(values, replyBlockOf(values)), fetched.attachments);
+      const text = textOf(values, replyBlockOf(values));
+      const result = await ctx.tickets.reply(staff.id, meta.ticketId, text, fetched.attachments, { confirmPaid: paidConfirmed(values) });
       if (!result.ok) await ctx.replyFiles.discard(fetched.attachments);
+      else await tellReach(staff, meta, result.value.reach);
       return result;
     },
     blocks.replyText,
@@ -64,7 +80,12 @@ export function registerSubmissions(app: App, ctx: SlackContext): void {
   // The resolution text is itself a reply (same rules); refused until a reply was delivered (R3.3).
   submit(
     modals.resolve,
-    (staff, meta, values) => ctx.tickets.resolve(staff.id, meta.ticketId, textOf(values, blocks.resolution)),
+    async (staff, meta, values) => {
+      const text = textOf(values, blocks.resolution);
+      const result = await ctx.tickets.resolve(staff.id, meta.ticketId, text, { confirmPaid: paidConfirmed(values) });
+      if (result.ok) await tellReach(staff, meta, result.value.reach);
+      return result;
+    },
     blocks.resolution,
   );
   submit(
@@ -102,6 +123,11 @@ export function registerSubmissions(app: App, ctx: SlackContext): void {
     },
     blocks.reason,
   );
+}
+
+/** The Reply or Resolve modal's box confirming a paid message, ticked. */
+function paidConfirmed(values: Values): boolean {
+  return (values[blocks.paidConfirm]?.value?.selected_options?.length ?? 0) > 0;
 }
 
 /** The reply text box: its block id changes when a canned reply refilled it. */

@@ -19,6 +19,7 @@ import { careOverview } from "./application/reads/care-overview.js";
 import { customerPage, linkedTicket } from "./application/reads/customer-page.js";
 import { dashboard } from "./application/reads/dashboard.js";
 import { mailTicket, ticketOfCustomerMessage } from "./application/reads/mail-ticket.js";
+import { ticketReplyWindow } from "./application/reads/reply-window.js";
 import { searchTickets } from "./application/reads/search.js";
 import { staffQueues } from "./application/reads/staff-queues.js";
 import { customerTicketId, ticketBrief } from "./application/reads/ticket-brief.js";
@@ -59,6 +60,8 @@ export type { TicketSummary } from "./application/reads/summaries.js";
 export type { TicketBrief } from "./application/reads/ticket-brief.js";
 export type { TicketView } from "./application/reads/ticket-view.js";
 export type { UsualFirstResponse } from "./application/reads/usual-response.js";
+export type { ReplyRefusal, WriteOptions, WrittenReply } from "./application/replies.js";
+export type { CustomerReach, ReplyWindowView } from "./application/reply-window.js";
 export type { OpeningState, Schedule, SlaState } from "./application/schedule.port.js";
 export type { StaffChanges, StaffListEntry, StaffProfile } from "./application/staff.js";
 export type { TicketRow } from "./application/ticket-reads.js";
@@ -66,6 +69,7 @@ export type { QueueEntry } from "./application/views.js";
 export type { AuthorizationRefusal, StaffAction } from "./domain/authorization.js";
 export { type IllegalTransition, type LifecycleAction, lifecycle } from "./domain/lifecycle.js";
 export { looksLikeCode } from "./domain/one-time-code.js";
+export type { ReplyWindowState } from "./domain/reply-window.js";
 /** For the conversation engine: a request prefilled from free text gets its likely category (R1.1). */
 export { suggestCategories, triageCategory } from "./domain/routing.js";
 export { isActive, isOpen, openStatuses, type TicketStatus, ticketStatuses } from "./domain/ticket.js";
@@ -122,6 +126,7 @@ export function createTicketService(ctx: TicketContext) {
     // Reads for staff, each within the staff member's scope (R4.1).
     staffQueues: bind(ctx, staffQueues),
     ticketView: bind(ctx, ticketView),
+    replyWindow: bind(ctx, ticketReplyWindow),
     search: bind(ctx, searchTickets),
     careOverview: bind(ctx, careOverview),
     dashboard: bind(ctx, dashboard),

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { ConversationEngine, InboundMessage } from "../../conversation/index.js";
+import type { Clock } from "../../kernel/clock.js";
 import type { Logger } from "../../kernel/logger.js";
 import type { Attachment } from "../../tickets/index.js";
 import { choiceOf } from "./choices.js";
@@ -12,6 +13,7 @@ export const ZALO_CHANNEL = "zalo";
 export interface ZaloInboundDeps {
   engine: ConversationEngine;
   logger: Logger;
+  clock: Clock;
   dataDir: string;
   maxBytes: number;
   fetch: typeof fetch;
@@ -20,7 +22,8 @@ export interface ZaloInboundDeps {
 /**
  * What the channel does with one recorded OA event: a user's message (a tapped button's payload
  * becomes the choice) goes to the conversation engine; a follow opens the welcome and menu; the
- * contact form's answer is the form's name and contact answers; an unfollow is only logged.
+ * contact form's answer is the form's name and contact answers; an unfollow is only logged. Each of
+ * these but the unfollow is an interaction: the OA's reply window starts again from its time.
  */
 export function createZaloInboundHandler(deps: ZaloInboundDeps) {
   const { engine, logger } = deps;
@@ -31,19 +34,20 @@ export function createZaloInboundHandler(deps: ZaloInboundDeps) {
       return;
     }
     const event: ZaloEvent = parsed.data;
+    const interactedAt = interactionTime(event.timestamp, deps.clock.now());
     if (isFollowEvent(event)) {
       if (event.event_name === "unfollow") return logger.info({ event: "unfollow" }, "a Zalo user unfollowed the OA");
-      await engine.handle({ ...identity(event.follower.id), text: "/start" });
+      await engine.handle({ ...identity(event.follower.id), text: "/start", interactedAt });
       return;
     }
     if (isSubmitInfo(event)) {
       // Zalo's contact form answers two of the form's questions at once: the name, then the phone.
       const name = textField(event.info, ["name", "full_name", "display_name"]);
       const phone = textField(event.info, ["phone", "phone_number", "tel"]);
-      for (const text of [name, phone]) if (text) await engine.handle({ ...identity(event.sender.id), text });
+      for (const text of [name, phone]) if (text) await engine.handle({ ...identity(event.sender.id), text, interactedAt });
       return;
     }
-    await engine.handle(await fromMessage(event as ZaloUserMessage));
+    await engine.handle({ ...(await fromMessage(event as ZaloUserMessage)), interactedAt });
   };
 
   async function fromMessage(event: ZaloUserMessage): Promise<InboundMessage> {
@@ -115,6 +119,15 @@ export function createZaloInboundHandler(deps: ZaloInboundDeps) {
 
 function identity(userId: string): Pick<InboundMessage, "channel" | "chatId" | "user"> {
   return { channel: ZALO_CHANNEL, chatId: userId, user: { externalId: userId } };
+}
+
+/**
+ * Zalo counts the window from the user's action: the event's own time, when it is readable and not
+ * ahead of our clock (an event handled late, after a retry, must not lengthen the window).
+ */
+function interactionTime(timestamp: string, now: Date): Date {
+  const at = Number(timestamp);
+  return Number.isFinite(at) && at > 0 && at < now.getTime() ? new Date(at) : now;
 }
 
 function textField(info: Record<string, unknown>, names: string[]): string | undefined {

@@ -17,7 +17,9 @@ export type ZaloModuleDeps = Pick<
 > &
   Partial<Pick<ModuleDeps, "ticketLink">>;
 
-export type ZaloModule = Required<Pick<AppModule, "handlers" | "partitionKeys" | "senders" | "pace" | "routes" | "start">>;
+export type ZaloModule = Required<Pick<AppModule, "handlers" | "partitionKeys" | "senders" | "pace" | "replyWindows" | "routes" | "start">>;
+
+const HOUR_MS = 3600_000;
 
 /**
  * The Zalo Official Account channel (OA Open API v3): signed webhook events recorded in the inbound
@@ -52,6 +54,7 @@ export function createZaloModule(deps: ZaloModuleDeps): ZaloModule {
       [ZALO_SOURCE]: createZaloInboundHandler({
         engine: createConversationEngine(deps),
         logger,
+        clock: deps.clock,
         dataDir: env.DATA_DIR,
         maxBytes: MAX_CUSTOMER_FILE_BYTES,
         fetch,
@@ -70,6 +73,8 @@ export function createZaloModule(deps: ZaloModuleDeps): ZaloModule {
     },
     // Zalo publishes 4,000 calls a minute per app; sending one user's pieces a little apart keeps their order readable.
     pace: { [ZALO_CHANNEL]: { perSecond: 60, perDestinationPerSecond: 2, burst: 5 } },
+    // Consultation messages: free for 48 h after the user's last interaction, billed until 7 days, refused after.
+    replyWindows: { [ZALO_CHANNEL]: { freeForMs: 48 * HOUR_MS, paidUntilMs: 7 * 24 * HOUR_MS } },
     routes: (server) => registerZaloWebhook(server, { inbound: deps.inbound, appId, secretKey }),
     async start() {
       // Say at start when the OA still has to be connected, rather than at the first customer's message.

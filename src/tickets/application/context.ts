@@ -1,6 +1,7 @@
 import type { Database, Tx } from "../../db/database.js";
 import { afterCommit, inTransaction } from "../../db/transaction-scope.js";
 import type { Clock } from "../../kernel/clock.js";
+import type { ReplyWindows } from "../../kernel/reply-window.js";
 import type { Policy } from "../../policy/policy.schema.js";
 import type { Schedule } from "./schedule.port.js";
 
@@ -14,6 +15,8 @@ export interface TicketContext {
   staffChannels: readonly string[];
   /** The support mailbox is configured: customers can also be answered by email. */
   emailChannel?: boolean;
+  /** The reply windows channel modules declared, by channel (filled once the modules are built). */
+  replyWindows?: Readonly<ReplyWindows>;
   /** DATA_DIR: stored files live under its files/ (deleted with the personal data they belong to). */
   dataDir?: string;
   /** Called after a transaction commits (kick the delivery worker, push live updates). */

@@ -3,22 +3,40 @@ import type { Customer } from "../../db/generated/client.js";
 import type { Language } from "../../kernel/language.js";
 import type { TicketContext } from "./context.js";
 
-/** Finds or creates the customer behind a channel identity (one customer per identity). */
+/**
+ * Finds or creates the customer behind a channel identity (one customer per identity). With
+ * `interactedAt`, the identity's last interaction moves forward to it (a late retry of an older event
+ * never moves it back): the channel's reply window starts from there.
+ */
 export async function identifyCustomer(
   ctx: TicketContext,
-  identity: { channel: string; externalId: string; displayName?: string; language: Language },
+  identity: { channel: string; externalId: string; displayName?: string; language: Language; interactedAt?: Date },
 ) {
-  // Every customer message starts here: one plain statement (the ORM's planning would cost more than the read).
+  const at = identity.interactedAt?.toISOString() ?? null;
+  // Every customer message starts here: one plain statement (the ORM's planning would cost more than the work).
   const [existing] = await ctx.db.sql<Customer>(
-    `SELECT c.* FROM "CustomerIdentity" i JOIN "Customer" c ON c.id = i."customerId" WHERE i.channel = $1 AND i."externalId" = $2`,
-    [identity.channel, identity.externalId],
+    `WITH i AS (SELECT id, "customerId", "lastInteractionAt" FROM "CustomerIdentity" WHERE channel = $1 AND "externalId" = $2),
+     moved AS (
+       UPDATE "CustomerIdentity" SET "lastInteractionAt" = $3::timestamp FROM i
+       WHERE "CustomerIdentity".id = i.id AND $3::timestamp IS NOT NULL
+         AND (i."lastInteractionAt" IS NULL OR i."lastInteractionAt" < $3::timestamp)
+       RETURNING 1)
+     SELECT c.* FROM i JOIN "Customer" c ON c.id = i."customerId"`,
+    [identity.channel, identity.externalId, at],
   );
   if (existing) return existing;
   const created = await ctx.db.prisma.customer.create({
     data: {
       name: identity.displayName ?? null,
       language: identity.language,
-      identities: { create: { channel: identity.channel, externalId: identity.externalId, displayName: identity.displayName ?? null } },
+      identities: {
+        create: {
+          channel: identity.channel,
+          externalId: identity.externalId,
+          displayName: identity.displayName ?? null,
+          lastInteractionAt: identity.interactedAt ?? null,
+        },
+      },
     },
   });
   return created;

@@ -4,8 +4,8 @@ import { asLanguage } from "../../kernel/language.js";
 import type { OutboundAttachment, OutboundMessage } from "../../kernel/outbound.js";
 import { composeReply } from "../domain/reply-rules.js";
 import type { TicketContext } from "./context.js";
-import { recordEvent } from "./notify.js";
 import type { TicketRow } from "./ticket-reads.js";
+import { recordEvent } from "./timeline.js";
 
 /** The email channel's name: `composeReply` adds the closing (R3.6) on it, and its outbox rows go to `email:<address>`. */
 export const EMAIL_CHANNEL = "email";
@@ -47,7 +47,8 @@ export async function copyReplyIfAsked(ctx: TicketContext, tx: Tx, ticket: Ticke
   await enqueueEmailCopy(ctx, tx, { ticketId: ticket.id, message, kind: "reply", reason: "customer_asked" });
 }
 
-async function enqueueEmailCopy(ctx: TicketContext, tx: Tx, copy: EmailCopy): Promise<boolean> {
+/** The copy written to the outbox in the caller's transaction; false when it cannot go (see `alsoByEmail`). */
+export async function enqueueEmailCopy(ctx: TicketContext, tx: Tx, copy: EmailCopy): Promise<boolean> {
   if (!ctx.emailChannel) return false;
   const ticket = await tx.ticket.findUnique({
     where: { id: copy.ticketId },

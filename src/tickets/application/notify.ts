@@ -3,6 +3,10 @@ import { enqueue } from "../../delivery/store.js";
 import { asLanguage } from "../../kernel/language.js";
 import type { OutboundMessage, TextPart } from "../../kernel/outbound.js";
 import type { TicketContext } from "./context.js";
+import { type CustomerReach, pastWindow, replyWindowOf } from "./reply-window.js";
+import { recordEvent } from "./timeline.js";
+
+export { recordEvent } from "./timeline.js";
 
 /** The ticket fields needed to reach its customer. */
 export interface Addressable {
@@ -14,32 +18,34 @@ export interface Addressable {
 
 export const customerDestination = (ticket: Pick<Addressable, "channel" | "chatId">) => `${ticket.channel}:${ticket.chatId ?? ""}`;
 
-/** Writes a message for the ticket's customer to the outbox ("message": a notice; "reply": staff's written answer, R3.3). */
+/**
+ * Writes a message for the ticket's customer to the outbox ("message": a notice; "reply": staff's
+ * written answer, R3.3). Past their channel's reply window it goes by email when known, else nowhere
+ * (said on the timeline): the answer says which.
+ */
 export async function notifyCustomer(
   ctx: TicketContext,
   tx: Tx,
   ticket: Addressable,
   text: TextPart[],
   options: { kind?: "message" | "reply"; buttons?: OutboundMessage["buttons"]; attachments?: OutboundMessage["attachments"] } = {},
-) {
-  if (ticket.chatId === null) return null;
+): Promise<CustomerReach> {
+  if (ticket.chatId === null) return "none";
   const message: OutboundMessage = {
     language: asLanguage(ticket.language),
     text,
     ...(options.buttons ? { buttons: options.buttons } : {}),
     ...(options.attachments && options.attachments.length > 0 ? { attachments: options.attachments } : {}),
   };
-  return enqueue(
+  const kind = options.kind ?? "message";
+  const window = await replyWindowOf(ctx, tx, ticket);
+  if (window.state === "closed") return pastWindow(ctx, tx, ticket.id, { message, kind });
+  await enqueue(
     tx,
-    {
-      channel: ticket.channel,
-      destination: customerDestination(ticket),
-      kind: options.kind ?? "message",
-      payload: { message },
-      ticketId: ticket.id,
-    },
+    { channel: ticket.channel, destination: customerDestination(ticket), kind, payload: { message }, ticketId: ticket.id },
     ctx.clock.now(),
   );
+  return "channel";
 }
 
 /** A notice from the tickets namespace of the locale files. */
@@ -83,17 +89,6 @@ export async function alertStaff(ctx: TicketContext, tx: Tx, ticketId: string, a
     const entry = { channel, destination: `${channel}:ticket:${ticketId}`, kind: "sla_alert", payload: { ...alert }, ticketId };
     await enqueue(tx, entry, ctx.clock.now());
   }
-}
-
-export async function recordEvent(
-  ctx: TicketContext,
-  tx: Tx,
-  ticketId: string,
-  type: string,
-  actor: string,
-  data: Record<string, unknown> = {},
-) {
-  await tx.timelineEvent.create({ data: { ticketId, type, actor, data: data as object, at: ctx.clock.now() } });
 }
 
 /** The usual end of a change: the timeline event, a notice to the customer naming the ticket, a fresh staff card. */

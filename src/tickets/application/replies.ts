@@ -12,6 +12,7 @@ import { copyReplyIfAsked } from "./email-copy.js";
 import { lockCustomer, lockCustomerOfTicket } from "./locks.js";
 import { notice, notifyCustomer, notifyStaff, recordCustomerMessage, recordEvent } from "./notify.js";
 import type { Attachment } from "./open-ticket.js";
+import { type CustomerReach, replyWindowOf } from "./reply-window.js";
 import { takeStep } from "./step.js";
 import { activeRequestOf, type TicketRow } from "./ticket-reads.js";
 
@@ -23,12 +24,28 @@ export type ReplyRefusal =
   | "empty"
   | "verbal_exchange"
   | "abusive"
-  | "no_delivered_reply";
+  | "no_delivered_reply"
+  | "paid_message";
+
+/** A written answer's options: staff confirmed sending it as a paid message (their channel's window, 48 h to 7 days on Zalo). */
+export interface WriteOptions {
+  confirmPaid?: boolean;
+}
+
+/** What became of a written answer: how it reached the customer, and whether it was a paid message. */
+export interface WrittenReply {
+  ticket: TicketRow;
+  sentText: string;
+  reach: CustomerReach;
+  paid: boolean;
+}
 
 /**
  * A written answer to the customer (R3.3): refused when empty, proposing a call or a verbal
  * exchange (R3.4) or abusive (R4.2); the greeting (R3.5) and, for email, the closing (R3.6) are
- * added here, and what is stored is exactly what the customer receives.
+ * added here, and what is stored is exactly what the customer receives. In the paid part of the
+ * channel's reply window it is refused until staff confirm; past the window it is kept on the ticket
+ * (its page shows it) and goes by email when it can.
  */
 export async function reply(
   ctx: TicketContext,
@@ -36,41 +53,46 @@ export async function reply(
   ticketId: string,
   text: string,
   attachments: Attachment[] = [],
-): Promise<Result<{ ticket: TicketRow; sentText: string }, ReplyRefusal>> {
+  options: WriteOptions = {},
+): Promise<Result<WrittenReply, ReplyRefusal>> {
   return inTicketTransaction(
     ctx,
     async (tx) => {
       await lockCustomerOfTicket(tx, ticketId);
-      const checked = await checkStaffWrite(ctx, tx, "reply", staffId, ticketId, text);
+      const checked = await checkStaffWrite(ctx, tx, "reply", staffId, ticketId, text, options);
       if (!checked.ok) return checked;
-      const sentText = await sendWrittenReply(ctx, tx, checked.value.ticket, staffId, text, attachments);
-      return ok({ ticket: checked.value.ticket, sentText });
+      const { ticket, paid } = checked.value;
+      const sent = await sendWrittenReply(ctx, tx, ticket, staffId, text, attachments, paid);
+      return ok({ ticket, ...sent, paid });
     },
     (r) => (r.ok ? [r.value.ticket.id] : []),
   );
 }
 
 /**
- * Resolves with a resolution text that is itself a reply. Refused until an earlier written reply
- * has actually been delivered (its outbox row marked sent, R3.3). Releases the customer's next
- * request (R2.5) and asks for a rating (R4.2).
+ * Resolves with a resolution text that is itself a reply (the same window rules). Refused until an
+ * earlier written reply has actually been delivered (an outbox row of kind "reply" marked sent, on
+ * the customer's channel or by email past its window, R3.3). Releases the customer's next request
+ * (R2.5) and asks for a rating (R4.2).
  */
 export async function resolve(
   ctx: TicketContext,
   staffId: string,
   ticketId: string,
   text: string,
-): Promise<Result<{ ticket: TicketRow; sentText: string; released: TicketRow | null }, ReplyRefusal>> {
+  options: WriteOptions = {},
+): Promise<Result<WrittenReply & { released: TicketRow | null }, ReplyRefusal>> {
   return inTicketTransaction(
     ctx,
     async (tx) => {
       await lockCustomerOfTicket(tx, ticketId);
-      const checked = await checkStaffWrite(ctx, tx, "resolve", staffId, ticketId, text);
+      const checked = await checkStaffWrite(ctx, tx, "resolve", staffId, ticketId, text, options);
       if (!checked.ok) return checked;
       const delivered = await tx.outboxMessage.count({ where: { ticketId, kind: "reply", status: "sent" } });
       if (delivered === 0) return refuse("no_delivered_reply");
       const now = ctx.clock.now();
-      const sentText = await sendWrittenReply(ctx, tx, checked.value.ticket, staffId, text, []);
+      const { paid } = checked.value;
+      const sent = await sendWrittenReply(ctx, tx, checked.value.ticket, staffId, text, [], paid);
       const resolved = await takeStep(tx, checked.value.ticket, "resolve", { resolvedAt: now });
       if (!resolved.ok) return resolved;
       const ticket = resolved.value;
@@ -80,7 +102,7 @@ export async function resolve(
       });
       await notifyStaff(ctx, tx, ticketId);
       const released = ticket.kind === "request" ? await releaseNextInChain(ctx, tx, ticket.customerId) : null;
-      return ok({ ticket, sentText, released });
+      return ok({ ticket, ...sent, paid, released });
     },
     (r) => (r.ok ? [r.value.ticket.id, ...(r.value.released ? [r.value.released.id] : [])] : []),
   );
@@ -96,7 +118,8 @@ async function checkStaffWrite(
   staffId: string,
   ticketId: string,
   text: string,
-): Promise<Result<{ ticket: TicketRow }, ReplyRefusal>> {
+  options: WriteOptions,
+): Promise<Result<{ ticket: TicketRow; paid: boolean }, ReplyRefusal>> {
   const acting = await staffActing(ctx, tx, action, staffId, ticketId);
   if (!acting.ok) return acting;
   const { ticket } = acting.value;
@@ -104,10 +127,23 @@ async function checkStaffWrite(
   if (!allowed.ok) return allowed;
   const rules = checkReplyText(ctx.policy, text);
   if (!rules.ok) return rules as Result<never, ReplyRefusal>;
-  return ok({ ticket });
+  // The platform bills this message: whoever sends it says so first.
+  const window = await replyWindowOf(ctx, tx, ticket);
+  if (window.state === "paid" && !options.confirmPaid) {
+    return refuse("paid_message", { channel: ticket.channel, paidUntil: window.paidUntil?.toISOString() ?? null });
+  }
+  return ok({ ticket, paid: window.state === "paid" });
 }
 
-async function sendWrittenReply(ctx: TicketContext, tx: Tx, ticket: TicketRow, staffId: string, text: string, attachments: Attachment[]) {
+async function sendWrittenReply(
+  ctx: TicketContext,
+  tx: Tx,
+  ticket: TicketRow,
+  staffId: string,
+  text: string,
+  attachments: Attachment[],
+  paid: boolean,
+): Promise<{ sentText: string; reach: CustomerReach }> {
   const now = ctx.clock.now();
   const sentText = composeReply(ctx.policy, { text, language: asLanguage(ticket.language), channel: ticket.channel });
   await tx.message.create({
@@ -122,12 +158,17 @@ async function sendWrittenReply(ctx: TicketContext, tx: Tx, ticket: TicketRow, s
     },
   });
   const files = attachments.map(({ key, name, mimeType, size }) => ({ key, name, mimeType, size }));
-  await notifyCustomer(ctx, tx, ticket, [{ raw: sentText }], { kind: "reply", attachments: files });
-  await copyReplyIfAsked(ctx, tx, ticket, sentText, files);
+  const reach = await notifyCustomer(ctx, tx, ticket, [{ raw: sentText }], { kind: "reply", attachments: files });
+  // Already gone by email past the window: no second copy for a customer who asked for email too.
+  if (reach !== "email") await copyReplyIfAsked(ctx, tx, ticket, sentText, files);
   if (!ticket.firstReplyAt) await tx.ticket.update({ where: { id: ticket.id }, data: { firstReplyAt: now } });
-  await recordEvent(ctx, tx, ticket.id, "replied", `staff:${staffId}`, { text: sentText });
+  await recordEvent(ctx, tx, ticket.id, "replied", `staff:${staffId}`, {
+    text: sentText,
+    ...(paid ? { paid: true } : {}),
+    ...(reach !== "channel" ? { reach } : {}),
+  });
   await notifyStaff(ctx, tx, ticket.id, { kind: "reply", text: sentText, author: `staff:${staffId}`, attachments });
-  return sentText;
+  return { sentText, reach };
 }
 
 /** An internal note: kept on the timeline, never sent to the customer. */

@@ -189,7 +189,9 @@
       }
       for (const key of clear || []) delete state.drafts[`${id}:${key}`];
       if (state.ticketId === id) await viewTicket();
-      document.getElementById("notice").textContent = tc("done");
+      const reach = result.data?.reach;
+      document.getElementById("notice").textContent =
+        reach === "email" ? tc("reachEmail") : reach === "none" ? tc("reachNone") : tc("done");
     };
     const sections = [];
     // Account work (password, DNS, domain transfer) waits for a verified contact: say so before any reply.
@@ -222,6 +224,27 @@
       sections.push(h("p", { class: "card", id: "identity-verified" }, tc("identityVerified", { via: identity.verifiedVia || "" })));
     }
     const [mode] = modeOf(data).split(":");
+    // The customer's channel bills a reply now (confirm first) or no longer takes it (kept here, sent by email when known).
+    const window = data.replyWindow;
+    const paidBox = h("input", { type: "checkbox", id: "paid-confirm" });
+    if (mode === "working" && window && window.state !== "free" && window.lastInteractionAt) {
+      const vars = {
+        last: C.when(window.lastInteractionAt),
+        paidUntil: C.when(window.paidUntil),
+        channel: tc(`channels.${window.channel}`),
+      };
+      sections.push(
+        window.state === "paid"
+          ? h(
+              "section",
+              { class: "card warning", id: "window-paid", role: "alert" },
+              h("p", {}, tc("windowPaid", vars)),
+              h("label", { for: "paid-confirm" }, paidBox, " ", tc("windowConfirm")),
+            )
+          : h("p", { class: "card warning", id: "window-closed", role: "alert" }, tc("windowClosed", vars)),
+      );
+    }
+    const confirmPaid = () => paidBox.checked;
     if (mode === "working") {
       const reply = draftArea("reply-text", tc("replyPlaceholder"));
       reply.setAttribute("aria-describedby", "reply-error reply-refused");
@@ -244,7 +267,7 @@
         if (text === null) return;
         reply.value = text;
         state.drafts[`${id}:reply-text`] = text;
-        await act("resolve", { text }, ["reply-text"]);
+        await act("resolve", { text, confirmPaid: confirmPaid() }, ["reply-text"]);
       };
       const handBack = async () => {
         const reason = await ask({ title: tc("handBack"), label: tc("reason"), confirm: tc("handBack"), cancel: tc("cancel") });
@@ -264,7 +287,12 @@
             { class: "actions", role: "toolbar", "aria-label": tc("actions") },
             h(
               "button",
-              { type: "button", id: "reply-send", class: "primary", onclick: () => act("reply", { text: reply.value }, ["reply-text"]) },
+              {
+                type: "button",
+                id: "reply-send",
+                class: "primary",
+                onclick: () => act("reply", { text: reply.value, confirmPaid: confirmPaid() }, ["reply-text"]),
+              },
               tc("reply"),
             ),
             h("button", { type: "button", id: "resolve", onclick: resolve }, `${tc("resolve")}…`),

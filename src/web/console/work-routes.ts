@@ -87,13 +87,17 @@ export function workRoutes(untyped: FastifyInstance, ctx: WebContext): void {
   const act = (path: string, run: (staffId: string, id: string, body: ActionBody) => Promise<Result<unknown>>) =>
     scope.post(`/console/api/tickets/:id/${path}`, { schema: { params: ticketParams, body: actionBody } }, async (request, reply) => {
       const result = await run(sessionOf(request).staffId, request.params.id, request.body);
-      return answer(request, reply, result, () => ({}));
+      // A written answer says how it reached the customer: past the channel's window, by email or not at all.
+      return answer(request, reply, result, (value) => {
+        const reach = (value as { reach?: unknown } | undefined)?.reach;
+        return typeof reach === "string" ? { reach } : {};
+      });
     });
 
   act("claim", (s, id) => ctx.tickets.claim(s, id));
   act("unclaim", (s, id) => ctx.tickets.unclaim(s, id));
-  act("reply", (s, id, body) => ctx.tickets.reply(s, id, body.text));
-  act("resolve", (s, id, body) => ctx.tickets.resolve(s, id, body.text));
+  act("reply", (s, id, body) => ctx.tickets.reply(s, id, body.text, [], { confirmPaid: body.confirmPaid }));
+  act("resolve", (s, id, body) => ctx.tickets.resolve(s, id, body.text, { confirmPaid: body.confirmPaid }));
   act("hand-back", (s, id, body) => ctx.tickets.handBack(s, id, body.reason));
   act("note", (s, id, body) => ctx.tickets.addNote(s, id, body.text, { echoToStaffChannels: true }));
   act("approve", (s, id) => ctx.tickets.approve(s, id));
@@ -126,6 +130,8 @@ const actionBody = z
     department: text(100).default(""),
     staffId: text(100).default(""),
     via: text(20).default(""),
+    /** A reply or resolution in the paid part of the channel's reply window: the staff member confirmed it. */
+    confirmPaid: z.boolean().default(false),
   })
   .prefault({});
 type ActionBody = z.output<typeof actionBody>;

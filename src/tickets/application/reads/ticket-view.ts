@@ -2,6 +2,7 @@ import { ok, type Result, refuse } from "../../../kernel/result.js";
 import { type StoredFile, storedFiles } from "../../../kernel/stored-file.js";
 import type { TicketContext } from "../context.js";
 import { type IdentityCheck, identityCheck } from "../privacy.js";
+import { type ReplyWindowView, replyWindowOf } from "../reply-window.js";
 import { loadTicket } from "../ticket-reads.js";
 import { type ScopeRefusal, staffScope } from "./scope.js";
 import { type HistoryEntry, historyOf, staffNames, summarize, type TicketSummary } from "./summaries.js";
@@ -17,6 +18,8 @@ export interface TicketView {
   earlier: HistoryEntry[];
   /** Account work (the policy's verifiedCategories) waits for a verified contact: staff see whether it is. */
   identity: IdentityCheck;
+  /** The customer's channel has a reply window (Zalo OA): is a reply now free, paid, or past it. */
+  replyWindow: ReplyWindowView | null;
   /** Set when the content was deleted (retention period, or the customer's request). */
   anonymizedAt: Date | null;
 }
@@ -31,7 +34,7 @@ export async function ticketView(ctx: TicketContext, staffId: string, ticketId: 
   if (!ticket) return refuse("unknown_ticket");
   if (!scope.value.mayView(ticket)) return refuse("not_your_department");
 
-  const [customer, messages, timeline, rating, earlier, [summary], identity] = await Promise.all([
+  const [customer, messages, timeline, rating, earlier, [summary], identity, replyWindow] = await Promise.all([
     prisma.customer.findUnique({ where: { id: ticket.customerId } }),
     prisma.message.findMany({ where: { ticketId }, orderBy: { seq: "asc" } }),
     prisma.timelineEvent.findMany({ where: { ticketId }, orderBy: { seq: "asc" } }),
@@ -39,6 +42,7 @@ export async function ticketView(ctx: TicketContext, staffId: string, ticketId: 
     historyOf(prisma, [ticket.customerId], scope.value.visible, 21),
     summarize(ctx, prisma, [ticket]),
     identityCheck(ctx, prisma, ticket),
+    ctx.replyWindows?.[ticket.channel] ? replyWindowOf(ctx, prisma, ticket) : null,
   ]);
   const staffIdOf = (actor: string) => (actor.startsWith("staff:") ? actor.slice("staff:".length) : null);
   const names = await staffNames(prisma, [...messages.map((m) => m.authorStaffId), ...timeline.map((e) => staffIdOf(e.actor))]);
@@ -74,6 +78,7 @@ export async function ticketView(ctx: TicketContext, staffId: string, ticketId: 
       .slice(0, 20)
       .map(({ customerId: _customer, ...e }) => e),
     identity,
+    replyWindow,
     anonymizedAt: ticket.anonymizedAt,
   });
 }
