@@ -243,8 +243,9 @@ async function writeExport(ctx: TicketContext, requestId: string, data: Customer
 
 /**
  * Deletes a customer's personal data everywhere it is kept: the profile, their channel identities,
- * their tickets' content and files, the raw inbound events of their chats, delivered outbox rows,
- * the dialog state, earlier exports; Slack cards are redrawn. The ticket rows stay, wiped, for figures.
+ * their tickets' content and files, the raw inbound events of their chats, outbox rows to their chats
+ * (delivered ones emptied, pending ones cancelled), the dialog state, earlier exports; Slack cards
+ * are redrawn and the thread lines posted for their tickets deleted. The ticket rows stay, wiped, for figures.
  */
 async function eraseCustomer(ctx: TicketContext, tx: Tx, customerId: string, now: Date) {
   const tickets = await tx.ticket.findMany({ where: { customerId }, select: { id: true, channel: true, chatId: true } });
@@ -280,9 +281,12 @@ async function eraseCustomer(ctx: TicketContext, tx: Tx, customerId: string, now
       where: { partitionKey: { in: partitions.map((c) => `${c.channel}:${c.chatId}`) } },
       data: { payload: {} },
     });
+    const destinations = partitions.map((c) => `${c.channel}:${c.chatId}`);
+    await tx.outboxMessage.updateMany({ where: { destination: { in: destinations }, status: { not: "pending" } }, data: { payload: {} } });
+    // Answers to their chats not sent yet (a dialog's question, an FAQ answer naming them) go nowhere now.
     await tx.outboxMessage.updateMany({
-      where: { destination: { in: partitions.map((c) => `${c.channel}:${c.chatId}`) }, status: { not: "pending" } },
-      data: { payload: {} },
+      where: { destination: { in: destinations }, status: "pending" },
+      data: { status: "cancelled", payload: {}, lastError: "personal data erased", leaseUntil: null },
     });
     await tx.conversation.deleteMany({ where: { OR: partitions.map((c) => ({ channel: c.channel, chatId: c.chatId })) } });
   }
