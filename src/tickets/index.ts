@@ -25,7 +25,7 @@ import { customerTicketId, ticketBrief } from "./application/reads/ticket-brief.
 import { ticketView } from "./application/reads/ticket-view.js";
 import { usualFirstResponse } from "./application/reads/usual-response.js";
 import * as replies from "./application/replies.js";
-import { anonymiseExpiredTickets } from "./application/retention.js";
+import { anonymiseExpiredTickets, removeExpiredExports } from "./application/retention.js";
 import { watchDeadlines } from "./application/sla-watch.js";
 import * as staff from "./application/staff.js";
 import { revokeTicketLink } from "./application/ticket-link.js";
@@ -107,6 +107,7 @@ export function createTicketService(ctx: TicketContext) {
     watchDeadlines: () => watchDeadlines(ctx),
     // Personal data (Decree 13/2023): retention, consent, a customer's copy or deletion, verified contacts.
     anonymiseExpiredTickets: () => anonymiseExpiredTickets(ctx),
+    removeExpiredExports: () => removeExpiredExports(ctx),
     recordConsent: bind(ctx, privacy.recordConsent),
     currentConsent: bind(ctx, privacy.currentConsent),
     requestPrivacyCode: bind(ctx, privacy.requestPrivacyCode),

@@ -11,6 +11,12 @@ import type { Policy } from "../../policy/policy.schema.js";
  * are staff's working notes, not the customer's data, and stay out.
  */
 
+/** Where a copy's two files are kept, under DATA_DIR/files. */
+export const exportFileKeys = (requestId: string): [json: string, text: string] => [
+  `privacy/${requestId}.json`,
+  `privacy/${requestId}.txt`,
+];
+
 export interface CustomerExport {
   exportedAt: string;
   customer: {

@@ -15,7 +15,7 @@ import type { TicketContext } from "./context.js";
 import { emailDestination } from "./email-copy.js";
 import { notifyStaff, recordEvent } from "./notify.js";
 import { clearCustomerContact, deleteStoredFiles, wipeTickets } from "./personal-data.js";
-import { type CustomerExport, customerExport, exportAsText } from "./privacy-export.js";
+import { type CustomerExport, customerExport, exportAsText, exportFileKeys } from "./privacy-export.js";
 import { staffScope } from "./reads/scope.js";
 import { loadTicket } from "./ticket-reads.js";
 
@@ -221,10 +221,11 @@ async function carryOut(
 async function writeExport(ctx: TicketContext, requestId: string, data: CustomerExport): Promise<OutboundAttachment[]> {
   if (!ctx.dataDir) return [];
   const language = asLanguage(data.customer.language);
+  const [jsonKey, textKey] = exportFileKeys(requestId);
   const files = [
-    { key: `privacy/${requestId}.json`, name: "du-lieu-ca-nhan.json", mimeType: "application/json", body: JSON.stringify(data, null, 2) },
+    { key: jsonKey, name: "du-lieu-ca-nhan.json", mimeType: "application/json", body: JSON.stringify(data, null, 2) },
     {
-      key: `privacy/${requestId}.txt`,
+      key: textKey,
       name: "du-lieu-ca-nhan.txt",
       mimeType: "text/plain",
       body: exportAsText(data, language, ctx.policy),
@@ -291,7 +292,7 @@ async function eraseCustomer(ctx: TicketContext, tx: Tx, customerId: string, now
     await tx.conversation.deleteMany({ where: { OR: partitions.map((c) => ({ channel: c.channel, chatId: c.chatId })) } });
   }
   const exports = await tx.privacyRequest.findMany({ where: { customerId, kind: "export" }, select: { id: true } });
-  const fileKeys = [...wiped.fileKeys, ...exports.flatMap((e) => [`privacy/${e.id}.json`, `privacy/${e.id}.txt`])];
+  const fileKeys = [...wiped.fileKeys, ...exports.flatMap((e) => exportFileKeys(e.id))];
   return { tickets: wiped.tickets, messages: wiped.messages, fileKeys };
 }
 

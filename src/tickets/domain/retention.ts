@@ -15,6 +15,11 @@ export function retentionCutoff(now: Date, months: number): Date {
   return cutoff;
 }
 
+/** A copy of a customer's data made before this instant is due for removal. */
+export function exportCutoff(now: Date, days: number): Date {
+  return new Date(now.getTime() - days * 24 * 60 * 60 * 1000);
+}
+
 /** What an erased text reads as: a mark, never empty (platforms refuse empty blocks). */
 export const ERASED_TEXT = "—";
 
