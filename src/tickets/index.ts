@@ -50,7 +50,7 @@ export type { CustomerExport } from "./application/privacy-export.js";
 export type { AppHomeData, TodaysFigures } from "./application/reads/app-home.js";
 export type { CardData } from "./application/reads/card.js";
 export type { CareOverview } from "./application/reads/care-overview.js";
-export { type CustomerPage, type LinkedTicket, takesAnswers } from "./application/reads/customer-page.js";
+export { type CustomerPage, type LinkedTicket, type PagePrivacy, takesAnswers } from "./application/reads/customer-page.js";
 export type { Dashboard } from "./application/reads/dashboard.js";
 export type { MailTicket } from "./application/reads/mail-ticket.js";
 export type { SearchHit } from "./application/reads/search.js";
@@ -111,6 +111,7 @@ export function createTicketService(ctx: TicketContext) {
     recordConsent: bind(ctx, privacy.recordConsent),
     currentConsent: bind(ctx, privacy.currentConsent),
     requestPrivacyCode: bind(ctx, privacy.requestPrivacyCode),
+    requestPrivacyCodeForTicket: bind(ctx, privacy.requestPrivacyCodeForTicket),
     pendingPrivacyRequest: bind(ctx, privacy.pendingPrivacyRequest),
     confirmPrivacyCode: bind(ctx, privacy.confirmPrivacyCode),
     sendVerificationCode: bind(ctx, privacy.sendVerificationCode),

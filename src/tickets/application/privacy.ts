@@ -15,7 +15,7 @@ import type { TicketContext } from "./context.js";
 import { emailDestination } from "./email-copy.js";
 import { notifyStaff, recordEvent } from "./notify.js";
 import { clearCustomerContact, deleteStoredFiles, wipeTickets } from "./personal-data.js";
-import { type CustomerExport, customerExport, exportAsText, exportFileKeys } from "./privacy-export.js";
+import { type CustomerExport, customerExport, exportAsText, exportFileKeys, exportFiles } from "./privacy-export.js";
 import { staffScope } from "./reads/scope.js";
 import { loadTicket } from "./ticket-reads.js";
 
@@ -114,6 +114,32 @@ export async function requestPrivacyCode(
     );
     afterCommit(ctx.db.prisma, () => ctx.afterCommit({ ticketIds: [] }));
     return ok({ requestId: id, via, expiresAt });
+  });
+}
+
+/**
+ * From the ticket page: whoever holds the ticket's link asks for a copy or a deletion of its
+ * customer's data; the code goes to the chat the ticket came from or to the email on file, so only
+ * the customer can confirm it.
+ */
+export async function requestPrivacyCodeForTicket(
+  ctx: TicketContext,
+  input: { ticketId: string; kind: "export" | "erase"; via: "channel" | "email"; language: Language },
+): Promise<Result<{ requestId: string; via: "channel" | "email"; expiresAt: Date }, CodeRefusal | "unknown_ticket">> {
+  const ticket = await ctx.db.prisma.ticket.findUnique({
+    where: { id: input.ticketId },
+    select: { id: true, customerId: true, channel: true, chatId: true },
+  });
+  if (!ticket) return refuse("unknown_ticket");
+  return requestPrivacyCode(ctx, {
+    customerId: ticket.customerId,
+    kind: input.kind,
+    channel: ticket.channel,
+    ...(ticket.chatId ? { chatId: ticket.chatId } : {}),
+    ticketId: ticket.id,
+    via: input.via,
+    requestedBy: `customer:${ticket.customerId}`,
+    language: input.language,
   });
 }
 
@@ -221,15 +247,10 @@ async function carryOut(
 async function writeExport(ctx: TicketContext, requestId: string, data: CustomerExport): Promise<OutboundAttachment[]> {
   if (!ctx.dataDir) return [];
   const language = asLanguage(data.customer.language);
-  const [jsonKey, textKey] = exportFileKeys(requestId);
+  const [json, text] = exportFiles(requestId);
   const files = [
-    { key: jsonKey, name: "du-lieu-ca-nhan.json", mimeType: "application/json", body: JSON.stringify(data, null, 2) },
-    {
-      key: textKey,
-      name: "du-lieu-ca-nhan.txt",
-      mimeType: "text/plain",
-      body: exportAsText(data, language, ctx.policy),
-    },
+    { ...json, body: JSON.stringify(data, null, 2) },
+    { ...text, body: exportAsText(data, language, ctx.policy) },
   ];
   const out: OutboundAttachment[] = [];
   for (const file of files) {

@@ -6,9 +6,10 @@ import { departmentName } from "../../policy/names.js";
 import { lang, text } from "../../server/input.js";
 import { type LinkedTicket, takesAnswers } from "../../tickets/index.js";
 import type { WebContext } from "../context.js";
+import { fileLinkExpiry, signedFilePath } from "../file-links.js";
 import { PAGE_SECURITY } from "../http.js";
 import { numberOfSignedId, verifySignedTicketId } from "../ticket-links.js";
-import { renderNotFound, renderTicketPage } from "./render.js";
+import { renderErased, renderNotFound, renderTicketPage } from "./render.js";
 
 /** What a redirect may announce: codes only, so nothing from the URL is ever echoed into the page. */
 const FLASHES = new Set([
@@ -23,6 +24,17 @@ const FLASHES = new Set([
   "not_resolved",
   "no_open_ticket",
   "invalid_stars",
+  "privacy_sent_channel",
+  "privacy_sent_email",
+  "privacy_no_email",
+  "privacy_no_chat",
+  "privacy_erased",
+  "privacy_wrong",
+  "privacy_expired",
+  "privacy_locked",
+  "privacy_no_request",
+  "privacy_export_ready",
+  "privacy_verified",
 ]);
 
 /**
@@ -78,6 +90,12 @@ export function ticketPageRoutes(server: FastifyInstance, ctx: WebContext): void
           status: ticket.status,
           departmentName: departmentName(ctx.policy, ticket.departmentId, language),
           ...page,
+          // Relative signed links: the page and the files are served by this same server.
+          copyLinks: (page.privacy.copy?.files ?? []).map((file) => ({
+            name: file.name,
+            url: signedFilePath(ctx.secret, file, fileLinkExpiry(ctx.clock.now())),
+          })),
+          requestDays: ctx.policy.privacy.requestDays,
           flash: flashCode && FLASHES.has(flashCode) ? ctx.t.t(language, `web:flash.${flashCode}`) : null,
           action: `/t/${(request.params as { signed: string }).signed}`,
         }),
@@ -107,6 +125,39 @@ export function ticketPageRoutes(server: FastifyInstance, ctx: WebContext): void
       return back(request, reply, result.ok ? "reopened" : result.code);
     });
 
+    // Decree 13/2023 from the page: the link alone is not enough, the code goes to the customer's chat or email.
+    scope.post(
+      "/t/:signed/privacy",
+      { schema: { params: signedParams, querystring: pageQuery, body: privacyBody } },
+      async (request, reply) => {
+        const ticket = await find(request);
+        if (!ticket) return notFound(request, reply);
+        const sent = await ctx.tickets.requestPrivacyCodeForTicket({
+          ticketId: ticket.id,
+          kind: request.body.kind,
+          via: request.body.via,
+          language: languageFor(request, ticket),
+        });
+        if (!sent.ok) return sent.code === "unknown_ticket" ? notFound(request, reply) : back(request, reply, `privacy_${sent.code}`);
+        return back(request, reply, `privacy_sent_${sent.value.via}`);
+      },
+    );
+
+    scope.post(
+      "/t/:signed/privacy/code",
+      { schema: { params: signedParams, querystring: pageQuery, body: codeBody } },
+      async (request, reply) => {
+        const ticket = await find(request);
+        if (!ticket) return notFound(request, reply);
+        const done = await ctx.tickets.confirmPrivacyCode({ customerId: ticket.customerId, code: request.body.code.replace(/\s+/g, "") });
+        if (!done.ok) return back(request, reply, `privacy_${done.code}`);
+        if (done.value.kind === "export") return back(request, reply, "privacy_export_ready");
+        if (done.value.kind === "verify") return back(request, reply, "privacy_verified");
+        // The ticket's link was rotated with the data: this answer is the last thing it shows.
+        return html(reply, 200, renderErased(ctx.t, languageFor(request, ticket), done.value.tickets));
+      },
+    );
+
     scope.post("/t/:signed/rate", { schema: { params: signedParams, querystring: pageQuery, body: rateBody } }, async (request, reply) => {
       const ticket = await find(request);
       if (!ticket) return notFound(request, reply);
@@ -124,4 +175,7 @@ const signedParams = z.object({ signed: z.string().regex(/^[\x21-\x7e]{1,100}$/)
 const pageQuery = z.object({ lang, flash: z.string().max(40).optional() });
 const answerBody = z.object({ text: text(4 * MAX_ANSWER).default("") }).prefault({});
 /** Stars outside 1–5 are the use case's refusal, shown on the page; a number is a string in a form. */
+const privacyBody = z.object({ kind: z.enum(["export", "erase"]), via: z.enum(["channel", "email"]).default("channel") });
+/** Six digits as typed (spaces allowed); anything else is a wrong code, counted like one. */
+const codeBody = z.object({ code: text(20).default("") }).prefault({});
 const rateBody = z.object({ stars: z.union([z.number(), z.string().max(10)]).default("") }).prefault({});

@@ -1,6 +1,8 @@
+import type { StoredFile } from "../../../kernel/stored-file.js";
 import { isActive } from "../../domain/ticket.js";
 import type { TicketContext } from "../context.js";
 import type { Estimate } from "../estimate.js";
+import { exportFiles } from "../privacy-export.js";
 import { type TicketRow, withinReopenWindow } from "../ticket-reads.js";
 import { customerStatus } from "../views.js";
 
@@ -45,6 +47,14 @@ export interface CustomerPage {
   anonymized: boolean;
   /** Months a closed ticket keeps its content (the policy's retention period). */
   retentionMonths: number;
+  privacy: PagePrivacy;
+}
+
+/** The page's personal-data panel: a code awaited, whether a code can go by email, the latest copy still kept. */
+export interface PagePrivacy {
+  awaitingCode: "export" | "erase" | "verify" | null;
+  emailOnFile: boolean;
+  copy: { files: StoredFile[]; keptUntil: Date } | null;
 }
 
 export async function customerPage(ctx: TicketContext, ticket: LinkedTicket): Promise<CustomerPage> {
@@ -58,6 +68,7 @@ export async function customerPage(ctx: TicketContext, ticket: LinkedTicket): Pr
     }),
     prisma.rating.findUnique({ where: { ticketId: ticket.id } }),
   ]);
+  const privacy = await pagePrivacy(ctx, ticket.customerId);
   return {
     estimate: statuses.find((s) => s.ticket.id === ticket.id)?.estimate ?? null,
     messages,
@@ -67,5 +78,33 @@ export async function customerPage(ctx: TicketContext, ticket: LinkedTicket): Pr
     canRate: ticket.status === "resolved" && rating === null,
     anonymized: ticket.anonymizedAt !== null,
     retentionMonths: ctx.policy.privacy.retentionMonths,
+    privacy,
+  };
+}
+
+async function pagePrivacy(ctx: TicketContext, customerId: string): Promise<PagePrivacy> {
+  const prisma = ctx.db.prisma;
+  const [customer, awaiting, copy] = await Promise.all([
+    prisma.customer.findUnique({ where: { id: customerId }, select: { email: true } }),
+    prisma.privacyRequest.findFirst({
+      where: { customerId, state: "awaiting_code" },
+      orderBy: { requestedAt: "desc" },
+      select: { kind: true },
+    }),
+    prisma.privacyRequest.findFirst({
+      where: { customerId, kind: "export", state: "done", filesRemovedAt: null },
+      orderBy: { completedAt: "desc" },
+      select: { id: true, completedAt: true },
+    }),
+  ]);
+  const kind = awaiting?.kind;
+  const days = ctx.policy.privacy.exportDays;
+  return {
+    awaitingCode: kind === "export" || kind === "erase" || kind === "verify" ? kind : null,
+    emailOnFile: Boolean(customer?.email && ctx.emailChannel),
+    copy:
+      copy?.completedAt && ctx.dataDir
+        ? { files: exportFiles(copy.id), keptUntil: new Date(copy.completedAt.getTime() + days * 24 * 60 * 60 * 1000) }
+        : null,
   };
 }
