@@ -56,21 +56,23 @@ describe("personal data from the ticket page", () => {
     const refused = await h.app.server.inject({ method: "POST", url: `${page}/privacy/code`, ...form({ code: wrong }) });
     expect(flashOf(refused)).toBe("privacy_wrong");
     const confirmed = await h.app.server.inject({ method: "POST", url: `${page}/privacy/code`, ...form({ code }) });
-    expect(flashOf(confirmed)).toBe("privacy_export_ready");
+    expect(confirmed.statusCode).toBe(200);
+    expect(confirmed.headers["cache-control"]).toBe("no-store");
 
     const request = await h.db.prisma.privacyRequest.findFirstOrThrow({ where: { kind: "export", state: "done" } });
     expect(request).toMatchObject({ customerId: ticket.customerId, ticketId: ticket.id, requestedBy: `customer:${ticket.customerId}` });
-    const ready = await get(String(confirmed.headers.location));
-    expect(ready?.body).toContain("Bản sao dữ liệu của quý khách đã sẵn sàng");
-    expect(ready?.body).toContain("được giữ đến 02/12/2026 09:00");
-    const links = [...(ready?.body ?? "").matchAll(/href="(\/files\/privacy\/[^"]+)"/g)].map((m) => (m[1] ?? "").replaceAll("&amp;", "&"));
+    const ready = confirmed;
+    expect(ready.body).toContain("Bản sao dữ liệu của quý khách đã sẵn sàng");
+    expect(ready.body).toContain("được giữ đến 02/12/2026 09:00");
+    const links = [...ready.body.matchAll(/href="(\/files\/privacy\/[^"]+)"/g)].map((m) => (m[1] ?? "").replaceAll("&amp;", "&"));
     expect(links).toHaveLength(2);
     const json = await get(links[0]);
     expect(json?.statusCode).toBe(200);
     expect(json?.body).toContain("congty-an.vn báo lỗi 500");
     expect(json?.body).not.toContain("cua-hang-binh");
     expect((await get(links[1]))?.body).toContain("Trần Văn An");
-    // The other customer's page offers the form, not this copy.
+    // The links are given once, in that answer: the page itself (anyone holding its link) never lists them.
+    expect((await get())?.body).not.toContain("/files/privacy/");
     const theirs = await get(`/t/${signedTicketId(SECRET, other)}`);
     expect(theirs?.body).not.toContain("/files/privacy/");
   });

@@ -313,6 +313,7 @@ async function eraseCustomer(ctx: TicketContext, tx: Tx, customerId: string, now
     await tx.conversation.deleteMany({ where: { OR: partitions.map((c) => ({ channel: c.channel, chatId: c.chatId })) } });
   }
   const exports = await tx.privacyRequest.findMany({ where: { customerId, kind: "export" }, select: { id: true } });
+  await tx.privacyRequest.updateMany({ where: { customerId, kind: "export", filesRemovedAt: null }, data: { filesRemovedAt: now } });
   const fileKeys = [...wiped.fileKeys, ...exports.flatMap((e) => exportFileKeys(e.id))];
   return { tickets: wiped.tickets, messages: wiped.messages, fileKeys };
 }

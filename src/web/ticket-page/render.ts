@@ -24,8 +24,8 @@ export interface TicketPageView {
   anonymized: boolean;
   retentionMonths: number;
   privacy: PagePrivacy;
-  /** The latest copy's files, as signed links. */
-  copyLinks: { name: string; url: string }[];
+  /** A copy just confirmed on this page: its files as signed links, and until when they are kept. */
+  copy: { links: { name: string; url: string }[]; keptUntil: Date } | null;
   requestDays: number;
 }
 
@@ -161,9 +161,11 @@ function privacySection(t: Translator, view: TicketPageView): string {
   <p class="hint">${tr("eraseWarning")}</p>
 </form>`);
   }
-  if (view.privacy.copy && view.copyLinks.length > 0) {
-    const links = view.copyLinks.map((link) => `<li><a href="${e(link.url)}" download="${e(link.name)}">${e(link.name)}</a></li>`).join("");
-    parts.push(`<p>${tr("copy", { time: formatTime(view.privacy.copy.keptUntil, l, view.timeZone) })}</p>
+  if (view.copy && view.copy.links.length > 0) {
+    const links = view.copy.links
+      .map((link) => `<li><a href="${e(link.url)}" download="${e(link.name)}">${e(link.name)}</a></li>`)
+      .join("");
+    parts.push(`<p>${tr("copy", { time: formatTime(view.copy.keptUntil, l, view.timeZone) })}</p>
 <ul class="copy">${links}</ul>`);
   }
   return `<section class="card privacy" aria-labelledby="privacy-title">

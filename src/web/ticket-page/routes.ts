@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { asLanguage, isLanguage, type Language } from "../../kernel/language.js";
+import type { StoredFile } from "../../kernel/stored-file.js";
 import { departmentName } from "../../policy/names.js";
 import { lang, text } from "../../server/input.js";
 import { type LinkedTicket, takesAnswers } from "../../tickets/index.js";
@@ -73,12 +74,16 @@ export function ticketPageRoutes(server: FastifyInstance, ctx: WebContext): void
         .send();
     };
 
-    scope.get("/t/:signed", { ...PAGE_SECURITY, schema: { params: signedParams, querystring: pageQuery } }, async (request, reply) => {
-      const ticket = await find(request);
-      if (!ticket) return notFound(request, reply);
+    /** The page as it is now; a confirmed copy's links are given only in the answer to its code. */
+    const showPage = async (
+      request: FastifyRequest,
+      reply: FastifyReply,
+      ticket: LinkedTicket,
+      extra: { flash?: string; copy?: { files: StoredFile[]; keptUntil: Date } } = {},
+    ) => {
       const language = languageFor(request, ticket);
       const page = await ctx.tickets.customerPage(ticket);
-      const flashCode = (request.query as { flash?: string }).flash;
+      const flashCode = extra.flash ?? (request.query as { flash?: string }).flash;
       return html(
         reply,
         200,
@@ -91,15 +96,26 @@ export function ticketPageRoutes(server: FastifyInstance, ctx: WebContext): void
           departmentName: departmentName(ctx.policy, ticket.departmentId, language),
           ...page,
           // Relative signed links: the page and the files are served by this same server.
-          copyLinks: (page.privacy.copy?.files ?? []).map((file) => ({
-            name: file.name,
-            url: signedFilePath(ctx.secret, file, fileLinkExpiry(ctx.clock.now())),
-          })),
+          copy: extra.copy
+            ? {
+                keptUntil: extra.copy.keptUntil,
+                links: extra.copy.files.map((file) => ({
+                  name: file.name,
+                  url: signedFilePath(ctx.secret, file, fileLinkExpiry(ctx.clock.now())),
+                })),
+              }
+            : null,
           requestDays: ctx.policy.privacy.requestDays,
           flash: flashCode && FLASHES.has(flashCode) ? ctx.t.t(language, `web:flash.${flashCode}`) : null,
           action: `/t/${(request.params as { signed: string }).signed}`,
         }),
       );
+    };
+
+    scope.get("/t/:signed", { ...PAGE_SECURITY, schema: { params: signedParams, querystring: pageQuery } }, async (request, reply) => {
+      const ticket = await find(request);
+      if (!ticket) return notFound(request, reply);
+      return showPage(request, reply, ticket);
     });
 
     scope.post(
@@ -151,7 +167,12 @@ export function ticketPageRoutes(server: FastifyInstance, ctx: WebContext): void
         if (!ticket) return notFound(request, reply);
         const done = await ctx.tickets.confirmPrivacyCode({ customerId: ticket.customerId, code: request.body.code.replace(/\s+/g, "") });
         if (!done.ok) return back(request, reply, `privacy_${done.code}`);
-        if (done.value.kind === "export") return back(request, reply, "privacy_export_ready");
+        if (done.value.kind === "export") {
+          // Shown here only, not on the page afterwards: the copy holds every request of the customer,
+          // more than this one ticket's link should open.
+          const keptUntil = new Date(ctx.clock.now().getTime() + ctx.policy.privacy.exportDays * 24 * 60 * 60 * 1000);
+          return showPage(request, reply, ticket, { flash: "privacy_export_ready", copy: { files: done.value.files, keptUntil } });
+        }
         if (done.value.kind === "verify") return back(request, reply, "privacy_verified");
         // The ticket's link was rotated with the data: this answer is the last thing it shows.
         return html(reply, 200, renderErased(ctx.t, languageFor(request, ticket), done.value.tickets));

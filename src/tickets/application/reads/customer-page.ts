@@ -1,8 +1,6 @@
-import type { StoredFile } from "../../../kernel/stored-file.js";
 import { isActive } from "../../domain/ticket.js";
 import type { TicketContext } from "../context.js";
 import type { Estimate } from "../estimate.js";
-import { exportFiles } from "../privacy-export.js";
 import { type TicketRow, withinReopenWindow } from "../ticket-reads.js";
 import { customerStatus } from "../views.js";
 
@@ -50,11 +48,10 @@ export interface CustomerPage {
   privacy: PagePrivacy;
 }
 
-/** The page's personal-data panel: a code awaited, whether a code can go by email, the latest copy still kept. */
+/** The page's personal-data panel: a code awaited, and whether a code can go by email. */
 export interface PagePrivacy {
   awaitingCode: "export" | "erase" | "verify" | null;
   emailOnFile: boolean;
-  copy: { files: StoredFile[]; keptUntil: Date } | null;
 }
 
 export async function customerPage(ctx: TicketContext, ticket: LinkedTicket): Promise<CustomerPage> {
@@ -84,27 +81,17 @@ export async function customerPage(ctx: TicketContext, ticket: LinkedTicket): Pr
 
 async function pagePrivacy(ctx: TicketContext, customerId: string): Promise<PagePrivacy> {
   const prisma = ctx.db.prisma;
-  const [customer, awaiting, copy] = await Promise.all([
+  const [customer, awaiting] = await Promise.all([
     prisma.customer.findUnique({ where: { id: customerId }, select: { email: true } }),
     prisma.privacyRequest.findFirst({
       where: { customerId, state: "awaiting_code" },
       orderBy: { requestedAt: "desc" },
       select: { kind: true },
     }),
-    prisma.privacyRequest.findFirst({
-      where: { customerId, kind: "export", state: "done", filesRemovedAt: null },
-      orderBy: { completedAt: "desc" },
-      select: { id: true, completedAt: true },
-    }),
   ]);
   const kind = awaiting?.kind;
-  const days = ctx.policy.privacy.exportDays;
   return {
     awaitingCode: kind === "export" || kind === "erase" || kind === "verify" ? kind : null,
     emailOnFile: Boolean(customer?.email && ctx.emailChannel),
-    copy:
-      copy?.completedAt && ctx.dataDir
-        ? { files: exportFiles(copy.id), keptUntil: new Date(copy.completedAt.getTime() + days * 24 * 60 * 60 * 1000) }
-        : null,
   };
 }
