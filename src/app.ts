@@ -220,7 +220,8 @@ export async function createApp(deps: AppDeps, options: AppOptions = {}): Promis
       delivery.start();
       // R2.4: warnings and escalation; safe with several instances (rows are locked with SKIP LOCKED).
       deadlineWatch = startPeriodic("deadlines", 30_000, tickets.watchDeadlines, logger.child({ module: "jobs" }));
-      // Decree 13/2023: closed tickets past the retention period are anonymised, hourly, by one instance.
+      // Decree 13/2023: closed tickets past the retention period are anonymised, and copies of a
+      // customer's data past privacy.exportDays removed, hourly, by one instance.
       retention = runRetention(asLeader, stopRetention.signal, tickets, logger.child({ module: "jobs" }));
       for (const module of modules) await module.start?.();
     },
@@ -241,7 +242,7 @@ export async function createApp(deps: AppDeps, options: AppOptions = {}): Promis
 
 const RETENTION_EVERY_MS = 60 * 60 * 1000;
 
-/** The retention job while this instance leads: every hour, until stopped. */
+/** The retention job (tickets, then exported copies) while this instance leads: every hour, until stopped. */
 async function runRetention(asLeader: AsLeader, signal: AbortSignal, tickets: TicketService, logger: Logger): Promise<void> {
   await asLeader("retention", signal, async () => {
     const job = startPeriodic(
@@ -250,6 +251,8 @@ async function runRetention(asLeader: AsLeader, signal: AbortSignal, tickets: Ti
       async () => {
         const done = await tickets.anonymiseExpiredTickets();
         if (done.tickets > 0) logger.info(done, "tickets anonymised under the retention policy");
+        const removed = await tickets.removeExpiredExports();
+        if (removed.exports > 0) logger.info(removed, "copies of personal data removed after privacy.exportDays");
       },
       logger,
     );

@@ -70,7 +70,9 @@ function answerConfirmed(ctx: DialogContext, state: DialogState, done: Confirmed
   switch (done.kind) {
     case "export": {
       const files = done.files.map((f) => (ctx.fileLink ? { ...f, url: ctx.fileLink(f) } : f));
-      const ready = message(ctx.language, [key("conversation:privacy.exportReady", { tickets: done.data.tickets.length })]);
+      const ready = message(ctx.language, [
+        key("conversation:privacy.exportReady", { tickets: done.data.tickets.length, days: ctx.policy.privacy.exportDays }),
+      ]);
       return { state, messages: [{ ...ready, ...(files.length > 0 ? { attachments: files } : {}) }] };
     }
     case "erase":

@@ -112,6 +112,8 @@ const privacy = z.object({
   retentionMonths: z.number().int().min(1).default(24),
   /** A customer's copy or deletion is carried out within this many days of the confirmed request. */
   requestDays: z.number().int().min(1).default(3),
+  /** A copy's files (JSON and text) are removed this many days after it was made; its links stop working. */
+  exportDays: z.number().int().min(1).max(90).default(7),
   code: z
     .object({
       ttlMinutes: z.number().int().min(1).max(60).default(10),
@@ -140,6 +142,7 @@ const defaultPrivacy: PrivacyPolicy = {
   },
   retentionMonths: 24,
   requestDays: 3,
+  exportDays: 7,
   code: { ttlMinutes: 10, maxAttempts: 5 },
   verifiedCategories: [],
 };

@@ -15,7 +15,8 @@ import { platformErrorOf, toDeliveryError } from "./web-client.js";
 /**
  * The outbox's Slack sender. "card": re-renders the ticket's card from the database and posts it,
  * or chat.updates it where it was posted, in every channel that should show it. "thread": a line in
- * the card's thread (customer messages, the replies exactly as sent).
+ * the card's thread (customer messages, the replies exactly as sent). "thread_erase": deletes the
+ * thread lines it posted for a ticket whose content was wiped.
  */
 export function createSlackSender(ctx: SlackContext): Sender {
   return {
@@ -24,6 +25,7 @@ export function createSlackSender(ctx: SlackContext): Sender {
       const ticketId = row.ticketId ?? /^slack:ticket:(.+)$/.exec(row.destination)?.[1];
       if (!ticketId) return {};
       if (row.kind === "thread") return postInThread(ctx, ticketId, row.payload);
+      if (row.kind === "thread_erase") return eraseThreadLines(ctx, ticketId, row.payload);
       if (row.kind === "sla_alert") return postSlaAlert(ctx, ticketId, row.payload);
       return syncCards(ctx, ticketId);
     },
@@ -169,6 +171,30 @@ async function postInThread(ctx: SlackContext, ticketId: string, payload: Record
       throw toDeliveryError(error, "chat.postMessage (thread)");
     });
   return { platformMessageId: String(posted.ts) };
+}
+
+/**
+ * chat.delete for each line posted in the ticket's thread: tried in the thread's channel first, then
+ * in the other channels of its cards (a ticket moved after the line was posted). A line no longer
+ * there anywhere is already gone, so a retry after a failure half-way deletes only what is left.
+ */
+async function eraseThreadLines(ctx: SlackContext, ticketId: string, payload: Record<string, unknown>): Promise<SendResult> {
+  const ids = Array.isArray(payload.ids) ? payload.ids.filter((id): id is string => typeof id === "string") : [];
+  const root = await threadRootOf(ctx, ticketId);
+  const channels = [...new Set([...(root ? [root.channel] : []), ...(await ctx.store.cardsOf(ticketId)).map((ref) => ref.channel)])];
+  for (const ts of ids) {
+    for (const channel of channels) {
+      const deleted = await ctx.client.chat.delete({ channel, ts }).then(
+        () => true,
+        (error: unknown) => {
+          if (platformErrorOf(error) === "message_not_found") return false;
+          throw toDeliveryError(error, "chat.delete (thread)");
+        },
+      );
+      if (deleted) break;
+    }
+  }
+  return {};
 }
 
 /** Who wrote the line and what it is: a note is labelled internal, never "sent to the customer". */

@@ -4,6 +4,7 @@ import type { Logger } from "../kernel/logger.js";
 import type { AppModule, ModuleDeps } from "../modules.js";
 import { registerActions } from "./actions.js";
 import { createSlackSender } from "./card-sender.js";
+import { registerCommands } from "./commands.js";
 import { registerEvents } from "./events.js";
 import { FastifyReceiver } from "./fastify-receiver.js";
 import { ensureClaimNextPins } from "./pins.js";
@@ -70,6 +71,7 @@ export async function createSlackModule(deps: SlackModuleDeps): Promise<SlackMod
   registerActions(app, ctx);
   registerSubmissions(app, ctx);
   registerEvents(app, ctx);
+  registerCommands(app, ctx);
 
   return {
     handlers: receiver ? { slack: (payload) => receiver.dispatchEvent(payload as Record<string, unknown>) } : {},

@@ -66,8 +66,18 @@ export const eventCallbackSchema = z.looseObject({
   event: z.looseObject({ type: z.string().max(100) }),
 });
 
-/** The interactions the app listens to (buttons, selects, modals); it registers no shortcut or slash command. */
-export const interactionSchema = z.union([blockActions, viewAction]);
+/** A slash command (a form, not a `payload`): the fields Bolt routes by and the listener reads. */
+const slashCommand = z.looseObject({
+  command: z.string().regex(/^\/[a-z0-9_-]{1,32}$/),
+  text: secret(8000).default(""),
+  user_id: slackId,
+  team_id: slackId,
+  channel_id: slackId.optional(),
+  trigger_id: z.string().max(255).optional(),
+});
+
+/** The interactions the app listens to (buttons, selects, modals, its slash commands); it registers no shortcut. */
+export const interactionSchema = z.union([blockActions, viewAction, slashCommand]);
 
 function isJsonObject(raw: string): boolean {
   try {

@@ -26,7 +26,7 @@ import { customerTicketId, ticketBrief } from "./application/reads/ticket-brief.
 import { ticketView } from "./application/reads/ticket-view.js";
 import { usualFirstResponse } from "./application/reads/usual-response.js";
 import * as replies from "./application/replies.js";
-import { anonymiseExpiredTickets } from "./application/retention.js";
+import { anonymiseExpiredTickets, removeExpiredExports } from "./application/retention.js";
 import { watchDeadlines } from "./application/sla-watch.js";
 import * as staff from "./application/staff.js";
 import { revokeTicketLink } from "./application/ticket-link.js";
@@ -51,7 +51,7 @@ export type { CustomerExport } from "./application/privacy-export.js";
 export type { AppHomeData, TodaysFigures } from "./application/reads/app-home.js";
 export type { CardData } from "./application/reads/card.js";
 export type { CareOverview } from "./application/reads/care-overview.js";
-export { type CustomerPage, type LinkedTicket, takesAnswers } from "./application/reads/customer-page.js";
+export { type CustomerPage, type LinkedTicket, type PagePrivacy, takesAnswers } from "./application/reads/customer-page.js";
 export type { Dashboard } from "./application/reads/dashboard.js";
 export type { MailTicket } from "./application/reads/mail-ticket.js";
 export type { SearchHit } from "./application/reads/search.js";
@@ -111,9 +111,11 @@ export function createTicketService(ctx: TicketContext) {
     watchDeadlines: () => watchDeadlines(ctx),
     // Personal data (Decree 13/2023): retention, consent, a customer's copy or deletion, verified contacts.
     anonymiseExpiredTickets: () => anonymiseExpiredTickets(ctx),
+    removeExpiredExports: () => removeExpiredExports(ctx),
     recordConsent: bind(ctx, privacy.recordConsent),
     currentConsent: bind(ctx, privacy.currentConsent),
     requestPrivacyCode: bind(ctx, privacy.requestPrivacyCode),
+    requestPrivacyCodeForTicket: bind(ctx, privacy.requestPrivacyCodeForTicket),
     pendingPrivacyRequest: bind(ctx, privacy.pendingPrivacyRequest),
     confirmPrivacyCode: bind(ctx, privacy.confirmPrivacyCode),
     sendVerificationCode: bind(ctx, privacy.sendVerificationCode),

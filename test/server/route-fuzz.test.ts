@@ -257,7 +257,12 @@ describe("console, ticket page and file routes under generated bad requests", { 
     await neverFails(
       h.app.server,
       fc
-        .tuple(path, fc.constantFrom("answer", "rate", "reopen"), fc.boolean(), jsonBody(["text", "stars"]))
+        .tuple(
+          path,
+          fc.constantFrom("answer", "rate", "reopen", "privacy", "privacy/code"),
+          fc.boolean(),
+          jsonBody(["text", "stars", "kind", "via", "code"]),
+        )
         .map(([p, action, asForm, body]) =>
           asForm && typeof body === "object" && body !== null
             ? {

@@ -35,7 +35,7 @@ export async function webHarness(
   /** A web chat request, opened through the ticket service as the widget will. */
   const openRequest = async (
     description = "Tên miền của tôi không truy cập được",
-    extra: { name?: string; phone?: string; website?: string } = {},
+    extra: { name?: string; phone?: string; email?: string; website?: string } = {},
   ) => {
     visitor++;
     const customer = await app.tickets.identifyCustomer({
@@ -54,6 +54,7 @@ export async function webHarness(
       contact: {
         name: extra.name ?? "Khách Web",
         phone: extra.phone ?? "0903123456",
+        ...(extra.email ? { email: extra.email } : {}),
         ...(extra.website ? { website: extra.website } : {}),
       },
     });

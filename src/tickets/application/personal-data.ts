@@ -1,15 +1,17 @@
 import { rm } from "node:fs/promises";
 import type { Tx } from "../../db/database.js";
+import { enqueue } from "../../delivery/store.js";
 import { storedFilePath, storedFiles } from "../../kernel/stored-file.js";
-import { ERASED_TEXT } from "../domain/retention.js";
+import { ERASED_TEXT, FREE_TEXT_EVENT_FIELDS } from "../domain/retention.js";
 import type { TicketContext } from "./context.js";
 import { notifyStaff } from "./notify.js";
 
 /**
  * Wiping the personal content of tickets (retention, a customer's deletion): messages, files, the
- * description and contact, the rating's comment, mail subjects, outbox payloads already delivered;
- * the ticket's number, category, department, times and stars stay for reports. Staff cards are
- * redrawn from the wiped rows through the outbox.
+ * description and contact, the rating's comment, mail subjects, the typed words on the timeline,
+ * outbox payloads (delivered ones emptied, pending ones cancelled); the ticket's number, category,
+ * department, times and stars stay for reports. Staff cards are redrawn from the wiped rows and the
+ * thread lines the app posted are deleted, both through the outbox so a platform failure loses nothing.
  */
 
 export interface WipeOutcome {
@@ -28,10 +30,59 @@ export async function wipeTickets(ctx: TicketContext, tx: Tx, ticketIds: string[
   await tx.ticket.updateMany({ where: { id: { in: ticketIds } }, data: { description: ERASED_TEXT, contact: {}, anonymizedAt: now } });
   await tx.rating.updateMany({ where, data: { comment: null } });
   await tx.emailMessage.updateMany({ where, data: { subject: null } });
-  // Rows still to be sent go out as they are (the customer's own answers); delivered ones keep no content.
+  await scrubTimeline(tx, ticketIds);
+  await eraseThreadLines(ctx, tx, ticketIds, now);
+  await cancelPendingContent(tx, where);
   await tx.outboxMessage.updateMany({ where: { ...where, status: { not: "pending" } }, data: { payload: {} } });
   for (const ticketId of ticketIds) await notifyStaff(ctx, tx, ticketId);
   return { tickets: ticketIds.length, messages: messages.length, fileKeys };
+}
+
+/** Replaces the typed words kept in timeline events' data; the event, its actor and time stay. */
+async function scrubTimeline(tx: Tx, ticketIds: string[]): Promise<void> {
+  for (const [type, fields] of Object.entries(FREE_TEXT_EVENT_FIELDS)) {
+    for (const field of fields) {
+      await tx.$executeRaw`
+        UPDATE "TimelineEvent" SET data = jsonb_set(data, ARRAY[${field}::text], to_jsonb(${ERASED_TEXT}::text))
+        WHERE "ticketId" = ANY(${ticketIds}::text[]) AND type = ${type} AND data ? ${field}`;
+    }
+  }
+}
+
+/**
+ * The thread lines posted for these tickets (the customer's messages and files, replies, notes) are
+ * deleted from the staff channel by its sender: one "thread_erase" row per ticket and channel, listing
+ * the posted messages' ids, written before the delivered rows lose them.
+ */
+async function eraseThreadLines(ctx: TicketContext, tx: Tx, ticketIds: string[], now: Date): Promise<void> {
+  const posted = await tx.outboxMessage.findMany({
+    where: { ticketId: { in: ticketIds }, kind: "thread", status: "sent", platformMessageId: { not: null } },
+    select: { ticketId: true, channel: true, platformMessageId: true },
+    orderBy: { seq: "asc" },
+  });
+  const lines = new Map<string, { ticketId: string; channel: string; ids: string[] }>();
+  for (const row of posted) {
+    if (!row.ticketId || !row.platformMessageId || !ctx.staffChannels.includes(row.channel)) continue;
+    const key = `${row.channel}:${row.ticketId}`;
+    const entry = lines.get(key) ?? { ticketId: row.ticketId, channel: row.channel, ids: [] };
+    entry.ids.push(row.platformMessageId);
+    lines.set(key, entry);
+  }
+  for (const { ticketId, channel, ids } of lines.values()) {
+    await enqueue(tx, { channel, destination: `${channel}:ticket:${ticketId}`, kind: "thread_erase", payload: { ids }, ticketId }, now);
+  }
+}
+
+/**
+ * Rows of these tickets not sent yet that carry content (a reply, a thread line, a message or an
+ * email copy) are cancelled, emptied: what was wiped must not go out afterwards. Cards (rendered
+ * from the wiped rows when sent) and deadline alerts carry none and still go.
+ */
+async function cancelPendingContent(tx: Tx, where: { ticketId: { in: string[] } }): Promise<void> {
+  await tx.outboxMessage.updateMany({
+    where: { ...where, status: "pending", kind: { notIn: ["card", "sla_alert", "thread_erase"] } },
+    data: { status: "cancelled", payload: {}, lastError: "personal data erased", leaseUntil: null },
+  });
 }
 
 /** Deletes stored files (after the commit that wiped their references); a file already gone is fine. */

@@ -1,7 +1,7 @@
 import type { Tx } from "../../db/database.js";
 import { formatDateTime } from "../../kernel/date-time.js";
 import type { Language } from "../../kernel/language.js";
-import { storedFiles } from "../../kernel/stored-file.js";
+import { type StoredFile, storedFiles } from "../../kernel/stored-file.js";
 import { categoryName } from "../../policy/names.js";
 import type { Policy } from "../../policy/policy.schema.js";
 
@@ -10,6 +10,21 @@ import type { Policy } from "../../policy/policy.schema.js";
  * consents, tickets with their messages and ratings, earlier requests), theirs only. Internal notes
  * are staff's working notes, not the customer's data, and stay out.
  */
+
+/** Where a copy's two files are kept, under DATA_DIR/files. */
+export const exportFileKeys = (requestId: string): [json: string, text: string] => [
+  `privacy/${requestId}.json`,
+  `privacy/${requestId}.txt`,
+];
+
+/** A copy's two files as the customer receives them: the JSON, then the text a person reads. */
+export function exportFiles(requestId: string): [StoredFile, StoredFile] {
+  const [json, text] = exportFileKeys(requestId);
+  return [
+    { key: json, name: "du-lieu-ca-nhan.json", mimeType: "application/json" },
+    { key: text, name: "du-lieu-ca-nhan.txt", mimeType: "text/plain" },
+  ];
+}
 
 export interface CustomerExport {
   exportedAt: string;

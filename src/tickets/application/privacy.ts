@@ -15,7 +15,7 @@ import type { TicketContext } from "./context.js";
 import { emailDestination } from "./email-copy.js";
 import { notifyStaff, recordEvent } from "./notify.js";
 import { clearCustomerContact, deleteStoredFiles, wipeTickets } from "./personal-data.js";
-import { type CustomerExport, customerExport, exportAsText } from "./privacy-export.js";
+import { type CustomerExport, customerExport, exportAsText, exportFileKeys, exportFiles } from "./privacy-export.js";
 import { staffScope } from "./reads/scope.js";
 import { loadTicket } from "./ticket-reads.js";
 
@@ -117,6 +117,32 @@ export async function requestPrivacyCode(
     );
     afterCommit(ctx.db.prisma, () => ctx.afterCommit({ ticketIds: [] }));
     return ok({ requestId: id, via, expiresAt });
+  });
+}
+
+/**
+ * From the ticket page: whoever holds the ticket's link asks for a copy or a deletion of its
+ * customer's data; the code goes to the chat the ticket came from or to the email on file, so only
+ * the customer can confirm it.
+ */
+export async function requestPrivacyCodeForTicket(
+  ctx: TicketContext,
+  input: { ticketId: string; kind: "export" | "erase"; via: "channel" | "email"; language: Language },
+): Promise<Result<{ requestId: string; via: "channel" | "email"; expiresAt: Date }, CodeRefusal | "unknown_ticket">> {
+  const ticket = await ctx.db.prisma.ticket.findUnique({
+    where: { id: input.ticketId },
+    select: { id: true, customerId: true, channel: true, chatId: true },
+  });
+  if (!ticket) return refuse("unknown_ticket");
+  return requestPrivacyCode(ctx, {
+    customerId: ticket.customerId,
+    kind: input.kind,
+    channel: ticket.channel,
+    ...(ticket.chatId ? { chatId: ticket.chatId } : {}),
+    ticketId: ticket.id,
+    via: input.via,
+    requestedBy: `customer:${ticket.customerId}`,
+    language: input.language,
   });
 }
 
@@ -224,14 +250,10 @@ async function carryOut(
 async function writeExport(ctx: TicketContext, requestId: string, data: CustomerExport): Promise<OutboundAttachment[]> {
   if (!ctx.dataDir) return [];
   const language = asLanguage(data.customer.language);
+  const [json, text] = exportFiles(requestId);
   const files = [
-    { key: `privacy/${requestId}.json`, name: "du-lieu-ca-nhan.json", mimeType: "application/json", body: JSON.stringify(data, null, 2) },
-    {
-      key: `privacy/${requestId}.txt`,
-      name: "du-lieu-ca-nhan.txt",
-      mimeType: "text/plain",
-      body: exportAsText(data, language, ctx.policy),
-    },
+    { ...json, body: JSON.stringify(data, null, 2) },
+    { ...text, body: exportAsText(data, language, ctx.policy) },
   ];
   const out: OutboundAttachment[] = [];
   for (const file of files) {
@@ -246,8 +268,9 @@ async function writeExport(ctx: TicketContext, requestId: string, data: Customer
 
 /**
  * Deletes a customer's personal data everywhere it is kept: the profile, their channel identities,
- * their tickets' content and files, the raw inbound events of their chats, delivered outbox rows,
- * the dialog state, earlier exports; Slack cards are redrawn. The ticket rows stay, wiped, for figures.
+ * their tickets' content and files, the raw inbound events of their chats, outbox rows to their chats
+ * (delivered ones emptied, pending ones cancelled), the dialog state, earlier exports; Slack cards
+ * are redrawn and the thread lines posted for their tickets deleted. The ticket rows stay, wiped, for figures.
  */
 async function eraseCustomer(ctx: TicketContext, tx: Tx, customerId: string, now: Date) {
   const tickets = await tx.ticket.findMany({ where: { customerId }, select: { id: true, channel: true, chatId: true } });
@@ -283,14 +306,18 @@ async function eraseCustomer(ctx: TicketContext, tx: Tx, customerId: string, now
       where: { partitionKey: { in: partitions.map((c) => `${c.channel}:${c.chatId}`) } },
       data: { payload: {} },
     });
+    const destinations = partitions.map((c) => `${c.channel}:${c.chatId}`);
+    await tx.outboxMessage.updateMany({ where: { destination: { in: destinations }, status: { not: "pending" } }, data: { payload: {} } });
+    // Answers to their chats not sent yet (a dialog's question, an FAQ answer naming them) go nowhere now.
     await tx.outboxMessage.updateMany({
-      where: { destination: { in: partitions.map((c) => `${c.channel}:${c.chatId}`) }, status: { not: "pending" } },
-      data: { payload: {} },
+      where: { destination: { in: destinations }, status: "pending" },
+      data: { status: "cancelled", payload: {}, lastError: "personal data erased", leaseUntil: null },
     });
     await tx.conversation.deleteMany({ where: { OR: partitions.map((c) => ({ channel: c.channel, chatId: c.chatId })) } });
   }
   const exports = await tx.privacyRequest.findMany({ where: { customerId, kind: "export" }, select: { id: true } });
-  const fileKeys = [...wiped.fileKeys, ...exports.flatMap((e) => [`privacy/${e.id}.json`, `privacy/${e.id}.txt`])];
+  await tx.privacyRequest.updateMany({ where: { customerId, kind: "export", filesRemovedAt: null }, data: { filesRemovedAt: now } });
+  const fileKeys = [...wiped.fileKeys, ...exports.flatMap((e) => exportFileKeys(e.id))];
   return { tickets: wiped.tickets, messages: wiped.messages, fileKeys };
 }
 

@@ -1,8 +1,9 @@
 import { inTransaction } from "../../db/transaction-scope.js";
-import { retentionCutoff } from "../domain/retention.js";
+import { exportCutoff, retentionCutoff } from "../domain/retention.js";
 import type { TicketContext } from "./context.js";
 import { recordEvent } from "./notify.js";
 import { clearCustomerContact, deleteStoredFiles, wipeTickets } from "./personal-data.js";
+import { exportFileKeys } from "./privacy-export.js";
 
 const BATCH = 100;
 const closed = ["resolved", "withdrawn", "rejected"] as const;
@@ -45,5 +46,31 @@ export async function anonymiseExpiredTickets(ctx: TicketContext): Promise<{ tic
     files += await deleteStoredFiles(ctx, round.fileKeys);
     if (round.tickets > 0) ctx.afterCommit({ ticketIds: [] });
     if (round.tickets < BATCH) return { tickets, files };
+  }
+}
+
+/**
+ * Copies of customers' data are kept `privacy.exportDays` after they were made: their JSON and text
+ * files are then deleted from DATA_DIR/files/privacy (their signed links answer 404) and the request
+ * records when. The request row itself stays, as the record of what was asked and done.
+ */
+export async function removeExpiredExports(ctx: TicketContext): Promise<{ exports: number; files: number }> {
+  let exports = 0;
+  let files = 0;
+  for (;;) {
+    const cutoff = exportCutoff(ctx.clock.now(), ctx.policy.privacy.exportDays);
+    const due = await ctx.db.prisma.privacyRequest.findMany({
+      where: { kind: "export", state: "done", filesRemovedAt: null, completedAt: { lt: cutoff } },
+      select: { id: true },
+      orderBy: { completedAt: "asc" },
+      take: BATCH,
+    });
+    for (const request of due) {
+      // Files first: a crash in between only means they are looked for again, already gone.
+      files += await deleteStoredFiles(ctx, exportFileKeys(request.id));
+      await ctx.db.prisma.privacyRequest.update({ where: { id: request.id }, data: { filesRemovedAt: ctx.clock.now() } });
+    }
+    exports += due.length;
+    if (due.length < BATCH) return { exports, files };
   }
 }

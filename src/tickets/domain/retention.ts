@@ -15,5 +15,22 @@ export function retentionCutoff(now: Date, months: number): Date {
   return cutoff;
 }
 
+/** A copy of a customer's data made before this instant is due for removal. */
+export function exportCutoff(now: Date, days: number): Date {
+  return new Date(now.getTime() - days * 24 * 60 * 60 * 1000);
+}
+
 /** What an erased text reads as: a mark, never empty (platforms refuse empty blocks). */
 export const ERASED_TEXT = "—";
+
+/**
+ * Timeline events whose data holds words someone typed (a reply, a note, a reason) or an address a
+ * platform answered with: those fields are what a wipe replaces; codes, numbers and times stay.
+ */
+export const FREE_TEXT_EVENT_FIELDS: Readonly<Record<string, readonly string[]>> = {
+  replied: ["text"],
+  note: ["text"],
+  rejected: ["reason"],
+  reassigned: ["reason"],
+  delivery_failed: ["reason"],
+};

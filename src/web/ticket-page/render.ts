@@ -1,7 +1,7 @@
 import type { Translator } from "../../i18n/i18n.js";
 import { formatDateTime } from "../../kernel/date-time.js";
 import { type Language, otherLanguage } from "../../kernel/language.js";
-import type { Estimate } from "../../tickets/index.js";
+import type { Estimate, PagePrivacy } from "../../tickets/index.js";
 import { escapeHtml as e } from "../http.js";
 
 /** The customer's ticket page as plain HTML forms: it works with no JavaScript, on any phone. */
@@ -23,6 +23,10 @@ export interface TicketPageView {
   action: string;
   anonymized: boolean;
   retentionMonths: number;
+  privacy: PagePrivacy;
+  /** A copy just confirmed on this page: its files as signed links, and until when they are kept. */
+  copy: { links: { name: string; url: string }[]; keptUntil: Date } | null;
+  requestDays: number;
 }
 
 /** The product's one date format, dd/MM/yyyy HH:mm, in the company's time zone. */
@@ -95,6 +99,7 @@ export function renderTicketPage(t: Translator, view: TicketPageView): string {
   <button type="submit">${tr("reopen")}</button>
 </form>`);
   }
+  forms.push(privacySection(t, view));
   return `<!doctype html>
 <html lang="${l}">
 <head>
@@ -128,6 +133,54 @@ ${forms.join("\n")}
 </main>
 </body>
 </html>`;
+}
+
+/** The customer's rights over their data (Decree 13/2023): ask a copy or a deletion, type the code, fetch the copy. */
+function privacySection(t: Translator, view: TicketPageView): string {
+  const l = view.language;
+  const tr = (key: string, vars?: Record<string, unknown>) => e(t.t(l, `web:privacy.${key}`, vars));
+  const parts: string[] = [];
+  if (view.privacy.awaitingCode) {
+    parts.push(`<form method="post" action="${e(view.action)}/privacy/code">
+  <label for="privacy-code">${tr("codeLabel")}</label>
+  <input id="privacy-code" name="code" inputmode="numeric" autocomplete="one-time-code" pattern="[0-9 ]{6,7}" maxlength="7" required>
+  <button type="submit">${tr("confirm")}</button>
+</form>`);
+  } else {
+    const via = view.privacy.emailOnFile
+      ? `<fieldset><legend>${tr("viaLegend")}</legend>
+  <label><input type="radio" name="via" value="channel" checked> ${tr("viaChannel")}</label>
+  <label><input type="radio" name="via" value="email"> ${tr("viaEmail")}</label>
+</fieldset>`
+      : "";
+    parts.push(`<form method="post" action="${e(view.action)}/privacy">
+  <p>${tr("intro", { days: view.requestDays })}</p>
+  ${via}
+  <button type="submit" name="kind" value="export">${tr("export")}</button>
+  <button type="submit" name="kind" value="erase">${tr("erase")}</button>
+  <p class="hint">${tr("eraseWarning")}</p>
+</form>`);
+  }
+  if (view.copy && view.copy.links.length > 0) {
+    const links = view.copy.links
+      .map((link) => `<li><a href="${e(link.url)}" download="${e(link.name)}">${e(link.name)}</a></li>`)
+      .join("");
+    parts.push(`<p>${tr("copy", { time: formatTime(view.copy.keptUntil, l, view.timeZone) })}</p>
+<ul class="copy">${links}</ul>`);
+  }
+  return `<section class="card privacy" aria-labelledby="privacy-title">
+<h2 id="privacy-title">${tr("title")}</h2>
+${parts.join("\n")}
+</section>`;
+}
+
+/** What the page answers once the customer's data is deleted: its link no longer leads anywhere. */
+export function renderErased(t: Translator, language: Language, tickets: number): string {
+  return `<!doctype html>
+<html lang="${language}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="robots" content="noindex">
+<title>${e(t.t(language, "web:privacy.erasedTitle"))}</title><link rel="stylesheet" href="/web/assets/web.css"></head>
+<body class="ticket-page"><main><h1>${e(t.t(language, "web:privacy.erasedTitle"))}</h1><p role="status">${e(t.t(language, "web:privacy.erased", { tickets }))}</p></main></body></html>`;
 }
 
 export function renderNotFound(t: Translator, language: Language): string {

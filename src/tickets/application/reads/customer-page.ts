@@ -45,6 +45,13 @@ export interface CustomerPage {
   anonymized: boolean;
   /** Months a closed ticket keeps its content (the policy's retention period). */
   retentionMonths: number;
+  privacy: PagePrivacy;
+}
+
+/** The page's personal-data panel: a code awaited, and whether a code can go by email. */
+export interface PagePrivacy {
+  awaitingCode: "export" | "erase" | "verify" | null;
+  emailOnFile: boolean;
 }
 
 export async function customerPage(ctx: TicketContext, ticket: LinkedTicket): Promise<CustomerPage> {
@@ -58,6 +65,7 @@ export async function customerPage(ctx: TicketContext, ticket: LinkedTicket): Pr
     }),
     prisma.rating.findUnique({ where: { ticketId: ticket.id } }),
   ]);
+  const privacy = await pagePrivacy(ctx, ticket.customerId);
   return {
     estimate: statuses.find((s) => s.ticket.id === ticket.id)?.estimate ?? null,
     messages,
@@ -67,5 +75,23 @@ export async function customerPage(ctx: TicketContext, ticket: LinkedTicket): Pr
     canRate: ticket.status === "resolved" && rating === null,
     anonymized: ticket.anonymizedAt !== null,
     retentionMonths: ctx.policy.privacy.retentionMonths,
+    privacy,
+  };
+}
+
+async function pagePrivacy(ctx: TicketContext, customerId: string): Promise<PagePrivacy> {
+  const prisma = ctx.db.prisma;
+  const [customer, awaiting] = await Promise.all([
+    prisma.customer.findUnique({ where: { id: customerId }, select: { email: true } }),
+    prisma.privacyRequest.findFirst({
+      where: { customerId, state: "awaiting_code" },
+      orderBy: { requestedAt: "desc" },
+      select: { kind: true },
+    }),
+  ]);
+  const kind = awaiting?.kind;
+  return {
+    awaitingCode: kind === "export" || kind === "erase" || kind === "verify" ? kind : null,
+    emailOnFile: Boolean(customer?.email && ctx.emailChannel),
   };
 }

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "PrivacyRequest" ADD COLUMN     "filesRemovedAt" TIMESTAMP(3);
+
