@@ -1,4 +1,4 @@
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -26,11 +26,12 @@ afterEach(async () => {
 async function botHarness(env: Record<string, string> = {}) {
   const clock = new FakeClock("2026-11-25T02:00:00Z");
   standin = await startZaloBotStandin({ clock });
+  const dataDir = mkdtempSync(path.join(tmpdir(), "hotro-zalo-bot-"));
   const parsed = parseEnv({
     ZALO_BOT_TOKEN: standin.token,
     ZALO_BOT_API_ROOT: standin.apiRoot,
     ZALO_BOT_WEBHOOK_SECRET: SECRET,
-    DATA_DIR: mkdtempSync(path.join(tmpdir(), "hotro-zalo-bot-")),
+    DATA_DIR: dataDir,
     OUTBOUND_PACE: "off",
     ...env,
   });
@@ -54,7 +55,7 @@ async function botHarness(env: Record<string, string> = {}) {
   const say = (text: string) => post(bot.textUpdate(text));
   const texts = () => bot.sent(CHAT).flatMap((m) => (m.text ? [m.text] : []));
   const last = () => texts().at(-1) ?? "";
-  return { app: current, db, clock, standin: bot, post, say, texts, last, settle };
+  return { app: current, db, clock, dataDir, standin: bot, post, say, texts, last, settle };
 }
 
 describe("Zalo Bot through its webhook", () => {
@@ -105,6 +106,50 @@ describe("Zalo Bot through its webhook", () => {
     expect((await h.post({ ok: true, result: h.standin.textUpdate("gio lam viec") })).statusCode).toBe(200);
     expect(h.texts().length).toBeGreaterThan(after);
     expect((await h.post({ event_name: "message.text.received" })).statusCode).toBe(400);
+  });
+});
+
+describe("Zalo Bot photos from customers", () => {
+  const PNG = Buffer.from("89504e470d0a1a0a-standin-png", "utf8");
+
+  it("downloads a photo by its URL and keeps it with the request, as Telegram's; the typing indicator comes first", async () => {
+    const h = await botHarness();
+    await h.say("/new");
+    await h.say("1");
+    await h.say("Website công ty không vào được");
+    const url = h.standin.addCdnFile("loi.png", PNG, "image/png");
+    const typingBefore = h.standin.callsTo("sendChatAction").length;
+    await h.post(h.standin.photoUpdate(url, { caption: "Ảnh chụp màn hình" }));
+    const answer = h.last();
+    expect(answer).toMatch(/Đã nhận tệp photo-u\d+\.png\./);
+    // The indicator goes to the chat before the photo is fetched and the answer sent.
+    const methods = h.standin.calls.map((c) => c.method);
+    expect(h.standin.callsTo("sendChatAction").slice(typingBefore)).toEqual([
+      { method: "sendChatAction", params: { chat_id: CHAT, action: "typing" } },
+    ]);
+    expect(methods.lastIndexOf("sendChatAction")).toBeLessThan(methods.lastIndexOf("sendMessage"));
+
+    // The other shape sources show: a list of sizes, the largest last.
+    const second = h.standin.addCdnFile("loi-2.jpg", Buffer.from("JPEGDATA"), "image/jpeg");
+    await h.post(h.standin.photoUpdate(second, { field: "photo_sizes" }));
+    expect(h.last()).toMatch(/Đã nhận tệp photo-u\d+\.jpg\./);
+    // A photo whose link is gone: said so, the request goes on.
+    await h.post(h.standin.photoUpdate(`${h.standin.apiRoot}/cdn/gone.jpg`, { field: "photo" }));
+    expect(h.texts().join("\n")).toMatch(/Chúng tôi chưa tải được tệp photo-u\d+\.jpg\. Quý khách vui lòng gửi lại\./);
+
+    await h.say("xong");
+    await h.say("1"); // consent
+    await h.say("Nguyễn Văn A");
+    await h.say("0903123456");
+    await h.say("1"); // skip the website
+    await h.say("1"); // confirm
+    expect(h.texts().join("\n")).toContain("Yêu cầu #1 đã được tiếp nhận");
+    const ticket = await h.db.prisma.ticket.findFirstOrThrow({ include: { messages: true } });
+    expect(ticket.description).toContain("Ảnh chụp màn hình");
+    const files = ticket.messages.flatMap((m) => (m.attachments as { key: string; name: string; mimeType: string }[] | null) ?? []);
+    expect(files.map((f) => f.mimeType)).toEqual(["image/png", "image/jpeg"]);
+    expect(readFileSync(path.join(h.dataDir, "files", files[0]?.key ?? "missing"))).toEqual(PNG);
+    expect(files[0]?.key).toMatch(/^zalo-bot\//);
   });
 });
 
