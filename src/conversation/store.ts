@@ -16,7 +16,30 @@ export async function loadState(db: Database, channel: string, chatId: string): 
   const row = await db.prisma.conversation.findUnique({ where: { channel_chatId: { channel, chatId } } });
   const parsed = dialogStateSchema.safeParse(row?.state ?? {});
   // A state written by an older version that no longer parses starts over rather than failing the message.
-  return parsed.success ? parsed.data : initialState();
+  const state = parsed.success ? parsed.data : initialState();
+  const later = await choicesSentBetweenTurns(db, destinationOf(channel, chatId));
+  return later ? { ...state, choices: later } : state;
+}
+
+/**
+ * A typed number answers the last list the customer read. The tickets module writes to the chat
+ * between turns (a resolved request's rating stars): when its newest messages there came after the
+ * dialog's own last answer and one offers choices, those are the choices a number picks.
+ */
+async function choicesSentBetweenTurns(db: Database, destination: string): Promise<string[] | undefined> {
+  const rows = await db.prisma.outboxMessage.findMany({
+    where: { destination, kind: { in: ["message", "reply"] } },
+    orderBy: { seq: "desc" },
+    take: 10,
+    select: { payload: true, ticketId: true },
+  });
+  for (const row of rows) {
+    // The dialog's own answers carry no ticket: its saved state already has their choices.
+    if (row.ticketId === null) return undefined;
+    const buttons = (row.payload as { message?: OutboundMessage }).message?.buttons?.flat() ?? [];
+    if (buttons.length > 0) return buttons.map((b) => b.id);
+  }
+  return undefined;
 }
 
 /** Runs a whole turn in one transaction: everything the turn writes, here and in the tickets module, joins it. */

@@ -1,61 +1,18 @@
-import { mkdtempSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { type App, createApp } from "../../../src/app.js";
-import { parseEnv } from "../../../src/config/env.js";
-import { startZaloBotStandin, type ZaloBotStandin } from "../../standins/zalo-bot-standin.js";
-import { loadDefaultPolicy } from "../../support/default-policy.js";
-import { FakeClock } from "../../support/fake-clock.js";
-import { silentLogger } from "../../support/logger.js";
-import { createTestDatabase } from "../../support/test-db.js";
 import { until } from "../telegram/harness.js";
+import { CHAT, type ZaloBotHarness, zaloBotHarness } from "./harness.js";
 
-const SECRET = "zalo-bot-secret-1";
-const CHAT = "c0ffee0123456789abcd";
-
-let app: App | undefined;
-let standin: ZaloBotStandin | undefined;
+let harness: ZaloBotHarness | undefined;
 afterEach(async () => {
-  await app?.stop();
-  await standin?.close();
-  app = undefined;
-  standin = undefined;
+  await harness?.close();
+  harness = undefined;
 });
 
 async function botHarness(env: Record<string, string> = {}) {
-  const clock = new FakeClock("2026-11-25T02:00:00Z");
-  standin = await startZaloBotStandin({ clock });
-  const dataDir = mkdtempSync(path.join(tmpdir(), "hotro-zalo-bot-"));
-  const parsed = parseEnv({
-    ZALO_BOT_TOKEN: standin.token,
-    ZALO_BOT_API_ROOT: standin.apiRoot,
-    ZALO_BOT_WEBHOOK_SECRET: SECRET,
-    DATA_DIR: dataDir,
-    OUTBOUND_PACE: "off",
-    ...env,
-  });
-  if (!parsed.ok) throw new Error(parsed.problems.join("\n"));
-  const db = await createTestDatabase();
-  app = await createApp(
-    { env: parsed.env, policy: await loadDefaultPolicy(), db, clock, logger: silentLogger },
-    { zaloBot: { pollTimeoutSeconds: 1 } },
-  );
-  const current = app;
-  const bot = standin;
-  const settle = async () => {
-    await current.inbound.processDue();
-    await current.delivery.deliverDue();
-  };
-  const post = async (body: unknown, headers: Record<string, string> = { "x-bot-api-secret-token": SECRET }) => {
-    const response = await current.server.inject({ method: "POST", url: "/webhooks/zalo-bot", headers, payload: body as object });
-    await settle();
-    return response;
-  };
-  const say = (text: string) => post(bot.textUpdate(text));
-  const texts = () => bot.sent(CHAT).flatMap((m) => (m.text ? [m.text] : []));
-  const last = () => texts().at(-1) ?? "";
-  return { app: current, db, clock, dataDir, standin: bot, post, say, texts, last, settle };
+  harness = await zaloBotHarness(env);
+  return harness;
 }
 
 describe("Zalo Bot through its webhook", () => {
