@@ -41,6 +41,45 @@ describe("R1.1 a request through Zalo's buttons and contact form", () => {
     expect(ticket.contact).toEqual({ name: "Nguyễn Văn An", phone: "0903123456" });
   });
 
+  it("records the contact form's answer as two events, name then phone, each its own turn; a redelivery adds nothing", async () => {
+    h = await zaloHarness();
+    await h.press("menu:new");
+    await h.press("cat:hosting_domain");
+    await h.say("Website congty.vn báo lỗi 500");
+    await h.say("xong");
+    await h.press("in:consent_yes");
+    h.clock.advance(1);
+    const form = {
+      app_id: h.standin.appId,
+      sender: { id: USER },
+      recipient: { id: h.standin.oaId },
+      event_name: "user_submit_info",
+      info: { name: "Nguyễn Văn An", phone: "0903123456", address: "12 Lê Lợi" },
+      timestamp: String(h.clock.now().getTime()),
+    };
+    expect((await h.post(form)).statusCode).toBe(200);
+    const halves = await h.db.prisma.inboundEvent.findMany({
+      where: { dedupKey: { startsWith: "user_submit_info:" } },
+      orderBy: { seq: "asc" },
+    });
+    expect(halves.map((e) => [e.dedupKey.split(":").at(-1), (e.payload as { hotro_part?: string }).hotro_part])).toEqual([
+      ["name", "name"],
+      ["phone", "phone"],
+    ]);
+    expect(halves.map((e) => [e.processedAt !== null, e.partitionKey])).toEqual([
+      [true, `zalo:${USER}`],
+      [true, `zalo:${USER}`],
+    ]);
+    expect(h.last()).toContain("Website hoặc tên miền");
+    const answers = h.texts().length;
+    expect((await h.post(form)).statusCode).toBe(200);
+    expect(await h.db.prisma.inboundEvent.count({ where: { dedupKey: { startsWith: "user_submit_info:" } } })).toBe(2);
+    expect(h.texts()).toHaveLength(answers);
+    await h.press("in:skip");
+    await h.press("in:confirm");
+    expect((await h.db.prisma.ticket.findFirstOrThrow()).contact).toEqual({ name: "Nguyễn Văn An", phone: "0903123456" });
+  });
+
   it("works with typed answers too: words, numbers for the choices, the contact typed", async () => {
     h = await zaloHarness({ now: "2026-11-25T05:15:00Z" }); // 12:15 Wednesday
     await h.say("toi muon gui yeu cau ho tro");
