@@ -136,7 +136,9 @@
     ];
     document.getElementById("nav").replaceChildren(...tabs.filter(Boolean));
     listen();
-    // The Zalo consent's page links back to #zalo.
+    // The Zalo consent's page links back to #zalo; that view's script may still be loading (deferred scripts run in order).
+    if (document.readyState === "loading")
+      await new Promise((resolve) => document.addEventListener("DOMContentLoaded", resolve, { once: true }));
     go(location.hash === "#zalo" && data.staff.customerCare ? "zalo" : "queue");
   }
 
