@@ -169,11 +169,13 @@ export async function createApp(deps: AppDeps, options: AppOptions = {}): Promis
   if (env.TELEGRAM_BOT_TOKEN) {
     modules.push((await import("./channels/telegram/index.js")).createTelegramModule(moduleDeps, options.telegram));
   }
-  if (env.ZALO_APP_ID) modules.push((await import("./channels/zalo/index.js")).createZaloModule(moduleDeps));
+  const zalo = env.ZALO_APP_ID ? (await import("./channels/zalo/index.js")).createZaloModule(moduleDeps) : undefined;
+  if (zalo) modules.push(zalo);
   if (env.ZALO_BOT_TOKEN) modules.push((await import("./channels/zalo-bot/index.js")).createZaloBotModule(moduleDeps, options.zaloBot));
   if (env.SLACK_BOT_TOKEN) modules.push(await (await import("./slack/index.js")).createSlackModule(moduleDeps));
   if (env.EMAIL_IMAP_URL) modules.push((await import("./channels/email/index.js")).createEmailModule(moduleDeps, options.email));
-  modules.push(await createWebModule(moduleDeps));
+  // A second argument, not a spread: moduleDeps reads the running policy through a getter.
+  modules.push(await createWebModule(moduleDeps, zalo ? { zaloConnection: zalo.connection } : {}));
   modules.push(createWebchatModule(moduleDeps));
 
   const metrics = createMetrics({

@@ -59,6 +59,33 @@ export interface AppModule {
   stop?(): Promise<void>;
 }
 
+/** Where the Zalo OA's token pair stands, as the console shows it. */
+export interface ZaloConnectionStatus {
+  connected: boolean;
+  oaId?: string;
+  /** When a consent (or zalo:connect) last gave the pair. */
+  connectedAt?: Date;
+  accessExpiresAt?: Date;
+  /** Zalo refused the refresh token: the OA must be connected again. */
+  refused?: { at: Date; reason: string };
+}
+
+export type ZaloConsentOutcome =
+  | { ok: true; staffId: string; language: Language }
+  | { ok: false; reason: "unknown_state" | "expired" | "other_browser" | "refused"; language?: Language; detail?: string };
+
+/**
+ * The Zalo OA's OAuth v4 consent with PKCE, driven from the console: the Zalo module keeps the
+ * verifier and the tokens, the console checks who may connect and talks to the browser.
+ */
+export interface ZaloConnection {
+  status(): Promise<ZaloConnectionStatus>;
+  /** A new consent: the permission URL to send the admin's browser to; the code_verifier stays on the server. */
+  begin(input: { staffId: string; language: Language; browserKey: string; redirectUri: string }): Promise<{ url: string }>;
+  /** Zalo's callback: the code exchanged with the verifier kept for this state; on any mismatch nothing is stored. */
+  complete(input: { state: string; code?: string; oaId?: string; browserKey: string }): Promise<ZaloConsentOutcome>;
+}
+
 /** What a module is built from. */
 export interface ModuleDeps extends AppDeps {
   /** The running policy: `policy` here reads it at each use; keep no copy of it past a request. */

@@ -19,14 +19,30 @@ export interface LoadedState {
   version: number | null;
 }
 
+/**
+ * The chat's state, read in one statement with what a typed number answers: the last list the customer
+ * read. The tickets module writes to the chat between turns (a resolved request's rating stars): when
+ * its newest message with choices came after the dialog's own last answer, those are the choices.
+ */
 export async function loadState(db: Database, channel: string, chatId: string): Promise<LoadedState> {
-  const [row] = await db.sql<{ state: unknown; version: number }>(
-    `SELECT state, version FROM "Conversation" WHERE channel = $1 AND "chatId" = $2`,
-    [channel, chatId],
+  const destination = destinationOf(channel, chatId);
+  const [row] = await db.sql<{ state: unknown; version: number | null; laterChoices: { id: string }[][] | null }>(
+    `SELECT c.state, c.version, (
+       SELECT o.payload->'message'->'buttons' FROM "OutboxMessage" o
+       WHERE o.destination = $3 AND o.kind IN ('message', 'reply') AND o."ticketId" IS NOT NULL
+         AND jsonb_array_length(COALESCE(o.payload->'message'->'buttons', '[]'::jsonb)) > 0
+         AND o.seq > COALESCE((
+           SELECT max(d.seq) FROM "OutboxMessage" d
+           WHERE d.destination = $3 AND d.kind IN ('message', 'reply') AND d."ticketId" IS NULL), 0)
+       ORDER BY o.seq DESC LIMIT 1) AS "laterChoices"
+     FROM (VALUES (1)) AS one LEFT JOIN "Conversation" c ON c.channel = $1 AND c."chatId" = $2`,
+    [channel, chatId, destination],
   );
   const parsed = dialogStateSchema.safeParse(row?.state ?? {});
   // A state written by an older version that no longer parses starts over rather than failing the message.
-  return { state: parsed.success ? parsed.data : initialState(), version: row?.version ?? null };
+  const state = parsed.success ? parsed.data : initialState();
+  const later = row?.laterChoices?.flat().map((button) => button.id);
+  return { state: later?.length ? { ...state, choices: later } : state, version: row?.version ?? null };
 }
 
 /** Another turn of the same chat saved first: this one rolls back and its event is tried again. */

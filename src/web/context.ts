@@ -1,6 +1,6 @@
 import type { Translator } from "../i18n/i18n.js";
 import type { Language } from "../kernel/language.js";
-import type { ModuleDeps } from "../modules.js";
+import type { ModuleDeps, ZaloConnection } from "../modules.js";
 import type { LiveUpdates } from "./infra/live-updates.js";
 import type { SessionStore } from "./infra/sessions.js";
 import type { SetupTokens } from "./infra/setup-tokens.js";
@@ -27,4 +27,11 @@ export interface WebContext extends Omit<WebDeps, "db"> {
   setup: SetupTokens;
   secureCookies: boolean;
   defaultLanguage: Language;
+  /** The Zalo OA's consent flow, when the Zalo OA channel is on. */
+  zaloConnection?: ZaloConnection;
+}
+
+/** Channels the console drives directly (their consent pages), when they are on. */
+export interface WebChannels {
+  zaloConnection?: ZaloConnection;
 }

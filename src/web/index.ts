@@ -11,7 +11,8 @@ import { liveRoutes } from "./console/live-routes.js";
 import { consolePageRoutes } from "./console/page.js";
 import { staffRoutes } from "./console/staff-routes.js";
 import { workRoutes } from "./console/work-routes.js";
-import type { WebContext, WebDeps } from "./context.js";
+import { zaloCallbackRoute, zaloConsoleRoutes } from "./console/zalo-routes.js";
+import type { WebChannels, WebContext, WebDeps } from "./context.js";
 import { fileRoutes } from "./file-routes.js";
 import { createLiveUpdates } from "./infra/live-updates.js";
 import { createSessionStore } from "./infra/sessions.js";
@@ -29,7 +30,7 @@ export { publicBase, ticketLink } from "./ticket-links.js";
  * The staff console (`/console`), the customer ticket page (`/t/<signed id>`) and signed file links
  * (`/files/<key>`): always on, they need no platform token. Structurally an AppModule (routes, start).
  */
-export async function createWebModule(deps: WebDeps) {
+export async function createWebModule(deps: WebDeps, channels: WebChannels = {}) {
   const { db, ...rest } = deps;
   const ctx: WebContext = {
     ...rest,
@@ -45,6 +46,7 @@ export async function createWebModule(deps: WebDeps) {
     setup: createSetupTokens(db),
     secureCookies: deps.env.PUBLIC_URL?.startsWith("https://") ?? false,
     defaultLanguage: deps.policy.company.defaultLanguage,
+    ...channels,
   };
   const logger = deps.logger.child({ module: "web" });
 
@@ -67,11 +69,13 @@ export async function createWebModule(deps: WebDeps) {
           careRoutes(scope, ctx);
           contentRoutes(scope, ctx);
           staffRoutes(scope, ctx);
+          zaloConsoleRoutes(scope, ctx);
           liveRoutes(scope, ctx, track);
         });
       });
       ticketPageRoutes(server, ctx);
       privacyPageRoutes(server, ctx);
+      zaloCallbackRoute(server, ctx);
       fileRoutes(server, ctx);
     },
     /** With nobody able to sign in, prints the one-time link that sets up the first administrator. */

@@ -17,6 +17,13 @@ export interface ZaloBotStandin {
   pushUpdate(update: Record<string, unknown>): void;
   /** A user's text as Zalo sends it (bare, as several integrations see webhook bodies). */
   textUpdate(text: string, options?: { chatId?: string; messageId?: string; name?: string }): Record<string, unknown>;
+  /** A user's photo: `message.image.received` with the URL as `photo_url`, or as `photo` (a URL or a list of sizes). */
+  photoUpdate(
+    url: string,
+    options?: { chatId?: string; caption?: string; field?: "photo_url" | "photo" | "photo_sizes" },
+  ): Record<string, unknown>;
+  /** Serves bytes as Zalo's CDN does for a user's photo; returns the URL an update carries. */
+  addCdnFile(name: string, bytes: Buffer, contentType: string): string;
   webhook(): { url: string; secret: string } | undefined;
   close(): Promise<void>;
 }
@@ -37,7 +44,15 @@ export async function startZaloBotStandin(options: { token?: string; clock?: Clo
   let webhook: { url: string; secret: string } | undefined;
   let sequence = 0;
 
+  const cdn = new Map<string, { bytes: Buffer; contentType: string }>();
+
   const http = await startHttpStandin("Zalo Bot", async (req, res, body) => {
+    const pathname = new URL(req.url ?? "/", "http://standin").pathname;
+    if (req.method === "GET" && pathname.startsWith("/cdn/")) {
+      const file = cdn.get(pathname);
+      if (!file) return sendJson(res, 404, { error: "not found" });
+      return void res.writeHead(200, { "content-type": file.contentType }).end(file.bytes);
+    }
     const match = /^\/bot([^/]+)\/([A-Za-z]+)$/.exec(new URL(req.url ?? "/", "http://standin").pathname);
     const fail = (code: number, description: string) => sendJson(res, 200, { ok: false, error_code: code, description });
     if (!match) return sendJson(res, 404, { ok: false, error_code: 404, description: "Not Found" });
@@ -129,6 +144,26 @@ export async function startZaloBotStandin(options: { token?: string; clock?: Clo
           text,
         },
       };
+    },
+    photoUpdate(url, o = {}) {
+      const chatId = o.chatId ?? "c0ffee0123456789abcd";
+      const field = o.field ?? "photo_url";
+      const photo = field === "photo_sizes" ? { photo: [{ url: `${url}.small` }, { url }] } : { [field]: url };
+      return {
+        event_name: "message.image.received",
+        message: {
+          message_id: `u${++sequence}`,
+          date: clock.now().getTime(),
+          chat: { id: chatId, chat_type: "PRIVATE" },
+          from: { id: chatId, display_name: "Nguyễn Văn A", is_bot: false },
+          ...photo,
+          ...(o.caption ? { caption: o.caption } : {}),
+        },
+      };
+    },
+    addCdnFile(name, bytes, contentType) {
+      cdn.set(`/cdn/${name}`, { bytes, contentType });
+      return `${http.origin}/cdn/${name}`;
     },
     webhook: () => webhook,
     close: () => {

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { FakeClock } from "../support/fake-clock.js";
 import { startZaloOaStandin, type ZaloOaStandin } from "./zalo-oa-standin.js";
@@ -74,6 +75,31 @@ describe("Zalo OA stand-in: the research's examples", () => {
     const pair = await tokenCall({ grant_type: "authorization_code", code: other, code_verifier: verifier });
     expect(pair).toMatchObject({ expires_in: "90000" });
     expect(await tokenCall({ grant_type: "authorization_code", code: other, code_verifier: verifier })).toMatchObject({ error: -14002 });
+  });
+
+  it("answers the consent link with a redirect carrying a code bound to the link's code_challenge", async () => {
+    const verifier = "v".repeat(43);
+    const challenge = createHash("sha256").update(verifier).digest("base64url");
+    const link = new URL(`${standin.origin}/v4/oa/permission`);
+    link.search = new URLSearchParams({
+      app_id: standin.appId,
+      redirect_uri: "https://support.example.com/console/zalo/callback",
+      code_challenge: challenge,
+      state: "s1",
+    }).toString();
+    const response = await fetch(link, { redirect: "manual" });
+    expect(response.status).toBe(302);
+    const back = new URL(response.headers.get("location") ?? "");
+    expect(`${back.origin}${back.pathname}`).toBe("https://support.example.com/console/zalo/callback");
+    expect(back.searchParams.get("state")).toBe("s1");
+    expect(back.searchParams.get("oa_id")).toBe(standin.oaId);
+    const code = back.searchParams.get("code") ?? "";
+    expect(await tokenCall({ grant_type: "authorization_code", code, code_verifier: "w".repeat(43) })).toMatchObject({ error: -14002 });
+    const again = new URL((await fetch(link, { redirect: "manual" })).headers.get("location") ?? "");
+    const pair = await tokenCall({ grant_type: "authorization_code", code: again.searchParams.get("code") ?? "", code_verifier: verifier });
+    expect(pair).toMatchObject({ expires_in: "90000" });
+    const wrongApp = await fetch(link.toString().replace(standin.appId, "999"), { redirect: "manual" });
+    expect(wrongApp.status).toBe(400);
   });
 
   it("answers -216 for an unknown token, -220 for an expired one, -230 outside the window, -201 over 2000 characters", async () => {

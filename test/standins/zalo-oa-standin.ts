@@ -53,6 +53,8 @@ export interface ZaloOaStandin {
   oaId: string;
   calls: ZaloCall[];
   callsTo(path: string): ZaloCall[];
+  /** The query of every consent link opened (GET /v4/oa/permission), oldest first. */
+  consents: Record<string, string>[];
   /** A fresh token pair as the console's API Explorer would mint it (the access token lives 25 h from now). */
   mintTokens(): { accessToken: string; refreshToken: string };
   /** Ends an access token's life now: the next call with it gets -220. */
@@ -98,6 +100,7 @@ export async function startZaloOaStandin(options: ZaloOaStandinOptions = {}): Pr
   const messages: ZaloSent[] = [];
   const cdn = new Map<string, { bytes: Buffer; contentType: string }>();
   const calls: ZaloCall[] = [];
+  const consents: Record<string, string>[] = [];
   const faults = createFaultQueue<ZaloFault>();
   let sequence = 0;
   const nextId = (prefix: string) => `${prefix}${(++sequence).toString(16).padStart(16, "0")}`;
@@ -135,6 +138,7 @@ export async function startZaloOaStandin(options: ZaloOaStandinOptions = {}): Pr
       sendJson(res, 200, envelope);
     };
     if (req.method === "POST" && url.pathname === "/v4/oa/access_token") return answer(oauth(req, fields));
+    if (req.method === "GET" && url.pathname === "/v4/oa/permission") return permission(url, res);
     const cdnFile = req.method === "GET" && url.pathname.startsWith("/cdn/") ? cdn.get(url.pathname) : undefined;
     if (cdnFile) return void res.writeHead(200, { "content-type": cdnFile.contentType }).end(cdnFile.bytes);
     const route = API[`${req.method} ${url.pathname}`];
@@ -168,6 +172,24 @@ export async function startZaloOaStandin(options: ZaloOaStandinOptions = {}): Pr
     const pair = mintTokens();
     // As documented: flat, and expires_in is a string.
     return { access_token: pair.accessToken, refresh_token: pair.refreshToken, expires_in: String(ACCESS_TOKEN_SECONDS) };
+  }
+
+  /**
+   * The consent page, as if the OA's admin pressed Allow at once: a code bound to the link's
+   * code_challenge, and a redirect to the callback with the code, the OA id and the state as given.
+   */
+  function permission(url: URL, res: ServerResponse) {
+    const query = Object.fromEntries(url.searchParams);
+    consents.push(query);
+    const redirect = URL.canParse(query.redirect_uri ?? "") ? new URL(query.redirect_uri ?? "") : null;
+    if (query.app_id !== appId || !redirect || !query.code_challenge)
+      return sendJson(res, 400, { error: -14003, message: "Invalid request" });
+    const code = `code-${randomBytes(8).toString("hex")}`;
+    codes.set(code, { challenge: query.code_challenge, expiresAt: clock.now().getTime() + 600_000 });
+    redirect.searchParams.set("code", code);
+    redirect.searchParams.set("oa_id", oaId);
+    if (query.state !== undefined) redirect.searchParams.set("state", query.state);
+    res.writeHead(302, { location: redirect.toString() }).end();
   }
 
   type Route = (fields: Record<string, unknown>, files: Record<string, UploadedFile>, res: ServerResponse) => Record<string, unknown>;
@@ -245,6 +267,7 @@ export async function startZaloOaStandin(options: ZaloOaStandinOptions = {}): Pr
     oaSecretKey,
     oaId,
     calls,
+    consents,
     callsTo: (path) => calls.filter((c) => c.path === path),
     mintTokens,
     expireAccessToken: (token) => accessTokens.set(token, clock.now().getTime()),

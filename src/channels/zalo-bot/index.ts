@@ -1,5 +1,6 @@
 import { createConversationEngine } from "../../conversation/index.js";
 import { createTranslator } from "../../i18n/i18n.js";
+import { MAX_CUSTOMER_FILE_BYTES } from "../../kernel/stored-file.js";
 import type { AppModule, ModuleDeps } from "../../modules.js";
 import { createZaloBotApi } from "./api.js";
 import { createZaloBotInboundHandler, ZALO_BOT_CHANNEL } from "./inbound.js";
@@ -47,7 +48,16 @@ export function createZaloBotModule(
       : undefined;
 
   return {
-    handlers: { [ZALO_BOT_SOURCE]: createZaloBotInboundHandler({ engine: createConversationEngine(deps), api, logger }) },
+    handlers: {
+      [ZALO_BOT_SOURCE]: createZaloBotInboundHandler({
+        engine: createConversationEngine(deps),
+        api,
+        logger,
+        dataDir: env.DATA_DIR,
+        maxBytes: MAX_CUSTOMER_FILE_BYTES,
+        fetch: deps.fetch ?? globalThis.fetch,
+      }),
+    },
     partitionKeys: { [ZALO_BOT_SOURCE]: zaloBotPartitionKey },
     senders: {
       [ZALO_BOT_CHANNEL]: createZaloBotSender({

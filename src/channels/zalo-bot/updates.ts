@@ -26,6 +26,16 @@ export function readZaloBotUpdate(body: unknown): ZaloBotUpdate | undefined {
   return parsed.success ? parsed.data : undefined;
 }
 
+/**
+ * The URL of an image message's photo. Sources name it `photo_url` or `photo` (a URL, or a list of
+ * sizes, largest last, as URLs or `{url}` objects): the first one that is an http(s) URL.
+ */
+export function photoUrlOf(message: ZaloBotUpdate["message"]): string | undefined {
+  const sizes = Array.isArray(message.photo) ? [...message.photo].reverse() : [message.photo];
+  const candidates = [message.photo_url, ...sizes.map((p) => (typeof p === "object" && p !== null ? (p as { url?: unknown }).url : p))];
+  return candidates.find((c): c is string => typeof c === "string" && /^https?:\/\//.test(c));
+}
+
 export const zaloBotDedupKey = (u: ZaloBotUpdate) => `${u.event_name}:${u.message.message_id}`;
 
 /** A Zalo Bot update's conversation: its chat (in a private chat, the user). */

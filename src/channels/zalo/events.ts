@@ -41,6 +41,8 @@ const submitInfo = z.looseObject({
   sender: z.looseObject({ id }),
   info: z.record(z.string(), z.unknown()),
   timestamp: z.string(),
+  /** Set by our webhook: which answer of the form this recorded half carries (absent: both, as recorded before). */
+  hotro_part: z.enum(["name", "phone"]).optional(),
 });
 
 export const zaloEvent = z.union([userMessage, followEvent, submitInfo]);
@@ -75,6 +77,21 @@ export function zaloUserOf(event: ZaloEvent): string {
  * What Zalo's retries of one event share: the message id; else the event, the user, the time and,
  * for a contact form, a digest of the answers (two forms sent within one millisecond are two events).
  */
+/** The contact form's answers, read leniently: sources name the fields differently. */
+export function submittedContact(info: Record<string, unknown>): { name?: string; phone?: string } {
+  const name = textField(info, ["name", "full_name", "display_name"]);
+  const phone = textField(info, ["phone", "phone_number", "tel"]);
+  return { ...(name ? { name } : {}), ...(phone ? { phone } : {}) };
+}
+
+function textField(info: Record<string, unknown>, names: string[]): string | undefined {
+  for (const name of names) {
+    const value = info[name];
+    if (typeof value === "string" && value.trim() !== "") return value.trim();
+  }
+  return undefined;
+}
+
 export function zaloDedupKey(event: ZaloEvent): string {
   if (isFollowEvent(event)) return `${event.event_name}:${event.follower.id}:${event.timestamp}`;
   if (isSubmitInfo(event)) {

@@ -6,7 +6,15 @@ import type { Clock } from "../../kernel/clock.js";
 import type { Logger } from "../../kernel/logger.js";
 import type { Attachment } from "../../tickets/index.js";
 import { choiceOf } from "./choices.js";
-import { isFollowEvent, isSubmitInfo, type ZaloAttachment, type ZaloEvent, type ZaloUserMessage, zaloEvent } from "./events.js";
+import {
+  isFollowEvent,
+  isSubmitInfo,
+  submittedContact,
+  type ZaloAttachment,
+  type ZaloEvent,
+  type ZaloUserMessage,
+  zaloEvent,
+} from "./events.js";
 
 export const ZALO_CHANNEL = "zalo";
 
@@ -41,10 +49,13 @@ export function createZaloInboundHandler(deps: ZaloInboundDeps) {
       return;
     }
     if (isSubmitInfo(event)) {
-      // Zalo's contact form answers two of the form's questions at once: the name, then the phone.
-      const name = textField(event.info, ["name", "full_name", "display_name"]);
-      const phone = textField(event.info, ["phone", "phone_number", "tel"]);
-      for (const text of [name, phone]) if (text) await engine.handle({ ...identity(event.sender.id), text, interactedAt });
+      // Zalo's contact form answers two of the form's questions at once: the name, then the phone, each
+      // its own turn. The webhook records them as two events; one recorded whole (before) still gives both.
+      const contact = submittedContact(event.info);
+      for (const part of event.hotro_part ? [event.hotro_part] : (["name", "phone"] as const)) {
+        const text = contact[part];
+        if (text) await engine.handle({ ...identity(event.sender.id), text, interactedAt });
+      }
       return;
     }
     await engine.handle({ ...(await fromMessage(event as ZaloUserMessage)), interactedAt });
@@ -128,12 +139,4 @@ function identity(userId: string): Pick<InboundMessage, "channel" | "chatId" | "
 function interactionTime(timestamp: string, now: Date): Date {
   const at = Number(timestamp);
   return Number.isFinite(at) && at > 0 && at < now.getTime() ? new Date(at) : now;
-}
-
-function textField(info: Record<string, unknown>, names: string[]): string | undefined {
-  for (const name of names) {
-    const value = info[name];
-    if (typeof value === "string" && value.trim() !== "") return value.trim();
-  }
-  return undefined;
 }

@@ -1,13 +1,14 @@
 import { createConversationEngine } from "../../conversation/index.js";
 import { createTranslator } from "../../i18n/i18n.js";
 import { MAX_CUSTOMER_FILE_BYTES } from "../../kernel/stored-file.js";
-import type { AppModule, ModuleDeps } from "../../modules.js";
+import type { AppModule, ModuleDeps, ZaloConnection } from "../../modules.js";
 import { createZaloAlerts } from "./alerts.js";
+import { createZaloConsent } from "./consent.js";
 import { zaloPartitionKey } from "./events.js";
 import { createZaloInboundHandler, ZALO_CHANNEL } from "./inbound.js";
 import { createZaloOaClient } from "./oa-client.js";
 import { createZaloSender } from "./sender.js";
-import { createZaloTokens, noticeToSlack } from "./store.js";
+import { createZaloConsents, createZaloTokens, noticeToSlack } from "./store.js";
 import { createZaloOAuth, ZaloNotConnected, ZaloRefreshRefused } from "./tokens.js";
 import { registerZaloWebhook, ZALO_SOURCE } from "./webhook.js";
 
@@ -17,7 +18,10 @@ export type ZaloModuleDeps = Pick<
 > &
   Partial<Pick<ModuleDeps, "ticketLink">>;
 
-export type ZaloModule = Required<Pick<AppModule, "handlers" | "partitionKeys" | "senders" | "pace" | "replyWindows" | "routes" | "start">>;
+export type ZaloModule = Required<Pick<AppModule, "handlers" | "partitionKeys" | "senders" | "pace" | "replyWindows" | "routes" | "start">> & {
+  /** The OAuth consent the console drives (Customer care admins). */
+  connection: ZaloConnection;
+};
 
 const HOUR_MS = 3600_000;
 
@@ -48,8 +52,22 @@ export function createZaloModule(deps: ZaloModuleDeps): ZaloModule {
     : undefined;
   const alerts = createZaloAlerts({ logger, health: deps.health.component("zalo"), ...(notify ? { notify } : {}) });
   const client = createZaloOaClient({ apiRoot: env.ZALO_API_ROOT, tokens, fetch });
+  const connection = createZaloConsent({
+    appId,
+    oauthRoot: env.ZALO_OAUTH_ROOT,
+    oauth,
+    tokens,
+    consents: createZaloConsents(deps.db),
+    clock: deps.clock,
+    connected() {
+      alerts.clear();
+      logger.info("zalo OA connected from the console");
+      deps.delivery.kick();
+    },
+  });
 
   return {
+    connection,
     handlers: {
       [ZALO_SOURCE]: createZaloInboundHandler({
         engine: createConversationEngine(deps),

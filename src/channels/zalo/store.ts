@@ -1,6 +1,7 @@
 import type { Database } from "../../db/database.js";
 import { enqueue } from "../../delivery/store.js";
 import type { Clock } from "../../kernel/clock.js";
+import type { ZaloConnectionStatus } from "../../modules.js";
 import { ZaloNotConnected, type ZaloOAuth, ZaloRefreshRefused, type ZaloTokenPair } from "./tokens.js";
 
 const ROW_ID = "oa";
@@ -16,6 +17,8 @@ export interface ZaloTokens {
   store(pair: ZaloTokenPair, oaId?: string): Promise<void>;
   /** Why the stored pair cannot be used, if it cannot. */
   problem(): Promise<string | undefined>;
+  /** The stored pair's dates and refusal, for the console (never the tokens). */
+  status(): Promise<ZaloConnectionStatus>;
 }
 
 /**
@@ -77,7 +80,7 @@ export function createZaloTokens(deps: { db: Database; clock: Clock; oauth: Zalo
     current,
     refresh,
     async store(pair, oaId) {
-      const data = { ...pairData(pair), ...(oaId ? { oaId } : {}) };
+      const data = { ...pairData(pair), connectedAt: clock.now(), ...(oaId ? { oaId } : {}) };
       await tokens.upsert({ where: { id: ROW_ID }, create: { id: ROW_ID, ...data }, update: data });
     },
     async problem() {
@@ -85,8 +88,51 @@ export function createZaloTokens(deps: { db: Database; clock: Clock; oauth: Zalo
       if (!row) return "not connected";
       return row.refusedAt ? (row.refusedReason ?? "refresh refused") : undefined;
     },
+    async status() {
+      const row = await tokens.findUnique({
+        where: { id: ROW_ID },
+        select: { oaId: true, connectedAt: true, accessExpiresAt: true, refusedAt: true, refusedReason: true },
+      });
+      if (!row) return { connected: false };
+      return {
+        connected: row.refusedAt === null,
+        accessExpiresAt: row.accessExpiresAt,
+        ...(row.oaId ? { oaId: row.oaId } : {}),
+        ...(row.connectedAt ? { connectedAt: row.connectedAt } : {}),
+        ...(row.refusedAt ? { refused: { at: row.refusedAt, reason: row.refusedReason ?? "refresh refused" } } : {}),
+      };
+    },
   };
 }
+
+export interface PendingConsent {
+  codeVerifier: string;
+  browserHash: string;
+  staffId: string;
+  language: string;
+  expiresAt: Date;
+}
+
+/** Consents started in the console, waiting for Zalo's callback; keyed by the state's hash. */
+export function createZaloConsents(db: Database) {
+  const consents = db.prisma.zaloConsent;
+  return {
+    async save(stateHash: string, consent: PendingConsent & { createdAt: Date }): Promise<void> {
+      // Old unfinished consents go as new ones come: the table never grows.
+      await consents.deleteMany({ where: { expiresAt: { lt: consent.createdAt } } });
+      await consents.create({ data: { stateHash, ...consent } });
+    },
+    /** The consent for this state, removed in the same statement: a state is used once, whatever follows. */
+    async take(stateHash: string): Promise<PendingConsent | undefined> {
+      const taken = await db.prisma.$queryRaw<PendingConsent[]>`
+        DELETE FROM "ZaloConsent" WHERE "stateHash" = ${stateHash}
+        RETURNING "codeVerifier", "browserHash", "staffId", "language", "expiresAt"`;
+      return taken[0];
+    },
+  };
+}
+
+export type ZaloConsents = ReturnType<typeof createZaloConsents>;
 
 /** A line for Customer care's Slack channel (through the outbox, like every message to Slack). */
 export async function noticeToSlack(db: Database, input: { channel: string; text: string; now: Date }): Promise<void> {

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { InboundLog } from "../../inbound/inbound-log.js";
 import { acceptInbound } from "../../server/server.js";
-import { ignoredEvent, zaloDedupKey, zaloEvent } from "./events.js";
+import { ignoredEvent, isSubmitInfo, submittedContact, zaloDedupKey, zaloEvent } from "./events.js";
 import { validZaloSignature } from "./signature.js";
 
 export const ZALO_WEBHOOK_PATH = "/webhooks/zalo";
@@ -59,7 +59,33 @@ async function handle(request: FastifyRequest, reply: FastifyReply, deps: ZaloWe
     );
     return known ? reply.code(400).send({ ok: false, error: "malformed_event" }) : reply.code(200).send({ ok: true });
   }
-  return acceptInbound(deps.inbound, reply, { source: ZALO_SOURCE, dedupKey: zaloDedupKey(parsed.data), payload: body });
+  const dedupKey = zaloDedupKey(parsed.data);
+  if (isSubmitInfo(parsed.data)) return acceptContactForm(deps, reply, dedupKey, body ?? {}, submittedContact(parsed.data.info));
+  return acceptInbound(deps.inbound, reply, { source: ZALO_SOURCE, dedupKey, payload: body });
+}
+
+/**
+ * The contact form answers two questions: each answer is recorded as its own event (in order, in the
+ * user's partition), so each turn commits with its own processed mark and a crash between them loses
+ * neither. A retried delivery finds both recorded; a half recorded before a failure is completed then.
+ */
+async function acceptContactForm(
+  deps: ZaloWebhookDeps,
+  reply: FastifyReply,
+  dedupKey: string,
+  body: Record<string, unknown>,
+  contact: { name?: string; phone?: string },
+) {
+  const parts = (["name", "phone"] as const).filter((part) => contact[part] !== undefined);
+  if (parts.length === 0) return acceptInbound(deps.inbound, reply, { source: ZALO_SOURCE, dedupKey, payload: body });
+  try {
+    for (const part of parts) await deps.inbound.record(ZALO_SOURCE, `${dedupKey}:${part}`, { ...body, hotro_part: part });
+  } catch (error) {
+    reply.log.error({ err: error, source: ZALO_SOURCE, dedupKey }, "inbound event could not be recorded");
+    return reply.code(503).send({ ok: false, error: "temporarily_unavailable" });
+  }
+  reply.log.info({ source: ZALO_SOURCE, dedupKey, parts }, "inbound contact form recorded");
+  return reply.code(200).send({ ok: true });
 }
 
 function parseJson(raw: Buffer): Record<string, unknown> | undefined {

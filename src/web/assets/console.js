@@ -127,6 +127,7 @@
       tab("queue", tc("queue")),
       data.staff.customerCare ? tab("care", tc("care")) : null,
       data.staff.customerCare ? tab("content", tc("content.tab")) : null,
+      data.staff.customerCare ? tab("zalo", tc("zalo.tab")) : null,
       tab("search", tc("search")),
       tab("dashboard", tc("dashboard")),
       data.staff.admin ? tab("people", tc("people.title")) : null,
@@ -135,7 +136,10 @@
     ];
     document.getElementById("nav").replaceChildren(...tabs.filter(Boolean));
     listen();
-    go("queue");
+    // The Zalo consent's page links back to #zalo; that view's script may still be loading (deferred scripts run in order).
+    if (document.readyState === "loading")
+      await new Promise((resolve) => document.addEventListener("DOMContentLoaded", resolve, { once: true }));
+    go(location.hash === "#zalo" && data.staff.customerCare ? "zalo" : "queue");
   }
 
   async function signOut() {
@@ -161,6 +165,7 @@
       dashboard: viewDashboard,
       content: () => window.HotroContent.viewContent(),
       people: () => window.HotroConsole.viewPeople(),
+      zalo: () => window.HotroConsole.viewZalo(),
       ticket: () => window.HotroConsole.viewTicket(),
     };
     await views[state.view]();

@@ -41,6 +41,7 @@ export function consolePageRoutes(server: FastifyInstance, ctx: WebContext): voi
 <script src="/console/assets/console-ticket.js" defer></script>
 <script src="/console/assets/console-content.js" defer></script>
 <script src="/console/assets/console-people.js" defer></script>
+<script src="/console/assets/console-zalo.js" defer></script>
 </head>
 <body class="console">
 <header class="topbar"><strong>${escapeHtml(title)}</strong><span id="who"></span><nav id="nav"></nav></header>

@@ -1,60 +1,18 @@
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { type App, createApp } from "../../../src/app.js";
-import { parseEnv } from "../../../src/config/env.js";
-import { startZaloBotStandin, type ZaloBotStandin } from "../../standins/zalo-bot-standin.js";
-import { loadDefaultPolicy } from "../../support/default-policy.js";
-import { FakeClock } from "../../support/fake-clock.js";
-import { silentLogger } from "../../support/logger.js";
-import { createTestDatabase } from "../../support/test-db.js";
 import { until } from "../telegram/harness.js";
+import { CHAT, type ZaloBotHarness, zaloBotHarness } from "./harness.js";
 
-const SECRET = "zalo-bot-secret-1";
-const CHAT = "c0ffee0123456789abcd";
-
-let app: App | undefined;
-let standin: ZaloBotStandin | undefined;
+let harness: ZaloBotHarness | undefined;
 afterEach(async () => {
-  await app?.stop();
-  await standin?.close();
-  app = undefined;
-  standin = undefined;
+  await harness?.close();
+  harness = undefined;
 });
 
 async function botHarness(env: Record<string, string> = {}) {
-  const clock = new FakeClock("2026-11-25T02:00:00Z");
-  standin = await startZaloBotStandin({ clock });
-  const parsed = parseEnv({
-    ZALO_BOT_TOKEN: standin.token,
-    ZALO_BOT_API_ROOT: standin.apiRoot,
-    ZALO_BOT_WEBHOOK_SECRET: SECRET,
-    DATA_DIR: mkdtempSync(path.join(tmpdir(), "hotro-zalo-bot-")),
-    OUTBOUND_PACE: "off",
-    ...env,
-  });
-  if (!parsed.ok) throw new Error(parsed.problems.join("\n"));
-  const db = await createTestDatabase();
-  app = await createApp(
-    { env: parsed.env, policy: await loadDefaultPolicy(), db, clock, logger: silentLogger },
-    { zaloBot: { pollTimeoutSeconds: 1 } },
-  );
-  const current = app;
-  const bot = standin;
-  const settle = async () => {
-    await current.inbound.processDue();
-    await current.delivery.deliverDue();
-  };
-  const post = async (body: unknown, headers: Record<string, string> = { "x-bot-api-secret-token": SECRET }) => {
-    const response = await current.server.inject({ method: "POST", url: "/webhooks/zalo-bot", headers, payload: body as object });
-    await settle();
-    return response;
-  };
-  const say = (text: string) => post(bot.textUpdate(text));
-  const texts = () => bot.sent(CHAT).flatMap((m) => (m.text ? [m.text] : []));
-  const last = () => texts().at(-1) ?? "";
-  return { app: current, db, clock, standin: bot, post, say, texts, last, settle };
+  harness = await zaloBotHarness(env);
+  return harness;
 }
 
 describe("Zalo Bot through its webhook", () => {
@@ -105,6 +63,50 @@ describe("Zalo Bot through its webhook", () => {
     expect((await h.post({ ok: true, result: h.standin.textUpdate("gio lam viec") })).statusCode).toBe(200);
     expect(h.texts().length).toBeGreaterThan(after);
     expect((await h.post({ event_name: "message.text.received" })).statusCode).toBe(400);
+  });
+});
+
+describe("Zalo Bot photos from customers", () => {
+  const PNG = Buffer.from("89504e470d0a1a0a-standin-png", "utf8");
+
+  it("downloads a photo by its URL and keeps it with the request, as Telegram's; the typing indicator comes first", async () => {
+    const h = await botHarness();
+    await h.say("/new");
+    await h.say("1");
+    await h.say("Website công ty không vào được");
+    const url = h.standin.addCdnFile("loi.png", PNG, "image/png");
+    const typingBefore = h.standin.callsTo("sendChatAction").length;
+    await h.post(h.standin.photoUpdate(url, { caption: "Ảnh chụp màn hình" }));
+    const answer = h.last();
+    expect(answer).toMatch(/Đã nhận tệp photo-u\d+\.png\./);
+    // The indicator goes to the chat before the photo is fetched and the answer sent.
+    const methods = h.standin.calls.map((c) => c.method);
+    expect(h.standin.callsTo("sendChatAction").slice(typingBefore)).toEqual([
+      { method: "sendChatAction", params: { chat_id: CHAT, action: "typing" } },
+    ]);
+    expect(methods.lastIndexOf("sendChatAction")).toBeLessThan(methods.lastIndexOf("sendMessage"));
+
+    // The other shape sources show: a list of sizes, the largest last.
+    const second = h.standin.addCdnFile("loi-2.jpg", Buffer.from("JPEGDATA"), "image/jpeg");
+    await h.post(h.standin.photoUpdate(second, { field: "photo_sizes" }));
+    expect(h.last()).toMatch(/Đã nhận tệp photo-u\d+\.jpg\./);
+    // A photo whose link is gone: said so, the request goes on.
+    await h.post(h.standin.photoUpdate(`${h.standin.apiRoot}/cdn/gone.jpg`, { field: "photo" }));
+    expect(h.texts().join("\n")).toMatch(/Chúng tôi chưa tải được tệp photo-u\d+\.jpg\. Quý khách vui lòng gửi lại\./);
+
+    await h.say("xong");
+    await h.say("1"); // consent
+    await h.say("Nguyễn Văn A");
+    await h.say("0903123456");
+    await h.say("1"); // skip the website
+    await h.say("1"); // confirm
+    expect(h.texts().join("\n")).toContain("Yêu cầu #1 đã được tiếp nhận");
+    const ticket = await h.db.prisma.ticket.findFirstOrThrow({ include: { messages: true } });
+    expect(ticket.description).toContain("Ảnh chụp màn hình");
+    const files = ticket.messages.flatMap((m) => (m.attachments as { key: string; name: string; mimeType: string }[] | null) ?? []);
+    expect(files.map((f) => f.mimeType)).toEqual(["image/png", "image/jpeg"]);
+    expect(readFileSync(path.join(h.dataDir, "files", files[0]?.key ?? "missing"))).toEqual(PNG);
+    expect(files[0]?.key).toMatch(/^zalo-bot\//);
   });
 });
 

@@ -10,29 +10,6 @@ afterEach(async () => {
 
 const OTHER = "6150000000000000999";
 
-/** The form from a category to the summary by taps, the contact details by Zalo's contact form. */
-async function fillByTaps(harness: ZaloHarness, category: string, description: string, userId = USER) {
-  await harness.press("menu:new", userId);
-  await harness.press(`cat:${category}`, userId);
-  await harness.say(description, userId);
-  await harness.say("xong", userId);
-  // Decree 13/2023: consent before contact details (asked once per customer and notice version).
-  if (harness.buttonsOfLast(userId).includes("in:consent_yes")) await harness.press("in:consent_yes", userId);
-  await harness.submitInfo({ name: "Nguyễn Văn An", phone: "0903123456", address: "12 Lê Lợi" }, userId);
-  await harness.press("in:skip", userId);
-}
-
-/** A staff member claims, answers in writing and resolves request #number. */
-async function resolveByStaff(harness: ZaloHarness, number: number) {
-  const staff = await harness.db.prisma.staff.create({ data: { name: "kt1", login: "kt1", departments: ["technical"] } });
-  const ticket = await harness.db.prisma.ticket.findUniqueOrThrow({ where: { number } });
-  expect((await harness.app.tickets.claim(staff.id, ticket.id)).ok).toBe(true);
-  expect((await harness.app.tickets.reply(staff.id, ticket.id, "Chúng tôi đã gia hạn chứng chỉ SSL.")).ok).toBe(true);
-  await harness.settle();
-  expect((await harness.app.tickets.resolve(staff.id, ticket.id, "Đã xử lý xong.")).ok).toBe(true);
-  await harness.settle();
-}
-
 describe("R1.1 a request through Zalo's buttons and contact form", () => {
   it("opens a request with taps, the name and phone from Zalo's contact form, and gives number, department and estimate", async () => {
     h = await zaloHarness();
@@ -64,6 +41,45 @@ describe("R1.1 a request through Zalo's buttons and contact form", () => {
     expect(ticket.contact).toEqual({ name: "Nguyễn Văn An", phone: "0903123456" });
   });
 
+  it("records the contact form's answer as two events, name then phone, each its own turn; a redelivery adds nothing", async () => {
+    h = await zaloHarness();
+    await h.press("menu:new");
+    await h.press("cat:hosting_domain");
+    await h.say("Website congty.vn báo lỗi 500");
+    await h.say("xong");
+    await h.press("in:consent_yes");
+    h.clock.advance(1);
+    const form = {
+      app_id: h.standin.appId,
+      sender: { id: USER },
+      recipient: { id: h.standin.oaId },
+      event_name: "user_submit_info",
+      info: { name: "Nguyễn Văn An", phone: "0903123456", address: "12 Lê Lợi" },
+      timestamp: String(h.clock.now().getTime()),
+    };
+    expect((await h.post(form)).statusCode).toBe(200);
+    const halves = await h.db.prisma.inboundEvent.findMany({
+      where: { dedupKey: { startsWith: "user_submit_info:" } },
+      orderBy: { seq: "asc" },
+    });
+    expect(halves.map((e) => [e.dedupKey.split(":").at(-1), (e.payload as { hotro_part?: string }).hotro_part])).toEqual([
+      ["name", "name"],
+      ["phone", "phone"],
+    ]);
+    expect(halves.map((e) => [e.processedAt !== null, e.partitionKey])).toEqual([
+      [true, `zalo:${USER}`],
+      [true, `zalo:${USER}`],
+    ]);
+    expect(h.last()).toContain("Website hoặc tên miền");
+    const answers = h.texts().length;
+    expect((await h.post(form)).statusCode).toBe(200);
+    expect(await h.db.prisma.inboundEvent.count({ where: { dedupKey: { startsWith: "user_submit_info:" } } })).toBe(2);
+    expect(h.texts()).toHaveLength(answers);
+    await h.press("in:skip");
+    await h.press("in:confirm");
+    expect((await h.db.prisma.ticket.findFirstOrThrow()).contact).toEqual({ name: "Nguyễn Văn An", phone: "0903123456" });
+  });
+
   it("works with typed answers too: words, numbers for the choices, the contact typed", async () => {
     h = await zaloHarness({ now: "2026-11-25T05:15:00Z" }); // 12:15 Wednesday
     await h.say("toi muon gui yeu cau ho tro");
@@ -93,48 +109,11 @@ describe("R1.1 a request through Zalo's buttons and contact form", () => {
   });
 });
 
-describe("FAQ, hours, status, parked second request, withdraw, rating and reopen on Zalo", () => {
-  it("answers the FAQ and the hours", async () => {
+describe("status actions on Zalo", () => {
+  // FAQ, hours, the parked second request, withdrawal, rating and reopening run on every Zalo mode in test/channels/scenarios.
+  it("refuses a withdraw button for someone else's request number", async () => {
     h = await zaloHarness();
-    await h.say("lam sao tro ten mien ve hosting");
-    expect(h.since()).toContain("Làm sao trỏ tên miền về hosting?");
-    expect(h.buttonsOfLast()).toEqual(["faq:yes", "faq:new"]);
-    await h.press("faq:yes");
-    expect(h.last()).toBe("Cảm ơn quý khách đã góp ý.");
-    await h.press("menu:hours");
-    expect(h.last()).toContain("Phòng kỹ thuật: đang làm việc");
-  });
-
-  it("parks a second request, lists both, withdraws the first and releases the second", async () => {
-    h = await zaloHarness();
-    await fillByTaps(h, "hosting_domain", "Trỏ tên miền không được");
-    await h.press("in:confirm");
-    await fillByTaps(h, "price_quote", "Báo giá VPS");
-    await h.press("in:confirm");
-    expect(h.since()).toContain("sẽ được xử lý sau yêu cầu #1 của quý khách");
-    await h.press("menu:status");
-    expect(h.last()).toContain("#2 Báo giá sản phẩm dịch vụ: chờ yêu cầu trước");
-    expect(h.buttonsOfLast()).toEqual(["withdraw:2", "withdraw:1"]);
-    await h.press("withdraw:1");
-    const told = h.since();
-    expect(told).toContain("Yêu cầu #1 đã được hủy theo đề nghị của quý khách.");
-    expect(told).toContain("Yêu cầu #2 của quý khách đã được đưa vào hàng chờ xử lý.");
     await h.press("withdraw:2", OTHER);
     expect(h.last(OTHER)).toBe("Không thực hiện được với yêu cầu #2: không tìm thấy yêu cầu.");
-  });
-
-  it("asks for a rating after resolve with star buttons, stores it once, then reopens", async () => {
-    h = await zaloHarness();
-    await fillByTaps(h, "hosting_domain", "SSL hết hạn");
-    await h.press("in:confirm");
-    await resolveByStaff(h, 1);
-    expect(h.since()).toContain("Chúng tôi đã gia hạn chứng chỉ SSL.");
-    expect(h.buttonsOfLast()).toEqual(["rate:1:1", "rate:1:2", "rate:1:3", "rate:1:4", "rate:1:5"]);
-    await h.press("rate:1:5");
-    expect(h.last()).toBe("Cảm ơn quý khách đã đánh giá 5 sao cho yêu cầu #1.");
-    await h.say("/status");
-    expect(h.buttonsOfLast()).toEqual(["reopen:1"]);
-    await h.press("reopen:1");
-    expect(h.last()).toBe("Yêu cầu #1 đã được mở lại và xếp ở đầu hàng chờ.");
   });
 });
