@@ -226,16 +226,20 @@ async function confirm(ctx: DialogContext, state: DialogState, intake: IntakeSta
     };
   const { ticket, estimate } = opened.value;
   const usual = await ctx.tickets.usualFirstResponse(ticket.departmentId);
-  return { state: idle, messages: [requestCreated(ctx, ticket, estimate, [], usual)] };
+  return { state: idle, messages: [requestCreated(ctx, ticket, estimate, usual)] };
 }
 
-/** The acknowledgement of a new request: its number, department, estimate (R2.2, R2.5) and the ticket page (R3.3). */
+/**
+ * The acknowledgement of a new request: its number, department, estimate (R2.2, R2.5), the department's
+ * usual first reply and the ticket page (R3.3). `usual` has no default: every channel's acknowledgement
+ * says the same, so a caller must read it (`usualFirstResponse`) or say there is none.
+ */
 export function requestCreated(
   ctx: Pick<DialogContext, "policy" | "language" | "ticketLink">,
   ticket: { number: number; accessToken: string; departmentId: string },
   estimate: Estimate,
+  usual: UsualFirstResponse | null,
   before: TextPart[] = [],
-  usual: UsualFirstResponse | null = null,
 ): OutboundMessage {
   const department = departmentName(ctx.policy, ticket.departmentId, ctx.language);
   return {
