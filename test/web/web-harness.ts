@@ -35,7 +35,7 @@ export async function webHarness(
   /** A web chat request, opened through the ticket service as the widget will. */
   const openRequest = async (
     description = "Tên miền của tôi không truy cập được",
-    extra: { name?: string; phone?: string; website?: string } = {},
+    extra: { name?: string; phone?: string; website?: string; categoryId?: string } = {},
   ) => {
     visitor++;
     const customer = await app.tickets.identifyCustomer({
@@ -49,7 +49,7 @@ export async function webHarness(
       channel: "webchat",
       chatId: `v${visitor}`,
       language: "vi",
-      categoryId: "product_usage",
+      categoryId: extra.categoryId ?? "product_usage",
       description,
       contact: {
         name: extra.name ?? "Khách Web",
