@@ -116,6 +116,9 @@ describe("FAQ, hours, status, parked second request, withdraw, rating and reopen
     expect(h.last()).toContain("#2 Báo giá sản phẩm dịch vụ: chờ yêu cầu trước");
     expect(h.buttonsOfLast()).toEqual(["withdraw:2", "withdraw:1"]);
     await h.press("withdraw:1");
+    expect(h.last()).toContain("chắc chắn muốn hủy yêu cầu #1");
+    expect(h.buttonsOfLast()).toEqual(["withdraw:1:yes", "withdraw:1:no"]);
+    await h.press("withdraw:1:yes");
     const told = h.since();
     expect(told).toContain("Yêu cầu #1 đã được hủy theo đề nghị của quý khách.");
     expect(told).toContain("Yêu cầu #2 của quý khách đã được đưa vào hàng chờ xử lý.");
