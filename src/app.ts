@@ -207,6 +207,7 @@ export async function createApp(deps: AppDeps, options: AppOptions = {}): Promis
   if (paceSetting !== "off" && !("error" in paceSetting)) Object.assign(paceLimits, paceSetting);
 
   let deadlineWatch: { stop(): Promise<void> } | undefined;
+  let contentWatch: { stop(): Promise<void> } | undefined;
   const stopRetention = new AbortController();
   let retention: Promise<void> | undefined;
   return {
@@ -225,11 +226,14 @@ export async function createApp(deps: AppDeps, options: AppOptions = {}): Promis
       // Decree 13/2023: closed tickets past the retention period are anonymised, and copies of a
       // customer's data past privacy.exportDays removed, hourly, by one instance.
       retention = runRetention(asLeader, stopRetention.signal, tickets, logger.child({ module: "jobs" }));
+      // Content edited on another instance arrives by signal; this catches up one missed meanwhile.
+      contentWatch = startPeriodic("content", CONTENT_RECHECK_MS, content.refreshIfChanged, logger.child({ module: "jobs" }), false);
       for (const module of modules) await module.start?.();
     },
     async stop() {
       await server.close();
       await deadlineWatch?.stop();
+      await contentWatch?.stop();
       stopRetention.abort();
       await retention;
       reloader.stop();
@@ -243,6 +247,7 @@ export async function createApp(deps: AppDeps, options: AppOptions = {}): Promis
 }
 
 const RETENTION_EVERY_MS = 60 * 60 * 1000;
+const CONTENT_RECHECK_MS = 30_000;
 
 /** The retention job (tickets, then exported copies) while this instance leads: every hour, until stopped. */
 async function runRetention(asLeader: AsLeader, signal: AbortSignal, tickets: TicketService, logger: Logger): Promise<void> {

@@ -27,6 +27,11 @@ export interface ContentService {
   start(): Promise<void>;
   /** Reads the tables again (after a change here or a signal from another instance). */
   reload(): Promise<void>;
+  /**
+   * Reads the tables again if they changed since the last read. Run now and then: a signal sent while
+   * this instance's listening connection was down is missed, and the FAQ index would stay stale.
+   */
+  refreshIfChanged(): Promise<void>;
   stop(): void;
 }
 
@@ -37,10 +42,17 @@ export function createContentService(deps: { db: store.ContentDb; policy: Policy
   // Reads answer in order: a slow read started before a change never replaces the newer one.
   let generation = 0;
 
+  /** The record of changes when the snapshot was read (undefined: not read yet). */
+  let version: string | undefined;
+
   async function reload() {
     const mine = ++generation;
+    const nextVersion = await store.contentVersion(db);
     const next = await store.readContent(db, deps.policy.current(), clock.now());
-    if (mine === generation) snapshot = next;
+    if (mine === generation) {
+      snapshot = next;
+      version = nextVersion;
+    }
   }
 
   /** After a change: this instance reads it at once, the others on the signal. */
@@ -87,6 +99,9 @@ export function createContentService(deps: { db: store.ContentDb; policy: Policy
       await reload();
     },
     reload,
+    async refreshIfChanged() {
+      if ((await store.contentVersion(db)) !== version) await reload();
+    },
     stop() {
       unsubscribe?.();
       unsubscribe = undefined;

@@ -92,6 +92,19 @@ export async function seedFromPolicy(db: Database, policy: Policy, at: Date): Pr
 }
 
 /** Everything the instances hold: every FAQ entry and canned reply (disabled ones for the console), live notices. */
+/**
+ * Where the record of changes stands: every edit adds a ContentChange row in its own transaction, so
+ * another value means the tables changed since. Read before the content, so a change in between is
+ * read again at the next look rather than missed.
+ */
+export async function contentVersion(db: Database): Promise<string> {
+  const [count, newest] = await Promise.all([
+    db.prisma.contentChange.count(),
+    db.prisma.contentChange.findFirst({ orderBy: [{ at: "desc" }, { id: "desc" }], select: { id: true } }),
+  ]);
+  return `${count}:${newest?.id ?? ""}`;
+}
+
 export async function readContent(db: Database, policy: Policy, now: Date): Promise<ContentSnapshot> {
   const [faq, canned, help, notices] = await Promise.all([
     db.prisma.faqEntry.findMany({ orderBy: { id: "asc" } }),

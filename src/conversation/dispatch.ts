@@ -1,6 +1,7 @@
 import type { Language } from "../kernel/language.js";
 import { int4Of } from "../kernel/numbers.js";
 import type { OutboundMessage } from "../kernel/outbound.js";
+import { words } from "../kernel/text.js";
 import { looksLikeCode } from "../tickets/index.js";
 import { type DialogContext, message } from "./dialog-context.js";
 import { faqAnswer, noAnswer } from "./faq.js";
@@ -10,8 +11,9 @@ import { cancel, expired } from "./intake-form.js";
 import { detectIntent } from "./intents.js";
 import { guide, helpMenu, languageMenu, mainMenu, welcome } from "./menu.js";
 import { askPrivacyCode, confirmCode, privacyMenu } from "./privacy.js";
-import { rateTicket, statusAnswer, ticketAction } from "./status.js";
+import { confirmWithdraw, keptOpen, rateTicket, statusAnswer, ticketAction } from "./status.js";
 import { type DialogState, key, type StepResult } from "./types.js";
+import { yesOrNo } from "./yes-no.js";
 
 /** Which dialog step a customer's message is: a button (or its number), a command, the open form, then free text. */
 
@@ -27,7 +29,7 @@ export async function dispatch(ctx: DialogContext, state: DialogState): Promise<
   }
   const text = inbound.text?.trim() ?? "";
   const numbered = /^\d{1,2}$/.test(text) ? state.choices[Number(text) - 1] : undefined;
-  const choice = inbound.choice ?? numbered;
+  const choice = inbound.choice ?? numbered ?? typedConfirmation(state, text);
   if (choice) return onChoice(ctx, state, choice);
   if (text.startsWith("/")) return onCommand(ctx, state, text);
   // A one-time code (a copy or deletion of their data, a contact verification) is taken wherever the dialog is.
@@ -40,6 +42,12 @@ export async function dispatch(ctx: DialogContext, state: DialogState): Promise<
     return same(idle, faqAnswer(ctx, text) ?? noAnswer(ctx));
   }
   return onFreeText(ctx, { ...state, mode: "idle" }, text);
+}
+
+/** "có" or "không" typed under the question that confirms a withdrawal: its yes or no button. */
+function typedConfirmation(state: DialogState, text: string): string | undefined {
+  const answer = yesOrNo(words(text).join(" "));
+  return answer ? state.choices.find((c) => /^withdraw:\d+:(yes|no)$/.test(c) && c.endsWith(`:${answer}`)) : undefined;
 }
 
 async function onCommand(ctx: DialogContext, state: DialogState, text: string): Promise<StepResult> {
@@ -100,10 +108,16 @@ async function onChoice(ctx: DialogContext, state: DialogState, choice: string):
     }
     case "priv":
       return same({ ...state, mode: "idle", intake: undefined }, await askPrivacyCode(ctx, a, b));
-    case "reopen":
-    case "withdraw": {
+    case "reopen": {
       const number = int4Of(a);
       return number === null ? expired(ctx, state) : same(state, await ticketAction(ctx, kind, number));
+    }
+    case "withdraw": {
+      const number = int4Of(a);
+      if (number === null) return expired(ctx, state);
+      if (b === "yes") return same(state, await ticketAction(ctx, kind, number));
+      if (b === "no") return same(state, keptOpen(ctx, number));
+      return same(state, await confirmWithdraw(ctx, number));
     }
     default:
       return expired(ctx, state);

@@ -7,6 +7,7 @@ import { button, type DialogContext, message } from "./dialog-context.js";
 import { estimateText, usualReplyText } from "./estimate-text.js";
 import { advance, ask, cancel, cancelRow, categoryQuestion, expired, fieldInUse, type Stage, summary, with_ } from "./intake-form.js";
 import { type DialogState, type IntakeState, key, raw, type StepResult } from "./types.js";
+import { yesOrNo } from "./yes-no.js";
 
 /**
  * The intake form, as the customer fills it: category (with the disambiguation question, R1.4), a
@@ -122,13 +123,9 @@ export function intakeInput(
   }
 }
 
-const YES_WORDS = new Set(["dong y", "co", "yes", "ok", "dong y luu", "i agree", "agree"]);
-const NO_WORDS = new Set(["khong", "khong dong y", "no", "ko", "k", "tu choi", "i do not agree", "disagree"]);
-
 function consentWord(folded: string): ConsentDecision | null {
-  if (YES_WORDS.has(folded)) return "given";
-  if (NO_WORDS.has(folded)) return "refused";
-  return null;
+  const answer = yesOrNo(folded);
+  return answer === "yes" ? "given" : answer === "no" ? "refused" : null;
 }
 
 /** Consent answered: recorded with who, when and which text (in this turn's transaction), then the form goes on. */
@@ -226,16 +223,20 @@ async function confirm(ctx: DialogContext, state: DialogState, intake: IntakeSta
     };
   const { ticket, estimate } = opened.value;
   const usual = await ctx.tickets.usualFirstResponse(ticket.departmentId);
-  return { state: idle, messages: [requestCreated(ctx, ticket, estimate, [], usual)] };
+  return { state: idle, messages: [requestCreated(ctx, ticket, estimate, usual)] };
 }
 
-/** The acknowledgement of a new request: its number, department, estimate (R2.2, R2.5) and the ticket page (R3.3). */
+/**
+ * The acknowledgement of a new request: its number, department, estimate (R2.2, R2.5), the department's
+ * usual first reply and the ticket page (R3.3). `usual` has no default: every channel's acknowledgement
+ * says the same, so a caller must read it (`usualFirstResponse`) or say there is none.
+ */
 export function requestCreated(
   ctx: Pick<DialogContext, "policy" | "language" | "ticketLink">,
   ticket: { number: number; accessToken: string; departmentId: string },
   estimate: Estimate,
+  usual: UsualFirstResponse | null,
   before: TextPart[] = [],
-  usual: UsualFirstResponse | null = null,
 ): OutboundMessage {
   const department = departmentName(ctx.policy, ticket.departmentId, ctx.language);
   return {

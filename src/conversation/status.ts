@@ -35,6 +35,28 @@ const refusal = (ctx: DialogContext, number: number, code: string) => {
   return [message(ctx.language, [key(`conversation:status.refused.${known.includes(code) ? code : "wrong_status"}`, { number })])];
 };
 
+/**
+ * Withdrawing cannot be undone: the first tap (or its number) only asks, on every channel; the
+ * answer's buttons (`withdraw:<n>:yes`, `withdraw:<n>:no`) or a typed "có" / "không" decide.
+ */
+export async function confirmWithdraw(ctx: DialogContext, number: number): Promise<OutboundMessage[]> {
+  if (!(await ownTicket(ctx, number))) return refusal(ctx, number, "unknown_ticket");
+  return [
+    message(
+      ctx.language,
+      [key("conversation:status.confirmWithdraw", { number })],
+      [
+        [button(`withdraw:${number}:yes`, "conversation:status.confirmYes", { number })],
+        [button(`withdraw:${number}:no`, "conversation:status.confirmNo", { number })],
+      ],
+    ),
+  ];
+}
+
+export const keptOpen = (ctx: DialogContext, number: number): OutboundMessage[] => [
+  message(ctx.language, [key("conversation:status.kept", { number })]),
+];
+
 /** Reopen or withdraw from a button, even an old one: the ticket number is in the id. The use case tells the customer. */
 export async function ticketAction(ctx: DialogContext, action: "reopen" | "withdraw", number: number): Promise<OutboundMessage[]> {
   const ticketId = await ownTicket(ctx, number);

@@ -18,6 +18,7 @@ import { cardData } from "./application/reads/card.js";
 import { careOverview } from "./application/reads/care-overview.js";
 import { customerPage, linkedTicket } from "./application/reads/customer-page.js";
 import { dashboard } from "./application/reads/dashboard.js";
+import { ticketsInScope } from "./application/reads/in-scope.js";
 import { mailTicket, ticketOfCustomerMessage } from "./application/reads/mail-ticket.js";
 import { ticketReplyWindow } from "./application/reads/reply-window.js";
 import { searchTickets } from "./application/reads/search.js";
@@ -133,6 +134,7 @@ export function createTicketService(ctx: TicketContext) {
     careOverview: bind(ctx, careOverview),
     dashboard: bind(ctx, dashboard),
     appHome: bind(ctx, appHome),
+    ticketsInScope: bind(ctx, ticketsInScope),
     // Reads for staff channels: what a card shows is the same for everyone who sees it.
     queueView: bind(ctx, views.queueView),
     cardData: bind(ctx, cardData),

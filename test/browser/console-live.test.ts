@@ -229,6 +229,53 @@ describe.skipIf(!hasChromium)("in Chromium: the console live, staff management, 
     await page.close();
   }, 60_000);
 
+  it("at phone size (390×844) staff management and the dashboard fit: no sideways page, wide tables scroll in their box; axe clean", async () => {
+    await h.openRequest("Cần tư vấn gói email doanh nghiệp", { name: "Đặng Thu Trang" });
+    const page = await signedIn("an", { width: 390, height: 844 });
+    /** Page-side: how far the page itself scrolls sideways, stray text, squeezed checkboxes, and whether each table scrolls in a box of its own. */
+    const LAYOUT = `(() => ({
+      overflow: document.documentElement.scrollWidth - window.innerWidth,
+      strayNull: [...document.getElementById("app").childNodes].some((n) => n.nodeType === 3 && n.textContent.includes("null")),
+      squeezedCheckboxes: [...document.querySelectorAll("label.check input")].filter((i) => i.getBoundingClientRect().width > 40).length,
+      tables: [...document.querySelectorAll("main table")].map((t) => {
+        const box = t.parentElement;
+        const scrolls = ["auto", "scroll"].includes(getComputedStyle(box).overflowX);
+        return { table: t.id || t.className, scrollsInItsBox: scrolls && box.getBoundingClientRect().right <= window.innerWidth };
+      }),
+    }))()`;
+    interface Layout {
+      overflow: number;
+      strayNull: boolean;
+      squeezedCheckboxes: number;
+      tables: { table: string; scrollsInItsBox: boolean }[];
+    }
+    const found: Record<string, { layout: Layout; axe: string[] }> = {};
+
+    await page.click('#nav [data-view="people"]');
+    await page.waitForSelector('form.person[data-login="lan"]');
+    found.people = { layout: (await page.evaluate(LAYOUT)) as Layout, axe: await axeViolations(page) };
+    await page.screenshot({ path: await artifactPath("console-staff-phone.png"), fullPage: true });
+
+    await page.click('#nav [data-view="dashboard"]');
+    await page.waitForSelector("#dashboard");
+    found.dashboard = { layout: (await page.evaluate(LAYOUT)) as Layout, axe: await axeViolations(page) };
+    expect(found.dashboard.layout.tables.length).toBeGreaterThan(0);
+    await page.screenshot({ path: await artifactPath("console-dashboard-phone.png"), fullPage: true });
+
+    for (const [view, { layout, axe }] of Object.entries(found)) {
+      expect({ view, overflow: layout.overflow, axe, strayNull: layout.strayNull, squeezed: layout.squeezedCheckboxes }).toEqual({
+        view,
+        overflow: 0,
+        axe: [],
+        strayNull: false,
+        squeezed: 0,
+      });
+      for (const table of layout.tables) expect({ view, ...table }).toEqual({ view, table: table.table, scrollsInItsBox: true });
+    }
+    expect(pageErrors).toEqual([]);
+    await page.close();
+  }, 120_000);
+
   it("axe: no serious or critical violations on the queue, a ticket, the ticket page and the dashboard", async () => {
     const ticket = await h.openRequest("Cần kiểm tra hóa đơn", { name: "Vũ Lan" });
     const page = await signedIn("an");

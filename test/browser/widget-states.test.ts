@@ -138,24 +138,57 @@ describe.skipIf(!hasChromium)("in Chromium: what a customer sees while the widge
     }, 180_000);
   }
 
-  it("keyboard only: the intake from the launcher to the category, Enter on the choices that take the focus", async () => {
+  it("keyboard only: the whole intake, from the launcher to the confirmation, Tab and Enter and typing", async () => {
     const page = watch(await browser.newPage({ viewport: { width: 1280, height: 900 } }));
     await page.goto(`${base}/`);
     await page.evaluate("localStorage.clear()");
     await page.reload();
-    await page.focus(".hotro-wc-launcher");
+    /** Presses Tab (or Shift+Tab) until `reached` holds: no mouse and no focus() from the test. */
+    const tabUntil = async (what: string, reached: () => Promise<boolean>, key = "Tab") => {
+      for (let i = 0; i < 80; i++) {
+        if (await reached()) return;
+        await page.keyboard.press(key);
+      }
+      throw new Error(`never reached ${what} with ${key}`);
+    };
+    const focusedChoice = () => page.evaluate<string | undefined>(FOCUSED_CHOICE);
+    const focusedId = () => page.evaluate<string | undefined>("document.activeElement?.id");
+    const tabToChoice = (choice: string) => tabUntil(choice, async () => (await focusedChoice()) === choice, "Shift+Tab");
+    const tabToInput = () => tabUntil("the message box", async () => (await focusedId()) === "hotro-wc-input");
+    /** A new question's buttons take the focus: back to the message box first, then type and Enter. */
+    const typeAndSend = async (text: string) => {
+      await tabToInput();
+      await andAnswer(page, () => page.keyboard.type(`${text}\n`));
+    };
+
+    await tabUntil("the launcher", () => page.evaluate<boolean>("document.activeElement?.classList.contains('hotro-wc-launcher')"));
     await page.keyboard.press("Enter");
-    await expect.poll(() => page.evaluate<string | undefined>(FOCUSED_CHOICE), { timeout: 10_000 }).toBe("menu:new");
+    await expect.poll(focusedChoice, { timeout: 10_000 }).toBe("menu:new");
     await andAnswer(page, () => page.keyboard.press("Enter"));
-    await expect.poll(() => page.evaluate<string | undefined>(FOCUSED_CHOICE)).toMatch(/^cat:/);
-    // Tab walks the category buttons; Enter picks one and the form asks for the description, where the focus may type.
+    await expect.poll(focusedChoice).toMatch(/^cat:/);
+    // Tab walks the category buttons; Enter picks one and the form asks for the description.
     await page.keyboard.press("Tab");
-    const picked = await page.evaluate<string | undefined>(FOCUSED_CHOICE);
-    expect(picked).toMatch(/^cat:/);
+    expect(await focusedChoice()).toMatch(/^cat:/);
     await andAnswer(page, () => page.keyboard.press("Enter"));
     expect(await widgetLog(page)).toContain("Quý khách vui lòng mô tả vấn đề");
-    await page.focus("#hotro-wc-input");
-    await andAnswer(page, () => page.keyboard.type("Cần hỗ trợ\n"));
+
+    await typeAndSend("Không đăng nhập được trang quản trị");
+    await tabToChoice("in:done");
+    await andAnswer(page, () => page.keyboard.press("Enter"));
+    // Decree 13/2023: consent before contact details, answered from the keyboard too.
+    await tabToChoice("in:consent_yes");
+    await andAnswer(page, () => page.keyboard.press("Enter"));
+    await typeAndSend("Nguyễn Văn An");
+    await typeAndSend("0903 123 456");
+    await tabToChoice("in:skip");
+    await andAnswer(page, () => page.keyboard.press("Enter"));
+    expect(await widgetLog(page)).toContain("Nguyễn Văn An");
+    await tabToChoice("in:confirm");
+    await andAnswer(page, () => page.keyboard.press("Enter"));
+    await expect.poll(() => widgetLog(page), { timeout: 10_000 }).toContain("đã được tiếp nhận");
+    const ticket = await h.db.prisma.ticket.findFirstOrThrow({ orderBy: { number: "desc" } }); // the clock stands still: the newest by number
+    expect(ticket.description).toBe("Không đăng nhập được trang quản trị");
+    await page.screenshot({ path: await artifactPath("widget-keyboard-only.png") });
     expect(pageErrors).toEqual([]);
     await page.close();
   }, 120_000);

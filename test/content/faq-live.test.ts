@@ -4,7 +4,9 @@ import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { type App, createApp } from "../../src/app.js";
 import { parseEnv } from "../../src/config/env.js";
+import { createContentService } from "../../src/content/index.js";
 import type { Database } from "../../src/db/database.js";
+import type { Signals } from "../../src/db/signals.js";
 import { type TelegramHarness, telegramHarness, until } from "../channels/telegram/harness.js";
 import { loadDefaultPolicy } from "../support/default-policy.js";
 import { silentLogger } from "../support/logger.js";
@@ -87,6 +89,37 @@ describe("FAQ edited live in the console", () => {
     // Recorded: who added what, and when.
     const change = await h.db.prisma.contentChange.findFirstOrThrow({ where: { kind: "faq", itemId: entry.id } });
     expect(change).toMatchObject({ action: "created", changedBy: admin.staffId, at: h.clock.now() });
+  });
+
+  it("an instance that missed the signal of an edit catches up at its next look: its FAQ index answers the edited entry", async () => {
+    h = await telegramHarness();
+    const admin = await careAdmin(h.app);
+    expect((await admin.post("/console/api/content/faq", entry)).statusCode).toBe(200);
+    const question = "liên kết zalo oa thế nào";
+    await h.say(question);
+    expect(h.since()).toContain(entry.answer.vi);
+
+    // Another instance edits the answer, and its signal never arrives (this one's listening connection was down).
+    const deaf: Signals = { publish: async () => undefined, subscribe: () => () => undefined, close: async () => undefined };
+    const elsewhere = createContentService({ db: { ...h.db, signals: deaf }, policy: h.app.policy, clock: h.clock, logger: silentLogger });
+    const edited = {
+      vi: "Vào Cài đặt > Kênh > Zalo OA, bấm Kết nối và đăng nhập bằng tài khoản quản trị OA.",
+      en: "Settings > Channels > Zalo OA > Connect.",
+    };
+    expect(await elsewhere.saveFaq(admin.staffId, { ...entry, answer: edited, enabled: true })).toBe("updated");
+    await h.say(question);
+    expect(h.since()).not.toContain(edited.vi);
+
+    // The periodic look sees the record of changes moved, reads the tables again, and the index is rebuilt.
+    await h.app.content.refreshIfChanged();
+    await h.say(question);
+    const answer = h.since();
+    expect(answer).toContain(edited.vi);
+    expect(answer).not.toContain(entry.answer.vi);
+    // Nothing changed since: the content (and so the index built from it) is kept as it is.
+    const before = h.app.content.current();
+    await h.app.content.refreshIfChanged();
+    expect(h.app.content.current()).toBe(before);
   });
 
   it("a disabled entry answers no more; bad input is refused with the field's path", async () => {

@@ -35,12 +35,9 @@ export async function slackPolicy(): Promise<Policy> {
   return policy;
 }
 
-/**
- * The whole app on a fresh database, with Slack pointed at the stand-in; requests are signed like
- * Slack's and go through Fastify's HTTP pipeline (inject). Workers are driven by hand.
- */
-export async function slackHarness(options: { now?: string; dataDir?: string; env?: Record<string, string> } = {}) {
-  const standin = await startSlackStandin({
+/** The Slack stand-in seeded with the test workspace: the departments' channels and their members. */
+export function startTestWorkspace() {
+  return startSlackStandin({
     channels: [
       { id: channels.sales, name: "cs-kinh-doanh", members: [users.lan, users.minh] },
       { id: channels.technical, name: "cs-ky-thuat", members: [users.tuan] },
@@ -57,6 +54,14 @@ export async function slackHarness(options: { now?: string; dataDir?: string; en
       { id: users.duc, name: "duc", realName: "Đức Võ", locale: "en-US" },
     ],
   });
+}
+
+/**
+ * The whole app on a fresh database, with Slack pointed at the stand-in; requests are signed like
+ * Slack's and go through Fastify's HTTP pipeline (inject). Workers are driven by hand.
+ */
+export async function slackHarness(options: { now?: string; dataDir?: string; env?: Record<string, string> } = {}) {
+  const standin = await startTestWorkspace();
   const db = await createTestDatabase();
   const policy = await slackPolicy();
   const clock = new FakeClock(options.now ?? "2026-11-25T02:00:00Z"); // 09:00 Wed in Hanoi

@@ -15,12 +15,21 @@ export const PASSWORD = "correct horse battery";
 
 /** The whole app on a fresh database with the web module on, a fake clock (09:00 Wed in Hanoi) and a temporary DATA_DIR. */
 export async function webHarness(
-  options: { env?: Record<string, string>; now?: string; clock?: FakeClock; dataDir?: string; app?: AppOptions; logger?: Logger } = {},
+  options: {
+    env?: Record<string, string>;
+    now?: string;
+    clock?: FakeClock;
+    dataDir?: string;
+    app?: AppOptions;
+    logger?: Logger;
+    /** Another policy than the bundled one (Slack channels set, say). */
+    policy?: Policy;
+  } = {},
 ) {
   const dataDir = options.dataDir ?? (await mkdtemp(path.join(tmpdir(), "hotro-web-")));
   const parsed = parseEnv({ DATA_DIR: dataDir, APP_SECRET: "s".repeat(40), LOG_LEVEL: "silent", ...options.env });
   if (!parsed.ok) throw new Error(parsed.problems.join("\n"));
-  const policy: Policy = await loadDefaultPolicy();
+  const policy: Policy = options.policy ?? (await loadDefaultPolicy());
   const db = await createTestDatabase();
   const clock = options.clock ?? new FakeClock(options.now ?? "2026-11-25T02:00:00Z");
   const app: App = await createApp({ env: parsed.env, policy, db, clock, logger: options.logger ?? silentLogger }, options.app);
@@ -35,7 +44,7 @@ export async function webHarness(
   /** A web chat request, opened through the ticket service as the widget will. */
   const openRequest = async (
     description = "Tên miền của tôi không truy cập được",
-    extra: { name?: string; phone?: string; email?: string; website?: string } = {},
+    extra: { name?: string; phone?: string; email?: string; website?: string; categoryId?: string } = {},
   ) => {
     visitor++;
     const customer = await app.tickets.identifyCustomer({
@@ -49,7 +58,7 @@ export async function webHarness(
       channel: "webchat",
       chatId: `v${visitor}`,
       language: "vi",
-      categoryId: "product_usage",
+      categoryId: extra.categoryId ?? "product_usage",
       description,
       contact: {
         name: extra.name ?? "Khách Web",

@@ -128,13 +128,14 @@ export function createEmailHandler(deps: EmailHandlerDeps) {
     if (!opened.ok) throw new Error(`the request of mail ${mail.messageId} was refused: ${opened.code}`);
     const { ticket, estimate } = opened.value;
     logger.info({ ticket: ticket.number, category: route.categoryId, clear: route.clear }, "mail opened a request");
-    const silent = noAcknowledgement(mail.headers, mail.from.address);
+    if (noAcknowledgement(mail.headers, mail.from.address)) return finish(mail, ticket.id, []);
     const ctx = { policy: deps.policy, language, ...(deps.ticketLink ? { ticketLink: deps.ticketLink } : {}) };
     const notices: TextPart[] = (deps.noticesFor?.(route.categoryId) ?? []).map((n) => ({
       key: "conversation:notice.text",
       vars: { text: n.text[language] },
     }));
-    await finish(mail, ticket.id, silent ? [] : [requestCreated(ctx, ticket, estimate, [...notices, ...rejectedFiles(mail)])]);
+    const usual = await tickets.usualFirstResponse(ticket.departmentId);
+    await finish(mail, ticket.id, [requestCreated(ctx, ticket, estimate, usual, [...notices, ...rejectedFiles(mail)])]);
   }
 
   async function finish(mail: EmailPayload, ticketId: string, messages: OutboundMessage[]) {

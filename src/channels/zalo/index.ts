@@ -18,7 +18,9 @@ export type ZaloModuleDeps = Pick<
 > &
   Partial<Pick<ModuleDeps, "ticketLink">>;
 
-export type ZaloModule = Required<Pick<AppModule, "handlers" | "partitionKeys" | "senders" | "pace" | "replyWindows" | "routes" | "start">> & {
+export type ZaloModule = Required<
+  Pick<AppModule, "handlers" | "partitionKeys" | "senders" | "pace" | "replyWindows" | "routes" | "start">
+> & {
   /** The OAuth consent the console drives (Customer care admins). */
   connection: ZaloConnection;
 };

@@ -140,7 +140,8 @@
       h("p", {}, tp("intro")),
       notice,
       error,
-      data.people.length === 0 ? h("p", { class: "empty" }, tp("empty")) : null,
+      // replaceChildren, unlike h(), would print a null as the text "null".
+      ...(data.people.length === 0 ? [h("p", { class: "empty" }, tp("empty"))] : []),
       h("div", { id: "people" }, data.people.map(personCard)),
       add,
     );

@@ -380,8 +380,9 @@
       ),
     );
     const notices = await window.HotroContent.noticeBanner();
-    const none = data.departments.length === 0 ? h("p", { class: "empty" }, tc("queueTable.noDepartments")) : null;
-    app.replaceChildren(...(notices ? [notices] : []), h("div", { class: "toolbar" }, claimNext, error), none, ...sections);
+    // replaceChildren, unlike h(), would print a null as the text "null".
+    const none = data.departments.length === 0 ? [h("p", { class: "empty" }, tc("queueTable.noDepartments"))] : [];
+    app.replaceChildren(...(notices ? [notices] : []), h("div", { class: "toolbar" }, claimNext, error), ...none, ...sections);
     state.queueError = error;
   }
 
@@ -591,25 +592,30 @@
           ],
           tc("dashboard"),
         ),
+        // In a box of its own: on a phone a table wider than the screen scrolls there, not the page.
         h(
-          "table",
-          { class: "numbers" },
+          "div",
+          { class: "table-scroll" },
           h(
-            "thead",
-            {},
-            h("tr", {}, h("th", {}, tc("department")), h("th", {}, tc("open")), h("th", {}, tc("resolved")), h("th", {}, tc("breached"))),
-          ),
-          h(
-            "tbody",
-            {},
-            data.perDepartment.map((d) =>
-              h(
-                "tr",
-                { "data-department": d.id },
-                h("td", {}, d.name),
-                h("td", { class: "open" }, d.open),
-                h("td", { class: "resolved" }, d.resolved),
-                h("td", { class: "breached" }, d.breached),
+            "table",
+            { class: "numbers" },
+            h(
+              "thead",
+              {},
+              h("tr", {}, h("th", {}, tc("department")), h("th", {}, tc("open")), h("th", {}, tc("resolved")), h("th", {}, tc("breached"))),
+            ),
+            h(
+              "tbody",
+              {},
+              data.perDepartment.map((d) =>
+                h(
+                  "tr",
+                  { "data-department": d.id },
+                  h("td", {}, d.name),
+                  h("td", { class: "open" }, d.open),
+                  h("td", { class: "resolved" }, d.resolved),
+                  h("td", { class: "breached" }, d.breached),
+                ),
               ),
             ),
           ),

@@ -94,6 +94,28 @@ describe.skipIf(!hasDovecot)("email channel: a real IMAP mailbox (dovecot) and a
       await done();
     });
 
+    it("the acknowledgement says the department's usual first reply, as the chat channels' confirmations do", async () => {
+      // Five Technical tickets answered 20 working minutes after they entered the queue, yesterday.
+      for (let i = 0; i < 5; i++) {
+        const answered = await h.openRequest(`Yêu cầu cũ ${i}`);
+        await h.db.prisma.ticket.update({
+          where: { id: answered.id },
+          data: {
+            departmentId: "technical",
+            status: "resolved",
+            readyAt: new Date("2026-11-24T02:00:00Z"),
+            firstReplyAt: new Date("2026-11-24T02:20:00Z"),
+          },
+        });
+      }
+      await send({ subject: "Tên miền congty.vn không truy cập được", text: "Tên miền báo lỗi DNS từ sáng nay." });
+      const ack = must((await mailsTo(1))[0]);
+      expect(ack.parsed.text).toContain(
+        "Gần đây Phòng kỹ thuật thường trả lời lần đầu sau khoảng 20 phút làm việc (theo 5 yêu cầu gần nhất)",
+      );
+      await done();
+    });
+
     it("R3.5 R3.6 a staff reply from the console arrives by SMTP with the greeting first and the closing last, once each, threaded; the customer's answer joins the ticket", async () => {
       const first = await send({ subject: "Không gửi được email từ Outlook", text: "Hộp thư an.nguyen không gửi được thư từ hôm qua." });
       const ack = must((await mailsTo(1))[0]);

@@ -28,6 +28,7 @@ const TEXT = {
     hoursQuestion: "may gio lam viec",
     technicalOpen: "• Phòng kỹ thuật: đang làm việc",
     parkedLine: "#2 Báo giá sản phẩm dịch vụ: chờ yêu cầu trước",
+    confirmWithdraw: "Quý khách chắc chắn muốn hủy yêu cầu #1?",
     withdrawn: "Yêu cầu #1 đã được hủy theo đề nghị của quý khách.",
     released: "Yêu cầu #2 của quý khách đã được đưa vào hàng chờ xử lý.",
     reply: "Chúng tôi đã gia hạn chứng chỉ SSL.",
@@ -49,6 +50,7 @@ const TEXT = {
     hoursQuestion: "when are you open?",
     technicalOpen: "• Technical: on duty",
     parkedLine: "#2 Price quote for products and services: waiting for your previous request",
+    confirmWithdraw: "Do you really want to withdraw request #1?",
     withdrawn: "Your request #1 has been withdrawn as you asked.",
     released: "Your request #2 has now entered the queue.",
     reply: "We have renewed the SSL certificate.",
@@ -148,6 +150,10 @@ export const dialogScenarios: DialogScenario[] = [
       expect(d.since()).toContain(t.parkedLine);
       expect(await d.offered()).toEqual(["withdraw:2", "withdraw:1"]);
       await d.choose("withdraw:1");
+      // A destructive step is asked first; nothing changes until the customer says yes.
+      expect(d.since()).toContain(t.confirmWithdraw);
+      expect(await d.offered()).toEqual(["withdraw:1:yes", "withdraw:1:no"]);
+      await d.choose("withdraw:1:yes");
       const told = d.since();
       expect(told).toContain(t.withdrawn);
       expect(told).toContain(t.released);

@@ -65,11 +65,44 @@ describe("R4.2 rating after resolve, R3.5 greeting, reopen and withdraw", () => 
     await h.press("in:confirm");
     h.since();
     await h.press("withdraw:1");
+    await h.press("withdraw:1:yes");
     const told = h.since();
     expect(told).toContain("Yêu cầu #1 đã được hủy theo đề nghị của quý khách.");
     expect(told).toContain("Yêu cầu #2 của quý khách đã được đưa vào hàng chờ xử lý.");
+    // Someone else's number is refused at the first tap, and at a forged confirmation.
     await h.press("withdraw:2", { userId: 333, chatId: 333 });
     expect(h.last(333)).toBe("Không thực hiện được với yêu cầu #2: không tìm thấy yêu cầu.");
+    await h.press("withdraw:2:yes", { userId: 333, chatId: 333 });
+    expect(h.last(333)).toBe("Không thực hiện được với yêu cầu #2: không tìm thấy yêu cầu.");
+    expect((await h.db.prisma.ticket.findUniqueOrThrow({ where: { number: 2 } })).status).toBe("ready");
+  });
+
+  it('withdraw asks first: the tap only asks, "không" keeps the request, a typed "có" withdraws it', async () => {
+    const harness = await telegramHarness();
+    h = harness;
+    await fillForm(h, form);
+    await h.press("in:confirm");
+    const status = async () => (await harness.db.prisma.ticket.findUniqueOrThrow({ where: { number: 1 } })).status;
+    await h.say("/status");
+    h.since();
+
+    await h.press("withdraw:1");
+    expect(h.last()).toBe("Quý khách chắc chắn muốn hủy yêu cầu #1? Yêu cầu đã hủy sẽ không được xử lý tiếp.");
+    expect(h.buttonsOfLast()).toEqual(["withdraw:1:yes", "withdraw:1:no"]);
+    expect(await status()).toBe("ready");
+    await h.say("Không");
+    expect(h.last()).toBe("Yêu cầu #1 vẫn được giữ nguyên, chúng tôi tiếp tục xử lý.");
+    expect(await status()).toBe("ready");
+    // "có" means nothing once the question is answered: it goes to the open request as a message.
+    await h.say("có");
+    expect(await status()).toBe("ready");
+
+    await h.say("/status");
+    await h.press("withdraw:1");
+    h.since();
+    await h.say("Có");
+    expect(h.since()).toContain("Yêu cầu #1 đã được hủy theo đề nghị của quý khách.");
+    expect(await status()).toBe("withdrawn");
   });
 
   it("sends the customer's messages to the open request, where staff see them", async () => {

@@ -39,6 +39,16 @@ describe("Zalo Bot through its webhook", () => {
     const ticket = await h.db.prisma.ticket.findFirstOrThrow();
     expect(ticket).toMatchObject({ channel: "zalo-bot", chatId: CHAT });
     expect(h.standin.callsTo("sendChatAction").length).toBeGreaterThan(0);
+
+    // Withdrawing asks first, as numbered lines too; a typed "có" confirms.
+    await h.say("/status");
+    await h.say("1");
+    expect(h.last()).toContain("Quý khách chắc chắn muốn hủy yêu cầu #1?");
+    expect(h.last()).toMatch(/^1\. Có, hủy #1$/m);
+    expect((await h.db.prisma.ticket.findFirstOrThrow()).status).toBe("ready");
+    await h.say("có");
+    expect(h.texts().join("\n")).toContain("Yêu cầu #1 đã được hủy theo đề nghị của quý khách.");
+    expect((await h.db.prisma.ticket.findFirstOrThrow()).status).toBe("withdrawn");
   });
 
   it("answers the hours and the status list in English after /lang en", async () => {

@@ -232,9 +232,10 @@
     row.appendChild(retry);
   }
 
-  /* Withdrawing a request cannot be undone: the buttons become a question first. */
+  /* Withdrawing a request cannot be undone: the buttons become a question first, here in the page;
+     the confirmed choice says so (withdraw:<n>:yes), so the bot does not ask a second time. */
   function choose(item, group, b) {
-    if (b.id.startsWith("withdraw:") && !group.dataset.confirming) {
+    if (/^withdraw:\d+$/.test(b.id) && !group.dataset.confirming) {
       group.dataset.confirming = "1";
       const ask = el("div", { class: "hotro-wc-confirm", role: "group", "aria-label": s.confirmWithdraw });
       ask.appendChild(el("p", { class: "hotro-wc-text" }, s.confirmWithdraw));
@@ -243,7 +244,7 @@
       yes.addEventListener("click", () => {
         ask.remove();
         delete group.dataset.confirming;
-        answer(item, b);
+        answer(item, { ...b, id: `${b.id}:yes` });
       });
       no.addEventListener("click", () => {
         ask.remove();
