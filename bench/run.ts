@@ -12,6 +12,7 @@ import path from "node:path";
 import { benchCrash, crashPlan } from "./crash.js";
 import { benchInbound, fullPlan, quickPlan } from "./inbound.js";
 import type { Measurement } from "./measure.js";
+import { benchQueue, queuePlan, quickQueuePlan } from "./queue.js";
 import { benchStartup } from "./startup.js";
 import { logFolder } from "./target.js";
 
@@ -45,6 +46,7 @@ const embeddedTemplate = path.join(scratch, "embedded");
 try {
   record(await benchStartup({ runs: quick ? 1 : 3, keepEmbeddedFolder: embeddedTemplate, ...withPostgres }));
   record(await benchInbound({ plan, embeddedTemplate, ...withPostgres }));
+  record(await benchQueue({ plan: quick ? quickQueuePlan : queuePlan, ...withPostgres }));
   if (!quick) record(await benchCrash({ plan: crashPlan, embeddedTemplate, ...withPostgres }));
 } finally {
   await rm(scratch, { recursive: true, force: true });
@@ -155,6 +157,16 @@ ${table(of("inbound"), healthColumns)}
 ${harnessWarning(of("inbound"))}What the servers logged at warn level and above (their logs are kept in \`${logFolder}\`):
 
 ${logLines("inbound-log").join("\n")}`,
+
+  `## Staff's queue: claimNext and the queue view by length of the line
+
+One Technical line of ready tickets (one per customer), in process on a fresh database. \`claimNext\`
+(${(quick ? quickQueuePlan : queuePlan).claims} claims, each by its own staff member: lock the department's line, take its head, record it)
+and the queue view a card or console refresh reads (the first 25 and how many wait;
+${(quick ? quickQueuePlan : queuePlan).views} reads). \`claimGrowth\`, \`viewGrowth\`: p99 as a multiple of the shortest line's on the same database.
+\`seedMs\`: time to write the line (not part of the figures).
+
+${table(of("queue"))}`,
 
   ...(of("crash").length
     ? [

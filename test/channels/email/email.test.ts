@@ -176,7 +176,10 @@ describe.skipIf(!hasDovecot)("email channel: a real IMAP mailbox (dovecot) and a
       });
       await until("a second ticket", () => ticketCount(2));
       await done();
-      expect(smtp.mails).toHaveLength(1);
+      // Only the first mail's acknowledgement (a failure shows what else went out).
+      expect(smtp.mails.map((m) => `${m.parsed.to && "text" in m.parsed.to ? m.parsed.to.text : ""}: ${m.parsed.subject}`)).toEqual([
+        expect.stringMatching(/^an\.nguyen@khachhang\.vn: Re: Hỏi chút \[#1-/),
+      ]);
     });
 
     it("an auto-reply, a bounce and our own sent mail open nothing", async () => {
