@@ -112,4 +112,17 @@ describe("personal data from the ticket page", () => {
       channel: "email",
     });
   });
+  it("sends at most three codes an hour from one ticket's page: the link alone cannot flood the customer's chat", async () => {
+    h = await webHarness();
+    const ticket = await h.openRequest("Website congty-an.vn báo lỗi 500", { name: "Trần Văn An" });
+    const page = `/t/${signedTicketId(SECRET, ticket)}`;
+    const ask = () => h?.app.server.inject({ method: "POST", url: `${page}/privacy`, ...form({ kind: "export" }) });
+    const flashes = [];
+    for (let i = 0; i < 4; i++) flashes.push(flashOf((await ask()) ?? { headers: {} }));
+    expect(flashes).toEqual(["privacy_sent_channel", "privacy_sent_channel", "privacy_sent_channel", "privacy_too_often"]);
+    const codes = await h.db.prisma.outboxMessage.findMany({ where: { destination: "webchat:v1" } });
+    expect(codes.filter((row) => /"code":"\d{6}"/.test(JSON.stringify(row.payload)))).toHaveLength(3);
+    const told = await h.app.server.inject({ method: "GET", url: `${page}?flash=privacy_too_often` });
+    expect(told.body).toContain("Quý khách đã yêu cầu mã xác nhận nhiều lần.");
+  });
 });

@@ -36,7 +36,12 @@ const FLASHES = new Set([
   "privacy_no_request",
   "privacy_export_ready",
   "privacy_verified",
+  "privacy_too_often",
 ]);
+
+/** Codes a ticket's page may have sent in an hour: whoever holds the link cannot flood the customer's chat or mailbox. */
+const CODES_PER_HOUR = 3;
+const HOUR_MS = 60 * 60 * 1000;
 
 /**
  * `/t/<signed id>`: the customer's written record of a ticket (R3.3), readable whatever happens to
@@ -148,6 +153,8 @@ export function ticketPageRoutes(server: FastifyInstance, ctx: WebContext): void
       async (request, reply) => {
         const ticket = await find(request);
         if (!ticket) return notFound(request, reply);
+        const asked = await ctx.counters.hit("privacy-code-page", ticket.id, HOUR_MS);
+        if (asked.hits > CODES_PER_HOUR) return back(request, reply, "privacy_too_often");
         const sent = await ctx.tickets.requestPrivacyCodeForTicket({
           ticketId: ticket.id,
           kind: request.body.kind,
