@@ -13,6 +13,34 @@ export function escapeHtml(value: unknown): string {
   return String(value ?? "").replace(/[&<>"']/g, (c) => HTML_ESCAPES[c] ?? c);
 }
 
+/**
+ * The start of every page served to people, up to `<body>`: the language, a phone-width viewport, no
+ * indexing (these pages sit behind links that are capabilities), our stylesheet, then `extra` (scripts).
+ */
+export function pageHead(language: Language, title: string, extra = ""): string {
+  return `<!doctype html>
+<html lang="${language}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="robots" content="noindex">
+<title>${escapeHtml(title)}</title>
+<link rel="stylesheet" href="/web/assets/web.css">${extra ? `\n${extra}` : ""}
+</head>`;
+}
+
+/** A page that says one thing: a heading and a paragraph of HTML (an outcome, a link that leads nowhere). */
+export function shortPage(language: Language, title: string, paragraphs: string): string {
+  return `${pageHead(language, title)}
+<body class="ticket-page">
+<main>
+<h1>${escapeHtml(title)}</h1>
+${paragraphs}
+</main>
+</body>
+</html>`;
+}
+
 /** JSON inside a <script type="application/json"> block: no "</script>" or "<!--" can close it early. */
 export function jsonForScript(value: unknown): string {
   return JSON.stringify(value).replace(/</g, "\\u003c").replace(/>/g, "\\u003e").replace(/&/g, "\\u0026");

@@ -4,7 +4,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { loadLocaleResources } from "../../i18n/i18n.js";
 import type { Language } from "../../kernel/language.js";
 import type { WebContext } from "../context.js";
-import { escapeHtml, jsonForScript, languageOf, PAGE_SECURITY } from "../http.js";
+import { escapeHtml, jsonForScript, languageOf, PAGE_SECURITY, pageHead } from "../http.js";
 
 const assetsDir = fileURLToPath(new URL("../assets/", import.meta.url));
 
@@ -27,22 +27,14 @@ export function consolePageRoutes(server: FastifyInstance, ctx: WebContext): voi
     const language = languageOf(request, ctx.defaultLanguage);
     const texts = consoleTexts(language);
     const title = ctx.t.t(language, "web:console.title");
-    const body = `<!doctype html>
-<html lang="${language}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="robots" content="noindex">
-<title>${escapeHtml(title)} · ${escapeHtml(ctx.policy.company.name[language])}</title>
-<link rel="stylesheet" href="/web/assets/web.css">
-<script type="application/json" id="texts">${jsonForScript({ language, texts })}</script>
+    const scripts = `<script type="application/json" id="texts">${jsonForScript({ language, texts })}</script>
 <script src="/console/assets/console-views.js" defer></script>
 <script src="/console/assets/console.js" defer></script>
 <script src="/console/assets/console-ticket.js" defer></script>
 <script src="/console/assets/console-content.js" defer></script>
 <script src="/console/assets/console-people.js" defer></script>
-<script src="/console/assets/console-zalo.js" defer></script>
-</head>
+<script src="/console/assets/console-zalo.js" defer></script>`;
+    const body = `${pageHead(language, `${title} · ${ctx.policy.company.name[language]}`, scripts)}
 <body class="console">
 <header class="topbar"><strong>${escapeHtml(title)}</strong><span id="who"></span><nav id="nav"></nav></header>
 <main id="app" aria-live="polite"></main>

@@ -6,7 +6,7 @@ import type { Language } from "../../kernel/language.js";
 import type { ZaloConsentOutcome } from "../../modules.js";
 import { secret } from "../../server/input.js";
 import type { WebContext } from "../context.js";
-import { escapeHtml as e, languageOf, PAGE_SECURITY, sendRefusal } from "../http.js";
+import { escapeHtml as e, languageOf, PAGE_SECURITY, sendRefusal, shortPage } from "../http.js";
 import { publicBase } from "../ticket-links.js";
 import { sessionOf } from "./guard.js";
 
@@ -105,21 +105,10 @@ function callbackPage(ctx: Pick<WebContext, "t" | "policy">, language: Language,
   const t = (key: string, vars?: Record<string, unknown>) => ctx.t.t(language, `web:console.zalo.${key}`, vars);
   const title = outcome.ok ? t("connectedTitle") : t("failedTitle");
   const text = outcome.ok ? t("connectedText") : t(`failed.${outcome.reason}`, { detail: outcome.detail ?? "" });
-  return `<!doctype html>
-<html lang="${language}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="robots" content="noindex">
-<title>${e(title)} · ${e(ctx.policy.company.name[language])}</title>
-<link rel="stylesheet" href="/web/assets/web.css">
-</head>
-<body class="ticket-page">
-<main>
-<h1>${e(title)}</h1>
-<p class="${outcome.ok ? "notice" : "error"}" role="${outcome.ok ? "status" : "alert"}">${e(text)}</p>
-<p><a href="/console?lang=${language}#zalo">${e(t("back"))}</a></p>
-</main>
-</body>
-</html>`;
+  return shortPage(
+    language,
+    title,
+    `<p class="${outcome.ok ? "notice" : "error"}" role="${outcome.ok ? "status" : "alert"}">${e(text)}</p>
+<p><a href="/console?lang=${language}#zalo">${e(t("back"))}</a></p>`,
+  );
 }

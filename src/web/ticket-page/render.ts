@@ -2,7 +2,7 @@ import type { Translator } from "../../i18n/i18n.js";
 import { formatDateTime } from "../../kernel/date-time.js";
 import { type Language, otherLanguage } from "../../kernel/language.js";
 import type { Estimate, PagePrivacy } from "../../tickets/index.js";
-import { escapeHtml as e } from "../http.js";
+import { escapeHtml as e, pageHead, shortPage } from "../http.js";
 
 /** The customer's ticket page as plain HTML forms: it works with no JavaScript, on any phone. */
 
@@ -100,15 +100,7 @@ export function renderTicketPage(t: Translator, view: TicketPageView): string {
 </form>`);
   }
   forms.push(privacySection(t, view));
-  return `<!doctype html>
-<html lang="${l}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="robots" content="noindex">
-<title>${tr("title", { number: view.number })} · ${e(view.company)}</title>
-<link rel="stylesheet" href="/web/assets/web.css">
-</head>
+  return `${pageHead(l, `${t.t(l, "web:page.title", { number: view.number })} · ${view.company}`)}
 <body class="ticket-page">
 <main>
 <header>
@@ -176,16 +168,13 @@ ${parts.join("\n")}
 
 /** What the page answers once the customer's data is deleted: its link no longer leads anywhere. */
 export function renderErased(t: Translator, language: Language, tickets: number): string {
-  return `<!doctype html>
-<html lang="${language}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="robots" content="noindex">
-<title>${e(t.t(language, "web:privacy.erasedTitle"))}</title><link rel="stylesheet" href="/web/assets/web.css"></head>
-<body class="ticket-page"><main><h1>${e(t.t(language, "web:privacy.erasedTitle"))}</h1><p role="status">${e(t.t(language, "web:privacy.erased", { tickets }))}</p></main></body></html>`;
+  return shortPage(
+    language,
+    t.t(language, "web:privacy.erasedTitle"),
+    `<p role="status">${e(t.t(language, "web:privacy.erased", { tickets }))}</p>`,
+  );
 }
 
 export function renderNotFound(t: Translator, language: Language): string {
-  return `<!doctype html>
-<html lang="${language}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${e(t.t(language, "web:page.notFoundTitle"))}</title><link rel="stylesheet" href="/web/assets/web.css"></head>
-<body class="ticket-page"><main><h1>${e(t.t(language, "web:page.notFoundTitle"))}</h1><p>${e(t.t(language, "web:page.notFound"))}</p></main></body></html>`;
+  return shortPage(language, t.t(language, "web:page.notFoundTitle"), `<p>${e(t.t(language, "web:page.notFound"))}</p>`);
 }
