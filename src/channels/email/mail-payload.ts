@@ -77,7 +77,7 @@ export async function readMail(
     from: { address: (from?.address ?? "").trim().toLowerCase(), ...(from?.name ? { name: from.name } : {}) },
     subject: mail.subject ?? "",
     text: (mail.text ?? "").trim(),
-    headers: keptHeaders(mail.headers),
+    headers: keptHeaders(mail.headers, mail.headerLines),
     attachments,
     rejectedFiles,
   };
@@ -99,9 +99,18 @@ function firstAddress(value: AddressObject | AddressObject[] | undefined) {
 const messageIds = (value: string | string[] | undefined): string[] =>
   (Array.isArray(value) ? value : value ? [value] : []).flatMap((v) => v.match(/<[^<>\s]+>/g) ?? []);
 
-function keptHeaders(headers: Map<string, HeaderValue>): MailHeaders {
+/**
+ * mailparser folds the List-* headers into one structured "list" entry, so those are read from the
+ * raw header lines (the text after the colon), the others from the parsed values.
+ */
+function keptHeaders(headers: Map<string, HeaderValue>, lines: readonly { key: string; line: string }[]): MailHeaders {
   const kept: MailHeaders = {};
   for (const name of KEPT_HEADERS) {
+    const raw = name.startsWith("list-") ? lines.find((l) => l.key === name)?.line : undefined;
+    if (raw !== undefined) {
+      kept[name] = raw.slice(raw.indexOf(":") + 1).trim();
+      continue;
+    }
     const value = headers.get(name);
     if (value === undefined) continue;
     kept[name] = headerText(value);

@@ -42,10 +42,14 @@ describe.skipIf(!hasDovecot)("email channel: a real IMAP mailbox (dovecot) and a
   const tickets = () => h.db.prisma.ticket.findMany({ orderBy: { number: "asc" }, include: { messages: { orderBy: { seq: "asc" } } } });
   const ticketCount = async (n: number) => ((await h.db.prisma.ticket.count()) === n ? true : undefined);
   const mailsTo = (count: number) => smtp.waitFor(count, 20_000);
+  // Every mail read and handled, and everything it caused sent: what went out can be counted.
   const done = () =>
     until(
       "the mailbox drained",
-      async () => (await h.app.inbound.pendingCount()) === 0 && (await dovecot.list()).every((m) => m.flags.includes("\\Seen")),
+      async () =>
+        (await h.app.inbound.pendingCount()) === 0 &&
+        (await h.app.delivery.pendingCount()) === 0 &&
+        (await dovecot.list()).every((m) => m.flags.includes("\\Seen")),
     );
   const must = <T>(value: T | undefined | null): T => {
     if (value === undefined || value === null) throw new Error("missing");

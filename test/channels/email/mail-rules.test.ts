@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { readMail } from "../../../src/channels/email/mail-payload.js";
 import {
   automaticReason,
   baseSubject,
@@ -15,6 +16,27 @@ import { loadDefaultPolicy } from "../../support/default-policy.js";
 const SECRET = "k".repeat(40);
 
 describe("mail rules", () => {
+  it("keeps a mailing list's List-Id and List-Unsubscribe from a real mail (the parser folds them into one entry)", async () => {
+    const raw = Buffer.from(
+      [
+        "From: =?UTF-8?Q?B=E1=BA=A3n_tin?= <news@lists.example.org>",
+        "To: hotro@congty.vn",
+        "Subject: Tin tháng 11",
+        "List-Id: News of the month <news.lists.example.org>",
+        "List-Unsubscribe: <mailto:leave@lists.example.org>",
+        "Content-Type: text/plain; charset=utf-8",
+        "",
+        "Tin tức.",
+      ].join("\r\n"),
+    );
+    const mail = await readMail(raw, { folder: "INBOX", uidValidity: "1", uid: 1 }, { dataDir: "/nonexistent", maxBytes: 1024 });
+    expect(mail.headers).toMatchObject({
+      "list-id": "News of the month <news.lists.example.org>",
+      "list-unsubscribe": "<mailto:leave@lists.example.org>",
+    });
+    expect(noAcknowledgement(mail.headers, mail.from.address)).toBe(true);
+  });
+
   it("recognizes auto-replies, bulk mail and bounces; lists and no-reply senders get no acknowledgement", () => {
     expect(automaticReason({ "auto-submitted": "auto-replied" }, "a@b.vn")).toBeDefined();
     expect(automaticReason({ "auto-submitted": "no" }, "a@b.vn")).toBeUndefined();
