@@ -5,6 +5,12 @@
   const language = boot.language;
   const app = document.getElementById("app");
   const state = { csrf: "", me: null, view: "queue", ticketId: null, drafts: {} };
+  // Views in the other console scripts (ticket, content, people, Zalo) run after this one; all have run at DOMContentLoaded.
+  const scriptsLoaded = new Promise((resolve) => {
+    if (document.readyState === "complete") return resolve();
+    document.addEventListener("DOMContentLoaded", () => resolve(), { once: true });
+    window.addEventListener("load", () => resolve(), { once: true });
+  });
 
   function t(path, vars) {
     let value = path.split(".").reduce((node, key) => (node && typeof node === "object" ? node[key] : undefined), boot.texts);
@@ -136,9 +142,8 @@
     ];
     document.getElementById("nav").replaceChildren(...tabs.filter(Boolean));
     listen();
-    // The Zalo consent's page links back to #zalo; that view's script may still be loading (deferred scripts run in order).
-    if (document.readyState === "loading")
-      await new Promise((resolve) => document.addEventListener("DOMContentLoaded", resolve, { once: true }));
+    // The Zalo consent's page links back to #zalo, a view of a script that may not have run yet.
+    await scriptsLoaded;
     go(location.hash === "#zalo" && data.staff.customerCare ? "zalo" : "queue");
   }
 
