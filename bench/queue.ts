@@ -5,8 +5,8 @@ import { createApp } from "../src/app.js";
 import { parseEnv } from "../src/config/env.js";
 import { type Database, openMigratedDatabase } from "../src/db/database.js";
 import { systemClock } from "../src/kernel/clock.js";
-import type { Logger } from "../src/kernel/logger.js";
 import { loadPolicyFile } from "../src/policy/load-policy.js";
+import { silentLogger as quiet } from "../test/support/logger.js";
 import { type Measurement, percentile } from "./measure.js";
 import { postgresDatabase } from "./servers.js";
 
@@ -18,8 +18,6 @@ import { postgresDatabase } from "./servers.js";
 const DEPARTMENT = "technical";
 const CATEGORY = "hosting_domain";
 const WARM_UP = 5;
-
-const quiet: Logger = { trace() {}, debug() {}, info() {}, warn() {}, error() {}, fatal() {}, child: () => quiet };
 
 export interface QueuePlan {
   sizes: number[];

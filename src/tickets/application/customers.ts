@@ -14,6 +14,7 @@ export async function identifyCustomer(
 ) {
   const at = identity.interactedAt?.toISOString() ?? null;
   // Every customer message starts here: one plain statement (the ORM's planning would cost more than the work).
+  // PostgreSQL runs a data-modifying WITH part whether or not the query reads it: `moved` needs no reference.
   const [existing] = await ctx.db.sql<Customer>(
     `WITH i AS (SELECT id, "customerId", "lastInteractionAt" FROM "CustomerIdentity" WHERE channel = $1 AND "externalId" = $2),
      moved AS (
