@@ -67,7 +67,7 @@ export async function benchInbound(options: {
   return results;
 }
 
-async function benchTarget(target: Target, plan: InboundPlan): Promise<Measurement[]> {
+export async function benchTarget(target: Target, plan: InboundPlan): Promise<Measurement[]> {
   const session = await openSession(target, {
     bench: "inbound",
     inFlight: Math.max(plan.fixed.inFlight, plan.saturation.inFlight),

@@ -146,6 +146,7 @@ export function hotroSpec(standin: TelegramStandin, database: BenchDatabase, por
       // The stand-in has no rate limit and the echo baseline no pace: both deliver as fast as they can.
       OUTBOUND_PACE: "off",
       PUBLIC_URL: `http://127.0.0.1:${port}`,
+      ...serverSettingsToTry(),
     },
     port,
     metricsPrefix: "hotro_",
@@ -156,6 +157,12 @@ export function hotroSpec(standin: TelegramStandin, database: BenchDatabase, por
       return () => registrations() > before;
     },
   };
+}
+
+/** BENCH_SERVER_ENV="INBOUND_CONCURRENCY=10,DATABASE_POOL_SIZE=20": settings to try, given to every hotro server. */
+function serverSettingsToTry(): Record<string, string> {
+  const pairs = (process.env.BENCH_SERVER_ENV ?? "").split(",").filter((pair) => pair.includes("="));
+  return Object.fromEntries(pairs.map((pair) => [pair.slice(0, pair.indexOf("=")), pair.slice(pair.indexOf("=") + 1)]));
 }
 
 /** The baseline: bench/echo-bot.ts, a bare grammY webhook bot on the same stand-in. */

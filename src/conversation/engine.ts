@@ -66,7 +66,7 @@ export function createConversationEngine(deps: ConversationEngineDeps): Conversa
     });
     const language = asLanguage(customer.language);
     const ctx: DialogContext = {
-      consent: await tickets.currentConsent(customer.id),
+      consent: customer.consent,
       ...(deps.privacyLink ? { privacyLink: deps.privacyLink } : {}),
       ...(deps.fileLink ? { fileLink: deps.fileLink } : {}),
       policy,

@@ -1,7 +1,8 @@
+import { combined } from "../db/combined-statement.js";
 import type { Database } from "../db/database.js";
 import { inTransaction, sqlIn } from "../db/transaction-scope.js";
-import { enqueueAll } from "../delivery/store.js";
-import { markHandledIn } from "../inbound/inbound-log.js";
+import { enqueueAll, enqueuePart } from "../delivery/store.js";
+import { handledMark } from "../inbound/inbound-log.js";
 import type { OutboundMessage } from "../kernel/outbound.js";
 import { type DialogState, dialogStateSchema, initialState } from "./types.js";
 
@@ -73,21 +74,28 @@ export async function saveTurn(
   },
 ): Promise<void> {
   const { channel, chatId, customerId, now } = turn;
-  await db.prisma.$transaction(async (tx) => {
-    // The inbound event that caused this turn is done exactly when its answers are written.
-    await markHandledIn(tx);
-    const saved = await sqlIn<{ version: number }>(
-      tx,
-      `INSERT INTO "Conversation" AS c (id, channel, "chatId", "customerId", state, version, "updatedAt")
+  const destination = destinationOf(channel, chatId);
+  // The inbound event that caused this turn is done exactly when its answers are written: the state,
+  // the answers and the event's mark go in one statement (one round trip), in the turn's transaction.
+  const mark = handledMark();
+  const answers = turn.messages.map((message) => ({ channel, destination, kind: "message", payload: { message } }));
+  const { text, params } = combined({
+    saved: {
+      text: `INSERT INTO "Conversation" AS c (id, channel, "chatId", "customerId", state, version, "updatedAt")
        VALUES (gen_random_uuid()::text, $1, $2, $3, $4::jsonb, 0, $5::timestamp)
        ON CONFLICT (channel, "chatId") DO UPDATE
          SET "customerId" = EXCLUDED."customerId", state = EXCLUDED.state, version = c.version + 1, "updatedAt" = EXCLUDED."updatedAt"
          WHERE c.version = $6
        RETURNING version`,
-      [channel, chatId, customerId, JSON.stringify(turn.state), now.toISOString(), turn.readVersion ?? -1],
-    );
-    if (saved.length === 0) throw new ConversationConflict(channel, chatId);
-    await sendAll(tx, channel, chatId, turn.messages, now);
+      params: [channel, chatId, customerId, JSON.stringify(turn.state), now.toISOString(), turn.readVersion ?? -1],
+    },
+    ...(mark ? { marked: mark.part } : {}),
+    ...(answers.length > 0 ? { answers: enqueuePart(answers, now) } : {}),
+  });
+  await inTransaction(db.prisma, async (tx) => {
+    const [counts] = await sqlIn<{ saved: number; marked?: number }>(tx, text, params);
+    if (!counts?.saved) throw new ConversationConflict(channel, chatId);
+    mark?.confirm(counts.marked ?? 0);
   });
 }
 

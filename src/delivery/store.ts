@@ -1,3 +1,4 @@
+import type { SqlPart } from "../db/combined-statement.js";
 import type { Database, Tx } from "../db/database.js";
 import { sqlIn } from "../db/transaction-scope.js";
 import type { OutboxRow } from "./outbox.js";
@@ -31,18 +32,23 @@ export async function enqueue(tx: Tx, entry: OutboxEntry, now: Date): Promise<{ 
  */
 export async function enqueueAll(tx: Tx, entries: OutboxEntry[], now: Date): Promise<{ id: string; seq: number }[]> {
   if (entries.length === 0) return [];
+  const { text, params } = enqueuePart(entries, now);
+  return sqlIn<{ id: string; seq: number }>(tx, text, params);
+}
+
+/** The insert of `enqueueAll` as a part of the caller's own statement (see `combined`); at least one entry. */
+export function enqueuePart(entries: OutboxEntry[], now: Date): SqlPart {
   const params: unknown[] = [now.toISOString()];
   const rows = entries.map((entry) => {
     const at = params.push(entry.channel, entry.destination, entry.kind, JSON.stringify(entry.payload), entry.ticketId ?? null);
     const [channel, destination, kind, payload, ticketId] = [at - 4, at - 3, at - 2, at - 1, at];
     return `(gen_random_uuid()::text, $${channel}, $${destination}, $${kind}, $${payload}::jsonb, $${ticketId}, $1::timestamp, $1::timestamp)`;
   });
-  return sqlIn<{ id: string; seq: number }>(
-    tx,
-    `INSERT INTO "OutboxMessage" (id, channel, destination, kind, payload, "ticketId", "createdAt", "nextAttemptAt")
+  return {
+    text: `INSERT INTO "OutboxMessage" (id, channel, destination, kind, payload, "ticketId", "createdAt", "nextAttemptAt")
      VALUES ${rows.join(", ")} RETURNING id, seq`,
     params,
-  );
+  };
 }
 
 /** The delivery worker's side of the table. */

@@ -7,7 +7,16 @@ import type { Clock } from "../kernel/clock.js";
 import { errorMessage } from "../kernel/errors.js";
 import type { Logger } from "../kernel/logger.js";
 import { cleanDeep } from "../kernel/text.js";
-import { createInboundStore, type HandlerTransaction, type InboundDatabase, markProcessedIn } from "./store.js";
+import {
+  type ClaimedEvent,
+  confirmProcessedMark,
+  createInboundStore,
+  type HandlerTransaction,
+  type InboundDatabase,
+  type MarkPart,
+  processedMarkPart,
+  runMark,
+} from "./store.js";
 
 /**
  * The inbound event log: every webhook writes its raw event here (deduplicated by the platform's
@@ -50,7 +59,7 @@ export type PartitionKeyOf = (payload: unknown) => string | undefined;
 export interface InboundLog {
   /** Throws when the database cannot take the event: the webhook must then answer 503 so the platform retries. */
   record(source: string, dedupKey: string, payload: unknown): Promise<"new" | "duplicate">;
-  /** Processes every due event, each partition's in arrival order; returns how many were handled. */
+  /** Processes every due event, each partition's in arrival order; returns how many were handled (by this call's round). */
   processDue(): Promise<number>;
   /** Processes in the background: right after each record, and by polling for retries. */
   start(pollMs?: number): void;
@@ -75,10 +84,26 @@ const currentEvent = new AsyncLocalStorage<{ id: string; at: () => Date; marked:
  * Outside a handler (or for a handler that never calls it) the log marks the event after the handler.
  */
 export async function markHandledIn(tx: HandlerTransaction): Promise<void> {
+  const mark = handledMark();
+  if (!mark) return;
+  mark.confirm(await runMark(tx, mark.part));
+}
+
+/**
+ * `markHandledIn` as a part of the caller's own statement (see `combined`): undefined outside a
+ * handler, or when the event was marked already (a handler that commits twice marks with the first).
+ * `confirm` takes the part's row count, and throws when it is 0 (the transaction must roll back).
+ */
+export function handledMark(): { part: MarkPart; confirm(rows: number): void } | undefined {
   const event = currentEvent.getStore();
-  if (!event || event.marked) return; // a handler that commits twice marks with the first
-  await markProcessedIn(tx, event.id, event.at());
-  event.marked = true;
+  if (!event || event.marked) return undefined;
+  return {
+    part: processedMarkPart(event.id, event.at()),
+    confirm(rows) {
+      confirmProcessedMark(event.id, rows);
+      event.marked = true;
+    },
+  };
 }
 
 export function createInboundLog(deps: {
@@ -116,20 +141,54 @@ export function createInboundLog(deps: {
     const payload = cleanDeep(untrusted);
     const partitionKey = partitionOf(source, payload);
     if (!(await store.record({ source, dedupKey, partitionKey, payload }, clock.now()))) return "duplicate";
-    setImmediate(loop.kick);
+    setImmediate(wake);
     return "new";
   }
 
-  async function processOne(): Promise<boolean> {
-    const event = await store.claimNext(clock.now(), leaseMs);
-    if (!event) return false;
+  /**
+   * Claimed heads not yet taken by a lane. One statement claims several heads (of different
+   * partitions) for the lanes that are free or about to be; a head waits here at most as long as a
+   * lane takes to finish an event, far less than its lease.
+   */
+  const claimed: { event: ClaimedEvent; at: number }[] = [];
+  let claiming: Promise<number> | undefined;
+  let stopping = false;
+
+  /** The next head for a lane, or undefined when nothing is due (or the log is stopping). */
+  async function nextEvent(): Promise<ClaimedEvent | undefined> {
+    for (;;) {
+      if (stopping) return undefined;
+      const entry = claimed.shift();
+      if (entry) {
+        // Held here longer than a third of its lease (a slow handler ahead of it): renewed before it starts.
+        if (clock.now().getTime() - entry.at > leaseMs / 3) await renew(entry.event.id);
+        return entry.event;
+      }
+      claiming ??= claimBatch().finally(() => {
+        claiming = undefined;
+      });
+      if ((await claiming) === 0 && claimed.length === 0) return undefined;
+    }
+  }
+
+  async function claimBatch(): Promise<number> {
+    const now = clock.now();
+    const events = await store.claimBatch(now, leaseMs, concurrency);
+    for (const event of events) claimed.push({ event, at: now.getTime() });
+    return events.length;
+  }
+
+  const renew = (id: string) => store.renewLease(id, new Date(clock.now().getTime() + leaseMs));
+
+  async function processOne(event: ClaimedEvent): Promise<void> {
     const handler = handlers[event.source];
     try {
       if (!handler) throw new Error(`no handler for source "${event.source}"`);
-      const renew = () => store.renewLease(event.id, new Date(clock.now().getTime() + leaseMs));
       const handling = { id: event.id, at: () => clock.now(), marked: false };
-      await whileLeased(leaseMs, renew, () =>
-        currentEvent.run(handling, () => handler(event.payload, { id: event.id, source: event.source, dedupKey: event.dedupKey })),
+      await whileLeased(
+        leaseMs,
+        () => renew(event.id),
+        () => currentEvent.run(handling, () => handler(event.payload, { id: event.id, source: event.source, dedupKey: event.dedupKey })),
       );
       // Handlers that did not mark the event with their own effects: marked now (one round trip saved otherwise).
       if (!handling.marked) await store.processed(event.id, clock.now());
@@ -155,30 +214,79 @@ export function createInboundLog(deps: {
       await store.failed(event.id, lastError, new Date(now.getTime() + delayMs), giveUp ? now : null);
       if (reason) countFailure(event.source, reason);
     }
-    return true;
   }
 
   /**
-   * Until nothing is due: each lane takes partition heads one after another, and lets timers, I/O and
+   * The lanes of the round under way: each takes heads one after another and lets timers, I/O and
    * HTTP requests run in between (PGlite works on the main thread: its awaits alone never yield).
+   * A lane ends when nothing is due; events recorded meanwhile bring the ended lanes back.
    */
-  async function processDue(): Promise<number> {
+  let round: { spawn(): void; done: Promise<number> } | undefined;
+
+  function startRound(): { spawn(): void; done: Promise<number> } {
+    let lanes = 0;
     let handled = 0;
+    let failure: unknown;
+    let finish: (handled: number) => void = () => undefined;
+    let fail: (error: unknown) => void = () => undefined;
+    const done = new Promise<number>((resolve, reject) => {
+      finish = resolve;
+      fail = reject;
+    });
     const lane = async () => {
-      while (await processOne()) {
+      for (let event = await nextEvent(); event; event = await nextEvent()) {
+        await processOne(event);
         handled++;
         await new Promise<void>((resolve) => setImmediate(resolve));
       }
     };
-    await Promise.all(Array.from({ length: concurrency }, lane));
-    return handled;
+    const spawn = () => {
+      while (lanes < concurrency) {
+        lanes++;
+        lane()
+          .catch((error: unknown) => {
+            failure ??= error;
+          })
+          .finally(() => {
+            if (--lanes > 0) return;
+            if (round?.done === done) round = undefined;
+            if (failure === undefined) finish(handled);
+            else fail(failure);
+          });
+      }
+    };
+    return { spawn, done };
+  }
+
+  /** Until nothing is due: joins the round under way, if any, and brings its ended lanes back. */
+  function processDue(): Promise<number> {
+    if (!round) round = startRound();
+    round.spawn();
+    return round.done;
+  }
+
+  function wake() {
+    if (round) round.spawn();
+    else loop.kick();
+  }
+
+  async function stop() {
+    stopping = true;
+    await loop.stop();
+    await round?.done.catch(() => undefined);
+    // Heads claimed but not started: free at once for another instance, not when their lease runs out.
+    const unstarted = claimed.splice(0).map((entry) => entry.event.id);
+    if (unstarted.length > 0) await store.release(unstarted);
   }
 
   return {
     record,
     processDue,
-    start: (pollMs = 1000) => loop.start(pollMs),
-    stop: () => loop.stop(),
+    start: (pollMs = 1000) => {
+      stopping = false;
+      loop.start(pollMs);
+    },
+    stop,
     pendingCount: store.pendingCount,
     failures: () => [...failureCounts.values()].map((entry) => ({ ...entry })),
   };

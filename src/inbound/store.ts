@@ -1,3 +1,4 @@
+import type { SqlPart } from "../db/combined-statement.js";
 import type { Database, Tx } from "../db/database.js";
 import { sqlIn } from "../db/transaction-scope.js";
 
@@ -30,25 +31,33 @@ export function createInboundStore(db: Database) {
       return rows.length > 0;
     },
     /**
-     * Takes the head of a partition that nobody holds: due, unleased (or its holder's lease ran out),
-     * and with no earlier unfinished event in its partition; counts the attempt. SKIP LOCKED keeps
-     * the workers of every instance off each other's rows.
+     * Takes up to `limit` partition heads that nobody holds: due, unleased (or their holder's lease ran
+     * out), each with no earlier unfinished event in its partition (so no two of one partition); counts
+     * the attempt. SKIP LOCKED keeps the workers of every instance off each other's rows.
      */
-    claimNext: async (now: Date, leaseMs: number): Promise<ClaimedEvent | undefined> => {
-      const rows = await db.sql<ClaimedEvent>(
-        `UPDATE "InboundEvent" SET "leaseUntil" = $2::timestamp, attempts = attempts + 1
-         WHERE id = (
+    claimBatch: async (now: Date, leaseMs: number, limit: number): Promise<ClaimedEvent[]> =>
+      db
+        .sql<ClaimedEvent & { seq: string | number | bigint }>(
+          `WITH heads AS (
            SELECT e.id FROM "InboundEvent" e
            WHERE e."processedAt" IS NULL AND e."failedAt" IS NULL AND e."nextAttemptAt" <= $1::timestamp
              AND (e."leaseUntil" IS NULL OR e."leaseUntil" < $1::timestamp)
              AND NOT EXISTS (
                SELECT 1 FROM "InboundEvent" p
                WHERE p."partitionKey" = e."partitionKey" AND p.seq < e.seq AND p."processedAt" IS NULL AND p."failedAt" IS NULL)
-           ORDER BY e.seq LIMIT 1 FOR UPDATE SKIP LOCKED)
-         RETURNING id, source, "dedupKey", payload, attempts`,
-        [now.toISOString(), new Date(now.getTime() + leaseMs).toISOString()],
+           ORDER BY e.seq LIMIT $3 FOR UPDATE SKIP LOCKED)
+         UPDATE "InboundEvent" e SET "leaseUntil" = $2::timestamp, attempts = e.attempts + 1
+         FROM heads WHERE e.id = heads.id
+         RETURNING e.id, e.source, e."dedupKey", e.payload, e.attempts, e.seq`,
+          [now.toISOString(), new Date(now.getTime() + leaseMs).toISOString(), limit],
+        )
+        .then((rows) => rows.sort((a, b) => Number(a.seq) - Number(b.seq)).map(({ seq: _seq, ...event }) => event)),
+    /** Claimed but never started (a stopping process): free for any worker at once. */
+    release: async (ids: string[]) => {
+      await db.sql(
+        `UPDATE "InboundEvent" SET "leaseUntil" = NULL, attempts = attempts - 1 WHERE id = ANY($1::text[]) AND "processedAt" IS NULL`,
+        [ids],
       );
-      return rows[0];
     },
     renewLease: async (id: string, until: Date) => {
       await db.sql(`UPDATE "InboundEvent" SET "leaseUntil" = $2::timestamp WHERE id = $1`, [id, until.toISOString()]);
@@ -75,13 +84,23 @@ export function createInboundStore(db: Database) {
   };
 }
 
-/** Marks an event done inside the transaction that writes its effects; throws when it is done already. */
-export async function markProcessedIn(tx: Tx, id: string, now: Date): Promise<void> {
-  const marked = await sqlIn(
-    tx,
-    `UPDATE "InboundEvent" SET "processedAt" = $2::timestamp, "leaseUntil" = NULL, "lastError" = NULL
+export type MarkPart = SqlPart;
+
+/** Marks an event done in the transaction (or statement, see `combined`) that writes its effects. */
+export function processedMarkPart(id: string, now: Date): MarkPart {
+  return {
+    text: `UPDATE "InboundEvent" SET "processedAt" = $2::timestamp, "leaseUntil" = NULL, "lastError" = NULL
      WHERE id = $1 AND "processedAt" IS NULL RETURNING id`,
-    [id, now.toISOString()],
-  );
-  if (marked.length === 0) throw new Error(`inbound event ${id} was processed meanwhile by another worker`);
+    params: [id, now.toISOString()],
+  };
+}
+
+/** The mark alone, in the handler's transaction: how many rows it marked. */
+export async function runMark(tx: Tx, mark: MarkPart): Promise<number> {
+  return (await sqlIn(tx, mark.text, mark.params)).length;
+}
+
+/** No row marked: another worker finished the event meanwhile (this one's lease ran out); the transaction must roll back. */
+export function confirmProcessedMark(id: string, rows: number): void {
+  if (rows === 0) throw new Error(`inbound event ${id} was processed meanwhile by another worker`);
 }

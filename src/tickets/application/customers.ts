@@ -2,45 +2,63 @@ import type { Tx } from "../../db/database.js";
 import type { Customer } from "../../db/generated/client.js";
 import type { Language } from "../../kernel/language.js";
 import type { TicketContext } from "./context.js";
+import { type ConsentDecision, consentOf } from "./privacy.js";
+
+/** A customer as a message finds them: their profile and their answer to the current personal-data notice. */
+export type IdentifiedCustomer = Customer & { consent: ConsentDecision | null };
 
 /**
- * Finds or creates the customer behind a channel identity (one customer per identity). With
- * `interactedAt`, the identity's last interaction moves forward to it (a late retry of an older event
- * never moves it back): the channel's reply window starts from there.
+ * Finds or creates the customer behind a channel identity (one customer per identity), with their
+ * answer to the current personal-data notice. With `interactedAt`, the identity's last interaction
+ * moves forward to it (a late retry of an older event never moves it back): the channel's reply
+ * window starts from there.
  */
 export async function identifyCustomer(
   ctx: TicketContext,
   identity: { channel: string; externalId: string; displayName?: string; language: Language; interactedAt?: Date },
-) {
-  const at = identity.interactedAt?.toISOString() ?? null;
-  // Every customer message starts here: one plain statement (the ORM's planning would cost more than the work).
+): Promise<IdentifiedCustomer> {
+  // Every customer message starts here, and a burst brings many first contacts: one plain statement
+  // finds or creates the customer and reads their consent (the ORM would take four round trips).
   // PostgreSQL runs a data-modifying WITH part whether or not the query reads it: `moved` needs no reference.
-  const [existing] = await ctx.db.sql<Customer>(
+  const [found] = await ctx.db.sql<Customer & { consentDecision: string | null; consentVersion: string | null }>(
     `WITH i AS (SELECT id, "customerId", "lastInteractionAt" FROM "CustomerIdentity" WHERE channel = $1 AND "externalId" = $2),
      moved AS (
        UPDATE "CustomerIdentity" SET "lastInteractionAt" = $3::timestamp FROM i
        WHERE "CustomerIdentity".id = i.id AND $3::timestamp IS NOT NULL
          AND (i."lastInteractionAt" IS NULL OR i."lastInteractionAt" < $3::timestamp)
-       RETURNING 1)
-     SELECT c.* FROM i JOIN "Customer" c ON c.id = i."customerId"`,
-    [identity.channel, identity.externalId, at],
+       RETURNING 1),
+     created AS (
+       INSERT INTO "Customer" (id, name, language, "createdAt")
+       SELECT gen_random_uuid()::text, $4, $5, $6::timestamp WHERE NOT EXISTS (SELECT 1 FROM i)
+       RETURNING *),
+     identity AS (
+       INSERT INTO "CustomerIdentity" (id, "customerId", channel, "externalId", "displayName", "lastInteractionAt", "createdAt")
+       SELECT gen_random_uuid()::text, created.id, $1, $2, $4, $3::timestamp, $6::timestamp FROM created
+       ON CONFLICT (channel, "externalId") DO NOTHING
+       RETURNING "customerId"),
+     customer AS (
+       SELECT c.* FROM i JOIN "Customer" c ON c.id = i."customerId"
+       UNION ALL SELECT created.* FROM created JOIN identity ON identity."customerId" = created.id)
+     SELECT customer.*, consent.decision AS "consentDecision", consent.version AS "consentVersion"
+     FROM customer LEFT JOIN LATERAL (
+       SELECT decision, version FROM "ConsentRecord" r WHERE r."customerId" = customer.id ORDER BY at DESC LIMIT 1) consent ON true`,
+    [
+      identity.channel,
+      identity.externalId,
+      identity.interactedAt?.toISOString() ?? null,
+      identity.displayName ?? null,
+      identity.language,
+      ctx.clock.now().toISOString(),
+    ],
   );
-  if (existing) return existing;
-  const created = await ctx.db.prisma.customer.create({
-    data: {
-      name: identity.displayName ?? null,
-      language: identity.language,
-      identities: {
-        create: {
-          channel: identity.channel,
-          externalId: identity.externalId,
-          displayName: identity.displayName ?? null,
-          lastInteractionAt: identity.interactedAt ?? null,
-        },
-      },
-    },
-  });
-  return created;
+  // Nothing found and nothing created: the same identity's first message is being recorded by another
+  // transaction this very moment. The turn is tried again and then finds the customer it created.
+  if (!found) throw new Error(`customer ${identity.channel}:${identity.externalId} is being created by another message`);
+  const { consentDecision, consentVersion, ...customer } = found;
+  return {
+    ...customer,
+    consent: consentOf(ctx, consentDecision && consentVersion ? { decision: consentDecision, version: consentVersion } : null),
+  };
 }
 
 /**

@@ -44,6 +44,14 @@ export async function currentConsent(ctx: TicketContext, customerId: string): Pr
     `SELECT decision, version FROM "ConsentRecord" WHERE "customerId" = $1 ORDER BY at DESC LIMIT 1`,
     [customerId],
   );
+  return consentOf(ctx, latest ?? null);
+}
+
+/** A customer's latest consent record as an answer to the current notice: none when it answered another version. */
+export function consentOf(
+  ctx: Pick<TicketContext, "policy">,
+  latest: { decision: string; version: string } | null,
+): ConsentDecision | null {
   if (!latest || latest.version !== ctx.policy.privacy.version) return null;
   return latest.decision === "given" ? "given" : "refused";
 }
