@@ -8,21 +8,27 @@ import type { TicketContext } from "./context.js";
 
 export type TicketRow = NonNullable<Awaited<ReturnType<Tx["ticket"]["findUnique"]>>>;
 
+// The reads every staff action and customer message makes are plain statements: the ORM's planning
+// costs more CPU than the database's work for them (see docs/ARCHITECTURE.md, "Pipeline under load").
+
 export async function loadTicket(tx: Tx, ticketId: string): Promise<TicketRow | null> {
-  return tx.ticket.findUnique({ where: { id: ticketId } });
+  const [ticket] = await sqlIn<TicketRow>(tx, `SELECT * FROM "Ticket" WHERE id = $1`, [ticketId]);
+  return ticket ?? null;
 }
 
 export async function loadStaff(tx: Tx, staffId: string): Promise<StaffFacts | null> {
-  return tx.staff.findUnique({ where: { id: staffId }, select: { id: true, departments: true, generalDuty: true, active: true } });
+  const [staff] = await sqlIn<StaffFacts>(tx, `SELECT id, departments, "generalDuty", active FROM "Staff" WHERE id = $1`, [staffId]);
+  return staff ?? null;
 }
 
 /** The ready tickets of some departments (all when undefined), in queue order (R3.1); the first `limit` when given. */
 export async function readyQueue(tx: Tx, departmentIds?: readonly string[], limit?: number): Promise<TicketRow[]> {
-  const rows = await tx.ticket.findMany({
-    where: waiting(departmentIds),
-    orderBy: QUEUE_ORDER,
-    ...(limit === undefined ? {} : { take: limit }),
-  });
+  const line = waitingIn(departmentIds);
+  // Readiness time, then number: the order queueOrder (domain/queue.ts) defines, read by index.
+  const rows = await sqlIn<TicketRow>(tx, `SELECT * FROM "Ticket" WHERE ${line.where} ORDER BY "readyAt", number LIMIT $2`, [
+    ...line.params,
+    limit ?? null,
+  ]);
   return queueOrder(rows);
 }
 
@@ -33,16 +39,18 @@ export async function queueHead(tx: Tx, departmentIds?: readonly string[]): Prom
 
 /** How many tickets wait in some departments' lines (all when undefined), counted by index. */
 export async function waitingCount(tx: Tx, departmentIds?: readonly string[]): Promise<number> {
-  return tx.ticket.count({ where: waiting(departmentIds) });
+  const line = waitingIn(departmentIds);
+  const [row] = await sqlIn<{ n: number }>(tx, `SELECT count(*)::int AS n FROM "Ticket" WHERE ${line.where}`, line.params);
+  return row?.n ?? 0;
 }
 
-/** In SQL, the order queueOrder (domain/queue.ts) defines: readiness time, then number. */
-const QUEUE_ORDER = [{ readyAt: "asc" as const }, { number: "asc" as const }];
-const waiting = (departmentIds?: readonly string[]) => ({
-  status: "ready" as const,
-  readyAt: { not: null },
-  ...(departmentIds ? { departmentId: { in: [...departmentIds] } } : {}),
-});
+/** The waiting line of some departments (all when undefined) as a WHERE clause whose parameter is $1. */
+function waitingIn(departmentIds: readonly string[] | undefined): { where: string; params: unknown[] } {
+  const ready = `status = 'ready' AND "readyAt" IS NOT NULL`;
+  return departmentIds
+    ? { where: `${ready} AND "departmentId" = ANY($1::text[])`, params: [[...departmentIds]] }
+    : { where: `${ready} AND $1::text[] IS NULL`, params: [null] };
+}
 
 /**
  * The queue a staff member draws from: their own departments, merged with every department's on
@@ -62,13 +70,14 @@ export async function positionOf(
   lines: { departmentIds: readonly string[] | undefined } = { departmentIds: [ticket.departmentId] },
 ): Promise<number | null> {
   if (ticket.status !== "ready" || !ticket.readyAt) return null;
-  const ahead = await tx.ticket.count({
-    where: {
-      ...waiting(lines.departmentIds),
-      OR: [{ readyAt: { lt: ticket.readyAt } }, { readyAt: ticket.readyAt, number: { lt: ticket.number } }],
-    },
-  });
-  return ahead + 1;
+  const line = waitingIn(lines.departmentIds);
+  const [ahead] = await sqlIn<{ n: number }>(
+    tx,
+    `SELECT count(*)::int AS n FROM "Ticket"
+     WHERE ${line.where} AND ("readyAt" < $2::timestamp OR ("readyAt" = $2::timestamp AND number < $3))`,
+    [...line.params, ticket.readyAt.toISOString(), ticket.number],
+  );
+  return (ahead?.n ?? 0) + 1;
 }
 
 /** The customer's requests still open (their issue chain, R2.5), oldest first. */

@@ -1,7 +1,8 @@
 import type { Tx } from "../../db/database.js";
+import { sqlIn } from "../../db/transaction-scope.js";
 import type { TicketContext } from "./context.js";
 
-/** One line of a ticket's timeline: what happened, who did it, when (the use case's clock). */
+/** One line of a ticket's timeline: what happened, who did it, when (the use case's clock). Written by every step: a plain statement. */
 export async function recordEvent(
   ctx: TicketContext,
   tx: Tx,
@@ -10,5 +11,9 @@ export async function recordEvent(
   actor: string,
   data: Record<string, unknown> = {},
 ) {
-  await tx.timelineEvent.create({ data: { ticketId, type, actor, data: data as object, at: ctx.clock.now() } });
+  await sqlIn(
+    tx,
+    `INSERT INTO "TimelineEvent" (id, "ticketId", type, actor, data, at) VALUES (gen_random_uuid()::text, $1, $2, $3, $4::jsonb, $5::timestamp)`,
+    [ticketId, type, actor, JSON.stringify(data), ctx.clock.now().toISOString()],
+  );
 }
