@@ -1,6 +1,7 @@
 import type { SqlPart } from "../db/combined-statement.js";
 import type { Database, Tx } from "../db/database.js";
 import { sqlIn } from "../db/transaction-scope.js";
+import { inBatches } from "../kernel/batches.js";
 import type { OutboxRow } from "./outbox.js";
 import type { PaceSlot, PaceStore } from "./pace.js";
 
@@ -54,6 +55,14 @@ export function enqueuePart(entries: OutboxEntry[], now: Date): SqlPart {
 /** The delivery worker's side of the table. */
 export function createOutboxStore(db: Database) {
   const prisma = db.prisma;
+  const markSent = inBatches(async (marks: { id: string; platformMessageId: string | null; now: Date }[]) => {
+    await db.sql(
+      `UPDATE "OutboxMessage" m SET status = 'sent', "sentAt" = s.at, "platformMessageId" = s.pid, "leaseUntil" = NULL, "lastError" = NULL
+       FROM unnest($1::text[], $2::text[], $3::timestamp[]) AS s(id, pid, at) WHERE m.id = s.id`,
+      [marks.map((m) => m.id), marks.map((m) => m.platformMessageId), marks.map((m) => m.now.toISOString())],
+    );
+    return marks.map(() => undefined);
+  });
   return {
     /**
      * Leases the head of each destination's line that is due (`leaseMs` from now), so no other worker
@@ -78,13 +87,8 @@ export function createOutboxStore(db: Database) {
     renewLease: async (id: string, until: Date) => {
       await db.sql(`UPDATE "OutboxMessage" SET "leaseUntil" = $2::timestamp WHERE id = $1`, [id, until.toISOString()]);
     },
-    sent: async (id: string, platformMessageId: string | null, now: Date) => {
-      await db.sql(
-        `UPDATE "OutboxMessage" SET status = 'sent', "sentAt" = $2::timestamp, "platformMessageId" = $3, "leaseUntil" = NULL, "lastError" = NULL
-         WHERE id = $1`,
-        [id, now.toISOString(), platformMessageId],
-      );
-    },
+    /** Marks written while another is under way go together with the next (one round trip for many). */
+    sent: (id: string, platformMessageId: string | null, now: Date) => markSent({ id, platformMessageId, now }),
     /** Will never be delivered: kept, with the reason (and the parts that did go out). */
     failed: async (id: string, reason: string, payload?: object) => {
       await prisma.outboxMessage.update({

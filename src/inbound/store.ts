@@ -1,6 +1,7 @@
 import type { SqlPart } from "../db/combined-statement.js";
 import type { Database, Tx } from "../db/database.js";
-import { sqlIn } from "../db/transaction-scope.js";
+import { openTransactionOf, sqlIn } from "../db/transaction-scope.js";
+import { inBatches } from "../kernel/batches.js";
 
 /** The transaction of a handler that marks its event done with its effects. */
 export type { Tx as HandlerTransaction } from "../db/database.js";
@@ -16,20 +17,48 @@ export interface ClaimedEvent {
   attempts: number;
 }
 
+interface NewEvent {
+  source: string;
+  dedupKey: string;
+  partitionKey: string;
+  payload: unknown;
+}
+
 export function createInboundStore(db: Database) {
   const prisma = db.prisma;
+
+  /** Whether each event is new, in order; rows take their `seq` in that order. */
+  async function recordAll(entries: { event: NewEvent; now: Date }[]): Promise<boolean[]> {
+    const column = <T>(pick: (entry: { event: NewEvent; now: Date }) => T) => entries.map(pick);
+    const inserted = await db.sql<{ source: string; dedupKey: string }>(
+      `INSERT INTO "InboundEvent" (id, source, "dedupKey", "partitionKey", payload, "receivedAt", "nextAttemptAt")
+       SELECT gen_random_uuid()::text, e.source, e."dedupKey", e."partitionKey", e.payload::jsonb, e.at, e.at
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamp[]) WITH ORDINALITY
+         AS e(source, "dedupKey", "partitionKey", payload, at, n)
+       ORDER BY e.n
+       ON CONFLICT (source, "dedupKey") DO NOTHING
+       RETURNING source, "dedupKey"`,
+      [
+        column((entry) => entry.event.source),
+        column((entry) => entry.event.dedupKey),
+        column((entry) => entry.event.partitionKey),
+        column((entry) => JSON.stringify(entry.event.payload)),
+        column((entry) => entry.now.toISOString()),
+      ],
+    );
+    // The same event twice in one batch (a platform's retry overtaking the first try): only the first is new.
+    const fresh = new Set(inserted.map((row) => `${row.source}\n${row.dedupKey}`));
+    return entries.map(({ event }) => fresh.delete(`${event.source}\n${event.dedupKey}`));
+  }
+  const recordBatched = inBatches(recordAll);
+
   return {
-    /** False when the event was recorded before (a platform's retry). */
-    record: async (event: { source: string; dedupKey: string; partitionKey: string; payload: unknown }, now: Date): Promise<boolean> => {
-      const rows = await db.sql<{ id: string }>(
-        `INSERT INTO "InboundEvent" (id, source, "dedupKey", "partitionKey", payload, "receivedAt", "nextAttemptAt")
-         VALUES (gen_random_uuid()::text, $1, $2, $3, $4::jsonb, $5::timestamp, $5::timestamp)
-         ON CONFLICT (source, "dedupKey") DO NOTHING
-         RETURNING id`,
-        [event.source, event.dedupKey, event.partitionKey, JSON.stringify(event.payload), now.toISOString()],
-      );
-      return rows.length > 0;
-    },
+    /**
+     * False when the event was recorded before (a platform's retry). Webhooks that arrive while an
+     * insert is under way are written together by the next one (one round trip and one commit for many).
+     */
+    record: (event: NewEvent, now: Date): Promise<boolean> =>
+      openTransactionOf(prisma) ? recordAll([{ event, now }]).then(([isNew]) => isNew === true) : recordBatched({ event, now }),
     /**
      * Takes up to `limit` partition heads that nobody holds: due, unleased (or their holder's lease ran
      * out), each with no earlier unfinished event in its partition (so no two of one partition); counts

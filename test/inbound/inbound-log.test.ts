@@ -31,6 +31,15 @@ describe("inbound event log", () => {
     expect(await db.prisma.inboundEvent.count()).toBe(1);
   });
 
+  it("records a burst of webhooks arriving together as they came: each once, a retry among them a duplicate", async () => {
+    const log = createInboundLog({ db, handlers: { telegram: handler }, clock, logger: silentLogger });
+    // Recorded while one insert is under way, they are written together: the first try of an event is new, its retry is not.
+    const results = await Promise.all([1, 2, 3, 2, 4, 5, 1].map((n) => log.record("telegram", `update:${n}`, { n })));
+    expect(results).toEqual(["new", "new", "new", "duplicate", "new", "new", "duplicate"]);
+    expect(await log.processDue()).toBe(5);
+    expect(processed).toEqual([{ n: 1 }, { n: 2 }, { n: 3 }, { n: 4 }, { n: 5 }]); // arrival order kept within the batch
+  });
+
   it("processes events in arrival order", async () => {
     const log = createInboundLog({ db, handlers: { telegram: handler }, clock, logger: silentLogger });
     for (let i = 1; i <= 5; i++) {
