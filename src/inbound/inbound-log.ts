@@ -67,6 +67,13 @@ export interface InboundLog {
   pendingCount(): Promise<number>;
   /** Events marked failed by this process since it started, by source and reason (for /metrics). */
   failures(): { source: string; reason: string; count: number }[];
+  /**
+   * A request handled in the HTTP answer rather than from the log (a Slack modal submission), made
+   * exactly-once the same way: `work`'s use cases join one transaction with a record of `key`, so the
+   * same request again (a staff member submitting once more after an error they saw, though the first
+   * went through) finds it done: `repeated`. A refusal (`ok: false`) is not kept: it may come back corrected.
+   */
+  once<T extends { ok: boolean }>(source: string, key: string, work: () => Promise<T>): Promise<T | { ok: true; repeated: true }>;
 }
 
 const MAX_ATTEMPTS = 8;
@@ -289,5 +296,6 @@ export function createInboundLog(deps: {
     stop,
     pendingCount: store.pendingCount,
     failures: () => [...failureCounts.values()].map((entry) => ({ ...entry })),
+    once: (source, key, work) => store.once(source, key, clock.now(), work),
   };
 }

@@ -1,6 +1,6 @@
 import type { SqlPart } from "../db/combined-statement.js";
 import type { Database, Tx } from "../db/database.js";
-import { openTransactionOf, sqlIn } from "../db/transaction-scope.js";
+import { inTransaction, openTransactionOf, sqlIn } from "../db/transaction-scope.js";
 import { inBatches } from "../kernel/batches.js";
 
 /** The transaction of a handler that marks its event done with its effects. */
@@ -109,6 +109,20 @@ export function createInboundStore(db: Database) {
         data: { lastError: error, leaseUntil: null, nextAttemptAt: retryAt, ...(gaveUp ? { failedAt: gaveUp } : {}) },
       });
     },
+    /** See `InboundLog.once`: the record is written processed, in the transaction `work`'s use cases join. */
+    once: <T extends { ok: boolean }>(source: string, key: string, now: Date, work: () => Promise<T>) =>
+      inTransaction(prisma, async (): Promise<T | { ok: true; repeated: true }> => {
+        const [first] = await db.sql<{ id: string }>(
+          `INSERT INTO "InboundEvent" (id, source, "dedupKey", payload, "receivedAt", "nextAttemptAt", "processedAt")
+           VALUES (gen_random_uuid()::text, $1, $2, '{}'::jsonb, $3::timestamp, $3::timestamp, $3::timestamp)
+           ON CONFLICT (source, "dedupKey") DO NOTHING RETURNING id`,
+          [source, key, now.toISOString()],
+        );
+        if (!first) return { ok: true, repeated: true };
+        const result = await work();
+        if (!result.ok) await db.sql(`DELETE FROM "InboundEvent" WHERE id = $1`, [first.id]);
+        return result;
+      }),
     pendingCount: () => prisma.inboundEvent.count({ where: { processedAt: null, failedAt: null } }),
   };
 }

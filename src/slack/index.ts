@@ -52,6 +52,7 @@ export async function createSlackModule(deps: SlackModuleDeps): Promise<SlackMod
     replyFiles: createReplyFiles({ token, apiUrl: env.SLACK_API_URL, dataDir: env.DATA_DIR, fetch: deps.fetch ?? globalThis.fetch }),
     channelLanguage: deps.policy.company.defaultLanguage,
     fileLink: deps.fileLink,
+    submissionOnce: (viewId, work) => deps.inbound.once("slack-view", viewId, work),
   };
 
   const socketMode = env.SLACK_APP_TOKEN !== undefined;

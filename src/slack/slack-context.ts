@@ -35,6 +35,11 @@ export interface SlackContext {
   fileLink(file: StoredFile): string;
   /** Cards are read by a whole channel: they use the policy's default language. */
   channelLanguage: Language;
+  /**
+   * A modal's use case at most once per submitted view: submitted again (Slack showed an error, yet the
+   * first went through), it is `repeated` and changes nothing. A refusal is not kept.
+   */
+  submissionOnce<T extends { ok: boolean }>(viewId: string, work: () => Promise<T>): Promise<T | { ok: true; repeated: true }>;
 }
 
 /** "dd/MM/yyyy HH:mm" in the company's time zone: the product's one date format. */

@@ -40,16 +40,19 @@ export function registerSubmissions(app: App, ctx: SlackContext): void {
     await tellStaff(ctx, origin, ctx.i18n.t(staff.language, key, { number: meta.number, channel }));
   };
 
+  /** The modal's use case, once per submitted view (its network work, such as fetching files, stays outside). */
+  type Once = <T extends { ok: boolean }>(useCase: () => Promise<T>) => Promise<T | { ok: true; repeated: true }>;
   const submit = (
     callbackId: string,
-    work: (staff: StaffMember, meta: ModalMetadata, values: Values) => Promise<Outcome>,
+    work: (staff: StaffMember, meta: ModalMetadata, values: Values, once: Once) => Promise<Outcome>,
     mainField: string,
   ) => {
     app.view<ViewSubmitAction>(callbackId, async ({ ack, body, view }) => {
       const meta = JSON.parse(view.private_metadata) as ModalMetadata;
       const staff = await ctx.staff.resolve(body.user.id);
       const values = view.state.values as Values;
-      const outcome: Outcome = staff ? await work(staff, meta, values) : { ok: false, code: "not_staff" };
+      const once: Once = (useCase) => ctx.submissionOnce(view.id, useCase);
+      const outcome: Outcome = staff ? await work(staff, meta, values, once) : { ok: false, code: "not_staff" };
       if (outcome.ok) return ack();
       const text = refusalText(ctx.i18n, ctx.policy, languageOf(ctx, staff), outcome);
       // A paid message not confirmed: under the box when the modal shows it (the window may have moved since it opened).
@@ -66,12 +69,14 @@ export function registerSubmissions(app: App, ctx: SlackContext): void {
   // The modal's files are fetched first (a failure shows under the file field); a refused reply leaves none behind.
   submit(
     modals.reply,
-    async (staff, meta, values) => {
+    async (staff, meta, values, once) => {
       const fetched = await ctx.replyFiles.fetch(uploadsIn(values[blocks.replyFiles]));
       if (!fetched.ok) return fetched;
       const text = textOf(values, replyBlockOf(values));
-      const result = await ctx.tickets.reply(staff.id, meta.ticketId, text, fetched.attachments, { confirmPaid: paidConfirmed(values) });
-      if (!result.ok) await ctx.replyFiles.discard(fetched.attachments);
+      const result = await once(() =>
+        ctx.tickets.reply(staff.id, meta.ticketId, text, fetched.attachments, { confirmPaid: paidConfirmed(values) }),
+      );
+      if (!result.ok || "repeated" in result) await ctx.replyFiles.discard(fetched.attachments);
       else await tellReach(staff, meta, result.value.reach);
       return result;
     },
@@ -80,39 +85,45 @@ export function registerSubmissions(app: App, ctx: SlackContext): void {
   // The resolution text is itself a reply (same rules); refused until a reply was delivered (R3.3).
   submit(
     modals.resolve,
-    async (staff, meta, values) => {
+    async (staff, meta, values, once) => {
       const text = textOf(values, blocks.resolution);
-      const result = await ctx.tickets.resolve(staff.id, meta.ticketId, text, { confirmPaid: paidConfirmed(values) });
-      if (result.ok) await tellReach(staff, meta, result.value.reach);
+      const result = await once(() => ctx.tickets.resolve(staff.id, meta.ticketId, text, { confirmPaid: paidConfirmed(values) }));
+      if (result.ok && !("repeated" in result)) await tellReach(staff, meta, result.value.reach);
       return result;
     },
     blocks.resolution,
   );
   submit(
     modals.handBack,
-    (staff, meta, values) => ctx.tickets.handBack(staff.id, meta.ticketId, textOf(values, blocks.reason)),
+    (staff, meta, values, once) => once(() => ctx.tickets.handBack(staff.id, meta.ticketId, textOf(values, blocks.reason))),
     blocks.reason,
   );
-  submit(modals.reject, (staff, meta, values) => ctx.tickets.reject(staff.id, meta.ticketId, textOf(values, blocks.reason)), blocks.reason);
+  submit(
+    modals.reject,
+    (staff, meta, values, once) => once(() => ctx.tickets.reject(staff.id, meta.ticketId, textOf(values, blocks.reason))),
+    blocks.reason,
+  );
   submit(
     modals.reroute,
-    (staff, meta, values) =>
-      ctx.tickets.reroute(
-        staff.id,
-        meta.ticketId,
-        values[blocks.department]?.value?.selected_option?.value ?? "",
-        textOf(values, blocks.reason),
+    (staff, meta, values, once) =>
+      once(() =>
+        ctx.tickets.reroute(
+          staff.id,
+          meta.ticketId,
+          values[blocks.department]?.value?.selected_option?.value ?? "",
+          textOf(values, blocks.reason),
+        ),
       ),
     blocks.reason,
   );
   submit(
     modals.reassign,
-    async (staff, meta, values) => {
+    async (staff, meta, values, once) => {
       const userId = values[blocks.assignee]?.value?.selected_user ?? "";
       const target = userId ? await ctx.staff.resolve(userId) : null;
       if (!target) return { ok: false, code: "target_not_in_department" };
-      const result = await ctx.tickets.reassign(staff.id, meta.ticketId, target.id, textOf(values, blocks.reason));
-      if (result.ok && meta.channel) {
+      const result = await once(() => ctx.tickets.reassign(staff.id, meta.ticketId, target.id, textOf(values, blocks.reason)));
+      if (result.ok && !("repeated" in result) && meta.channel) {
         await tellStaff(
           ctx,
           { userId, channel: meta.channel },

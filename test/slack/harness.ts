@@ -133,8 +133,9 @@ export async function slackHarness(options: { now?: string; dataDir?: string; en
       ];
       return interaction(payload);
     },
-    async submit(userId: string, callbackId: string, privateMetadata: string, values: ViewValues) {
-      return interaction(viewSubmissionPayload({ userId, callbackId, privateMetadata, values }));
+    /** A modal submitted; `viewId` names the modal when a test submits the same one again. */
+    async submit(userId: string, callbackId: string, privateMetadata: string, values: ViewValues, viewId?: string) {
+      return interaction(viewSubmissionPayload({ userId, callbackId, privateMetadata, values, ...(viewId ? { viewId } : {}) }));
     },
     /** An Events API callback, recorded then processed from the inbound log. */
     async event<E extends { type: string }>(event: E, eventId?: string) {

@@ -65,6 +65,24 @@ describe("Reply and Resolve modals, thread notes (R3.3–R3.5, R4.2)", () => {
     expect(thread.at(-1)?.text).toBe(`*Lan Nguyen: đã gửi cho khách*\n${sent}`);
   });
 
+  it("a Reply submitted again from the same modal (Slack showed an error, yet the first went through) reaches the customer once", async () => {
+    const meta = await openModal(actions.reply);
+    const values = { reply_text: { value: input("Kính thưa quý khách, giá gói A là 1.000.000đ/năm.") } };
+    const first = await h.submit(users.lan, "reply", meta, values, "V0SAMEMODAL");
+    const again = await h.submit(users.lan, "reply", meta, values, "V0SAMEMODAL");
+    expect([first.statusCode, again.statusCode]).toEqual([200, 200]);
+    expect(again.body).toBe(""); // the modal closes: the reply is there
+    expect((await customerRows()).filter((r) => r.kind === "reply")).toHaveLength(1);
+    const replies = await h.db.prisma.message.count({ where: { ticketId, direction: "out" } });
+    expect(replies).toBe(1);
+
+    // A refused submission is not kept: the same modal, corrected, goes through.
+    const refused = await h.submit(users.lan, "reply", meta, { reply_text: { value: input("Anh thật là đồ ngu") } }, "V0OTHERMODAL");
+    expect((refused.json() as { response_action: string }).response_action).toBe("errors");
+    await h.submit(users.lan, "reply", meta, { reply_text: { value: input("Kính thưa quý khách, đã gia hạn.") } }, "V0OTHERMODAL");
+    expect((await customerRows()).filter((r) => r.kind === "reply")).toHaveLength(2);
+  });
+
   it("a canned reply chosen in the modal refills the text box in the customer's language", async () => {
     await openModal(actions.reply);
     const modal = h.standin.views.at(-1);
