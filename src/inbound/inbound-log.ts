@@ -44,6 +44,20 @@ export class PermanentInboundError extends Error {
   }
 }
 
+/**
+ * Thrown by a handler whose channel cannot handle events yet (it is still starting): the event is
+ * tried again shortly, with no error logged and no attempt counted, and its partition waits for it.
+ */
+export class NotReadyYet extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "NotReadyYet";
+  }
+}
+
+/** How soon an event whose channel was not ready is tried again. */
+const NOT_READY_RETRY_MS = 1000;
+
 /** Why an event was given up: a permanent failure's reason, `invalid_payload` for a zod refusal, or tries used up. */
 function permanentReason(error: unknown): string | undefined {
   if (error instanceof PermanentInboundError) return error.reason;
@@ -200,6 +214,11 @@ export function createInboundLog(deps: {
       // Handlers that did not mark the event with their own effects: marked now (one round trip saved otherwise).
       if (!handling.marked) await store.processed(event.id, clock.now());
     } catch (error) {
+      if (error instanceof NotReadyYet) {
+        logger.debug({ eventId: event.id, source: event.source, reason: error.message }, "inbound event waits for its channel");
+        await store.postpone(event.id, new Date(clock.now().getTime() + NOT_READY_RETRY_MS));
+        return;
+      }
       const permanent = permanentReason(error);
       const giveUp = permanent !== undefined || event.attempts >= MAX_ATTEMPTS;
       const reason = permanent ?? (giveUp ? "attempts_exhausted" : undefined);

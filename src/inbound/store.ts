@@ -109,6 +109,13 @@ export function createInboundStore(db: Database) {
         data: { lastError: error, leaseUntil: null, nextAttemptAt: retryAt, ...(gaveUp ? { failedAt: gaveUp } : {}) },
       });
     },
+    /** Not handled yet, and not for a fault (its channel is starting): due again at `at`, the attempt not counted. */
+    postpone: async (id: string, at: Date) => {
+      await db.sql(
+        `UPDATE "InboundEvent" SET "leaseUntil" = NULL, "nextAttemptAt" = $2::timestamp, attempts = attempts - 1 WHERE id = $1 AND "processedAt" IS NULL`,
+        [id, at.toISOString()],
+      );
+    },
     /** See `InboundLog.once`: the record is written processed, in the transaction `work`'s use cases join. */
     once: <T extends { ok: boolean }>(source: string, key: string, now: Date, work: () => Promise<T>) =>
       inTransaction(prisma, async (): Promise<T | { ok: true; repeated: true }> => {

@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Database } from "../../src/db/database.js";
-import { createInboundLog, type InboundHandler } from "../../src/inbound/inbound-log.js";
+import { createInboundLog, type InboundHandler, NotReadyYet } from "../../src/inbound/inbound-log.js";
 import { FakeClock } from "../support/fake-clock.js";
-import { silentLogger } from "../support/logger.js";
+import { recordingLogger, silentLogger } from "../support/logger.js";
 import { createTestDatabase, openMigratedCopy } from "../support/test-db.js";
 
 describe("inbound event log", () => {
@@ -38,6 +38,28 @@ describe("inbound event log", () => {
     expect(results).toEqual(["new", "new", "new", "duplicate", "new", "new", "duplicate"]);
     expect(await log.processDue()).toBe(5);
     expect(processed).toEqual([{ n: 1 }, { n: 2 }, { n: 3 }, { n: 4 }, { n: 5 }]); // arrival order kept within the batch
+  });
+
+  it("an event whose channel is still starting waits for it: tried again shortly, no error, no attempt spent, its chat's order kept", async () => {
+    const logger = recordingLogger();
+    let ready = false;
+    const notYet: InboundHandler = async (payload) => {
+      if (!ready) throw new NotReadyYet("the channel has not started yet");
+      processed.push(payload);
+    };
+    const log = createInboundLog({ db, handlers: { telegram: notYet }, partitionKeys: { telegram: () => "chat-1" }, clock, logger });
+    await log.record("telegram", "update:1", { n: 1 });
+    await log.record("telegram", "update:2", { n: 2 });
+    await log.processDue();
+    expect(processed).toEqual([]);
+    expect(await log.processDue()).toBe(0); // not due before its retry
+    ready = true;
+    clock.advance(1000);
+    await log.processDue();
+    expect(processed).toEqual([{ n: 1 }, { n: 2 }]);
+    const first = await db.prisma.inboundEvent.findFirstOrThrow({ where: { dedupKey: "update:1" } });
+    expect(first).toMatchObject({ attempts: 1, failedAt: null, lastError: null });
+    expect(logger.lines.filter((line) => line.level === "error" || line.level === "warn")).toEqual([]);
   });
 
   it("processes events in arrival order", async () => {

@@ -2,6 +2,7 @@ import { Bot, BotError } from "grammy";
 import type { BotCommand, Update, UserFromGetMe } from "grammy/types";
 import { createConversationEngine } from "../../conversation/index.js";
 import { createTranslator, type Translator } from "../../i18n/i18n.js";
+import { NotReadyYet } from "../../inbound/inbound-log.js";
 import type { Language } from "../../kernel/language.js";
 import type { AppModule, ModuleDeps } from "../../modules.js";
 import { alertOperator, isUnauthorized } from "./alerts.js";
@@ -63,8 +64,9 @@ export function createTelegramModule(deps: TelegramModuleDeps, options: Telegram
 
   async function handleUpdate(payload: unknown) {
     // The bot's info is known from the options or from getMe at start, never asked per update. Not
-    // known yet: the inbound log retries the update later; waiting here would hold up every channel.
-    if (!bot.isInited()) throw new Error("the Telegram channel has not started yet: its bot info is unknown");
+    // known yet (a backlog found at start): the inbound log tries the update again shortly; waiting
+    // here would hold up every channel.
+    if (!bot.isInited()) throw new NotReadyYet("the Telegram channel has not started yet: its bot info is unknown");
     try {
       // Checked at the door: the webhook's storableUpdate, or Telegram's own getUpdates answer.
       await bot.handleUpdate(payload as Update);
