@@ -78,6 +78,63 @@ describe.each(databaseKinds)("inbound partitions on %s", (kind) => {
     expect(seen).toEqual(["2:1", "1:1", "1:2"]);
   });
 
+  it("brings an idle lane back when an event arrives while another lane is busy, without waiting for it", async () => {
+    const db = await createTestDatabase(kind);
+    opened.push(db);
+    const seen: number[] = [];
+    let release: () => void = () => undefined;
+    const handler: InboundHandler = async (payload) => {
+      const { chat } = payload as { chat: number };
+      if (chat === 1) await new Promise<void>((resolve) => (release = resolve)); // a slow turn
+      seen.push(chat);
+    };
+    const log = createInboundLog({
+      db,
+      handlers: { test: handler },
+      partitionKeys: byChat,
+      clock: new FakeClock(),
+      logger: silentLogger,
+      concurrency: 2,
+    });
+    await log.record("test", "1:1", { chat: 1, n: 1 });
+    const round = log.processDue();
+    await expect.poll(() => db.prisma.inboundEvent.count({ where: { leaseUntil: { not: null } } })).toBe(1);
+    await pause(20); // the other lane found nothing and ended
+    await log.record("test", "2:1", { chat: 2, n: 1 });
+    await expect.poll(() => seen).toEqual([2]); // handled while chat 1's turn still runs
+    release();
+    await round;
+    expect(seen).toEqual([2, 1]);
+  });
+
+  it("a cleanly stopped process frees the events it claimed but never started, for another to take at once", async () => {
+    const db = await createTestDatabase(kind);
+    opened.push(db);
+    const clock = new FakeClock();
+    const started: number[] = [];
+    const gates = new Map<number, () => void>();
+    const handler: InboundHandler = async (payload) => {
+      const { chat } = payload as { chat: number };
+      started.push(chat);
+      if (chat === 1 || chat === 3) await new Promise<void>((resolve) => gates.set(chat, resolve));
+    };
+    const log = createInboundLog({ db, handlers: { test: handler }, partitionKeys: byChat, clock, logger: silentLogger, concurrency: 2 });
+    for (const chat of [1, 2, 3, 4]) await log.record("test", `${chat}:1`, { chat, n: 1 });
+    log.start(60_000);
+    // Two lanes: chat 1 holds one; the other handles 2, then claims 3 and 4 together and holds 3: 4 waits, claimed.
+    await expect.poll(() => started).toEqual([1, 2, 3]);
+    const stopping = log.stop();
+    for (const resolve of gates.values()) resolve();
+    await stopping;
+    expect(started).toEqual([1, 2, 3]);
+    const four = await db.prisma.inboundEvent.findFirstOrThrow({ where: { dedupKey: "4:1" } });
+    expect(four).toMatchObject({ processedAt: null, leaseUntil: null, attempts: 0 });
+
+    const other = createInboundLog({ db, handlers: { test: handler }, partitionKeys: byChat, clock, logger: silentLogger });
+    expect(await other.processDue()).toBe(1); // no lease to wait for
+    expect(started).toEqual([1, 2, 3, 4]);
+  });
+
   it("takes over an event whose holder stopped renewing its lease (a dead process), once the lease has run out", async () => {
     const db = await createTestDatabase(kind);
     opened.push(db);
