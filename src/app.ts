@@ -16,7 +16,13 @@ import { createDeliveryWorker, type DeliveryWorker } from "./delivery/delivery-w
 import type { Sender } from "./delivery/outbox.js";
 import { createPace } from "./delivery/pace.js";
 import { createPaceStore } from "./delivery/store.js";
-import { createInboundLog, type InboundHandler, type InboundLog, type PartitionKeyOf } from "./inbound/inbound-log.js";
+import {
+  createInboundLog,
+  type InboundHandler,
+  type InboundLog,
+  type PartitionKeyOf,
+  type SharesTransaction,
+} from "./inbound/inbound-log.js";
 import { DEFAULT_LEASE_MS } from "./jobs/lease.js";
 import { startPeriodic } from "./jobs/periodic.js";
 import type { AsLeader } from "./kernel/leadership.js";
@@ -73,6 +79,7 @@ export async function createApp(deps: AppDeps, options: AppOptions = {}): Promis
       : { ...deps.env, APP_SECRET: await sharedSetting(db, "app_secret", generatedSecret()) };
   const handlers: Record<string, InboundHandler> = {};
   const partitionKeys: Record<string, PartitionKeyOf> = {};
+  const shareTransaction: Record<string, SharesTransaction> = {};
   // How soon work held by a process that died is taken over by another (renewed while work goes on).
   const leaseMs = env.WORK_LEASE_SECONDS ? env.WORK_LEASE_SECONDS * 1000 : DEFAULT_LEASE_MS;
   const senders: Record<string, Sender> = {};
@@ -85,6 +92,8 @@ export async function createApp(deps: AppDeps, options: AppOptions = {}): Promis
     db,
     handlers,
     partitionKeys,
+    shareTransaction,
+    eventsPerTransaction: db.kind === "pglite" ? 1 : EVENTS_PER_TRANSACTION,
     clock,
     logger: logger.child({ module: "inbound" }),
     concurrency: env.INBOUND_CONCURRENCY ?? defaultInboundConcurrency(db),
@@ -198,6 +207,7 @@ export async function createApp(deps: AppDeps, options: AppOptions = {}): Promis
   for (const module of modules) {
     Object.assign(handlers, module.handlers);
     Object.assign(partitionKeys, module.partitionKeys);
+    Object.assign(shareTransaction, module.shareTransaction);
     Object.assign(senders, module.senders);
     Object.assign(paceLimits, module.pace);
     Object.assign(replyWindows, module.replyWindows);
@@ -275,6 +285,9 @@ async function runRetention(asLeader: AsLeader, signal: AbortSignal, tickets: Ti
  * PGlite runs one statement at a time on the main thread: one lane. On PostgreSQL, half the pool,
  * so that webhooks recording events always find a connection while events are processed.
  */
+/** Customers' messages of different chats committed together by one lane, at most (PostgreSQL). */
+const EVENTS_PER_TRANSACTION = 4;
+
 function defaultInboundConcurrency(db: Database): number {
   return db.kind === "pglite" ? 1 : Math.max(1, Math.floor(db.poolSize / 2));
 }

@@ -4,7 +4,7 @@ import type { ContentService, ReloadResult } from "./content/index.js";
 import type { Database } from "./db/database.js";
 import type { DeliveryWorker } from "./delivery/delivery-worker.js";
 import type { Sender } from "./delivery/outbox.js";
-import type { InboundHandler, InboundLog, PartitionKeyOf } from "./inbound/inbound-log.js";
+import type { InboundHandler, InboundLog, PartitionKeyOf, SharesTransaction } from "./inbound/inbound-log.js";
 import type { Clock } from "./kernel/clock.js";
 import type { Counters } from "./kernel/counters.js";
 import type { Language } from "./kernel/language.js";
@@ -45,6 +45,11 @@ export interface AppModule {
   handlers?: Record<string, InboundHandler>;
   /** By source: the conversation an inbound event belongs to (its events are handled in order). */
   partitionKeys?: Record<string, PartitionKeyOf>;
+  /**
+   * By source: events whose handling does no network work before its transaction (no file to fetch),
+   * which may share one transaction with other conversations' events (one commit for several).
+   */
+  shareTransaction?: Record<string, SharesTransaction>;
   senders?: Record<string, Sender>;
   /** By outbox channel: how fast the platform takes messages (the documented limits). */
   pace?: PaceLimits;

@@ -10,7 +10,7 @@ import { dispatch } from "./dispatch.js";
 import { createFaqSearch, type FaqSearch } from "./faq-search.js";
 import { countMessage } from "./flood.js";
 import { privacyNotice } from "./privacy.js";
-import { inOneTurn, loadState, saveTurn, sendNotice } from "./store.js";
+import { inOneTurn, loadState, saveTurn, sendNotice, whenCommitted } from "./store.js";
 import type { DialogState, InboundMessage } from "./types.js";
 import { key } from "./types.js";
 
@@ -50,7 +50,7 @@ export function createConversationEngine(deps: ConversationEngineDeps): Conversa
    */
   async function handle(inbound: InboundMessage): Promise<OutboundMessage[]> {
     const messages = await inOneTurn(db, () => turn(inbound));
-    if (messages.length > 0) deps.delivery.kick();
+    if (messages.length > 0) whenCommitted(db, deps.delivery.kick);
     return messages;
   }
 
@@ -110,7 +110,7 @@ export function createConversationEngine(deps: ConversationEngineDeps): Conversa
 
   async function notice(address: { channel: string; chatId: string }, language: Language, textKey: string) {
     await sendNotice(db, address, message(language, [key(textKey)]), clock.now());
-    deps.delivery.kick();
+    whenCommitted(db, deps.delivery.kick);
   }
 
   return { handle, notice };

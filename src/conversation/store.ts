@@ -1,6 +1,6 @@
 import { combined } from "../db/combined-statement.js";
 import type { Database } from "../db/database.js";
-import { inTransaction, sqlIn } from "../db/transaction-scope.js";
+import { afterCommit, inTransaction, sqlIn } from "../db/transaction-scope.js";
 import { enqueueAll, enqueuePart } from "../delivery/store.js";
 import { handledMark } from "../inbound/inbound-log.js";
 import type { OutboundMessage } from "../kernel/outbound.js";
@@ -55,6 +55,9 @@ export class ConversationConflict extends Error {
 
 /** Runs a whole turn in one transaction: everything the turn writes, here and in the tickets module, joins it. */
 export const inOneTurn = <T>(db: Database, turn: () => Promise<T>): Promise<T> => inTransaction(db.prisma, turn);
+
+/** Once the turn's transaction has committed (it may be shared with other turns): at once when none is open. */
+export const whenCommitted = (db: Database, hook: () => void): void => afterCommit(db.prisma, hook);
 
 /**
  * One turn of a dialog: the state to keep and the answers to send, together or not at all. The save

@@ -70,6 +70,9 @@ export type InboundHandler = (payload: unknown, event: { id: string; source: str
 /** The conversation an event belongs to, read from its payload (a chat id, a visitor id…). */
 export type PartitionKeyOf = (payload: unknown) => string | undefined;
 
+/** True for an event whose handler may share its transaction with other events' (see `AppModule.shareTransaction`). */
+export type SharesTransaction = (payload: unknown) => boolean;
+
 export interface InboundLog {
   /** Throws when the database cannot take the event: the webhook must then answer 503 so the platform retries. */
   record(source: string, dedupKey: string, payload: unknown): Promise<"new" | "duplicate">;
@@ -134,6 +137,10 @@ export function createInboundLog(deps: {
   partitionKeys?: Record<string, PartitionKeyOf>;
   clock: Clock;
   logger: Logger;
+  /** By source: events that may be handled several to a transaction (one commit for all). */
+  shareTransaction?: Record<string, SharesTransaction>;
+  /** Events handled in one transaction by a lane, at most (1: each alone). */
+  eventsPerTransaction?: number;
   /** Events processed at once by this process (different partitions). */
   concurrency?: number;
   leaseMs?: number;
@@ -141,6 +148,8 @@ export function createInboundLog(deps: {
   const { handlers, clock, logger } = deps;
   const store = createInboundStore(deps.db);
   const concurrency = deps.concurrency ?? 1;
+  const eventsPerTransaction = deps.eventsPerTransaction ?? 1;
+  const shares = (event: ClaimedEvent) => deps.shareTransaction?.[event.source]?.(event.payload) === true;
   const leaseMs = deps.leaseMs ?? DEFAULT_LEASE_MS;
   const loop = createWorkerLoop("inbound", () => processDue(), logger);
 
@@ -172,47 +181,93 @@ export function createInboundLog(deps: {
    * lane takes to finish an event, far less than its lease.
    */
   const claimed: { event: ClaimedEvent; at: number }[] = [];
-  let claiming: Promise<number> | undefined;
+  /** The claim under way, which lanes with nothing to do share; `after`: events this process had finished when it began. */
+  let claiming: Promise<{ count: number; after: number }> | undefined;
+  /** Events this process has finished (their effects committed): a claim begun before one of them may have missed its successor. */
+  let finished = 0;
   let stopping = false;
 
-  /** The next head for a lane, or undefined when nothing is due (or the log is stopping). */
-  async function nextEvent(): Promise<ClaimedEvent | undefined> {
+  /**
+   * The next head for a lane, or undefined when nothing is due (or the log is stopping). `done`: the
+   * events finished when this lane finished its last one. A shared claim that began before then may
+   * have missed the next event of that lane's partition: the lane claims again rather than ending.
+   */
+  async function nextEvent(done: number): Promise<ClaimedEvent | undefined> {
     for (;;) {
       if (stopping) return undefined;
       const entry = claimed.shift();
-      if (entry) {
-        // Held here longer than a third of its lease (a slow handler ahead of it): renewed before it starts.
-        if (clock.now().getTime() - entry.at > leaseMs / 3) await renew(entry.event.id);
-        return entry.event;
-      }
+      if (entry) return fresh(entry);
       claiming ??= claimBatch().finally(() => {
         claiming = undefined;
       });
-      if ((await claiming) === 0 && claimed.length === 0) return undefined;
+      const claim = await claiming;
+      if (claim.count === 0 && claimed.length === 0 && claim.after >= done) return undefined;
     }
   }
 
-  async function claimBatch(): Promise<number> {
+  /** A head held here longer than a third of its lease (a slow handler ahead of it) is renewed before it starts. */
+  async function fresh(entry: { event: ClaimedEvent; at: number }): Promise<ClaimedEvent> {
+    if (clock.now().getTime() - entry.at > leaseMs / 3) await renew(entry.event.id);
+    return entry.event;
+  }
+
+  /** With a head that may share its transaction: more claimed heads that may, up to `eventsPerTransaction` in all. */
+  async function companionsOf(event: ClaimedEvent): Promise<ClaimedEvent[]> {
+    if (eventsPerTransaction <= 1 || !shares(event)) return [];
+    const taken: ClaimedEvent[] = [];
+    for (let i = 0; i < claimed.length && taken.length < eventsPerTransaction - 1; ) {
+      const entry = claimed[i];
+      if (entry && shares(entry.event)) {
+        claimed.splice(i, 1);
+        taken.push(await fresh(entry));
+      } else i++;
+    }
+    return taken;
+  }
+
+  async function claimBatch(): Promise<{ count: number; after: number }> {
+    const after = finished;
     const now = clock.now();
-    const events = await store.claimBatch(now, leaseMs, concurrency);
+    const events = await store.claimBatch(now, leaseMs, concurrency * eventsPerTransaction);
     for (const event of events) claimed.push({ event, at: now.getTime() });
-    return events.length;
+    return { count: events.length, after };
   }
 
   const renew = (id: string) => store.renewLease(id, new Date(clock.now().getTime() + leaseMs));
 
-  async function processOne(event: ClaimedEvent): Promise<void> {
+  /** Runs the event's handler and marks it processed (with its effects, or right after them). */
+  async function handleEvent(event: ClaimedEvent): Promise<void> {
     const handler = handlers[event.source];
+    if (!handler) throw new Error(`no handler for source "${event.source}"`);
+    const handling = { id: event.id, at: () => clock.now(), marked: false };
+    await whileLeased(
+      leaseMs,
+      () => renew(event.id),
+      () => currentEvent.run(handling, () => handler(event.payload, { id: event.id, source: event.source, dedupKey: event.dedupKey })),
+    );
+    // Handlers that did not mark the event with their own effects: marked now (one round trip saved otherwise).
+    if (!handling.marked) await store.processed(event.id, clock.now());
+  }
+
+  /**
+   * Several events in one transaction: their effects and marks commit together, one commit for all.
+   * If one fails, the transaction leaves nothing, and each is handled again on its own, so only that
+   * one fails (and is retried as usual).
+   */
+  async function processTogether(events: ClaimedEvent[]): Promise<void> {
     try {
-      if (!handler) throw new Error(`no handler for source "${event.source}"`);
-      const handling = { id: event.id, at: () => clock.now(), marked: false };
-      await whileLeased(
-        leaseMs,
-        () => renew(event.id),
-        () => currentEvent.run(handling, () => handler(event.payload, { id: event.id, source: event.source, dedupKey: event.dedupKey })),
-      );
-      // Handlers that did not mark the event with their own effects: marked now (one round trip saved otherwise).
-      if (!handling.marked) await store.processed(event.id, clock.now());
+      await store.inOneTransaction(async () => {
+        for (const event of events) await handleEvent(event);
+      });
+    } catch (error) {
+      logger.debug({ err: error, events: events.length }, "events sharing a transaction failed: each is handled on its own");
+      for (const event of events) await processOne(event);
+    }
+  }
+
+  async function processOne(event: ClaimedEvent): Promise<void> {
+    try {
+      await handleEvent(event);
     } catch (error) {
       if (error instanceof NotReadyYet) {
         logger.debug({ eventId: event.id, source: event.source, reason: error.message }, "inbound event waits for its channel");
@@ -260,9 +315,12 @@ export function createInboundLog(deps: {
       fail = reject;
     });
     const lane = async () => {
-      for (let event = await nextEvent(); event; event = await nextEvent()) {
-        await processOne(event);
-        handled++;
+      for (let event = await nextEvent(finished); event; event = await nextEvent(finished)) {
+        const companions = await companionsOf(event);
+        if (companions.length === 0) await processOne(event);
+        else await processTogether([event, ...companions]);
+        handled += 1 + companions.length;
+        finished += 1 + companions.length;
         await new Promise<void>((resolve) => setImmediate(resolve));
       }
     };

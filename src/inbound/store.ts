@@ -116,6 +116,8 @@ export function createInboundStore(db: Database) {
         [id, at.toISOString()],
       );
     },
+    /** One transaction for several events' handlers: what they write through the database joins it. */
+    inOneTransaction: (work: () => Promise<void>) => inTransaction(prisma, () => work()),
     /** See `InboundLog.once`: the record is written processed, in the transaction `work`'s use cases join. */
     once: <T extends { ok: boolean }>(source: string, key: string, now: Date, work: () => Promise<T>) =>
       inTransaction(prisma, async (): Promise<T | { ok: true; repeated: true }> => {

@@ -49,6 +49,45 @@ describe.each(databaseKinds)("an event's effects and its processed mark commit t
     expect(attempts).toBe(2);
   });
 
+  it("events that may share a transaction commit together; one failing among them fails alone, the others' effects written once", async () => {
+    db = await createTestDatabase(kind);
+    const database = db;
+    const clock = new FakeClock();
+    const attempts = new Map<number, number>();
+    const handler: InboundHandler = async (payload) => {
+      const { chat } = payload as { chat: number };
+      attempts.set(chat, (attempts.get(chat) ?? 0) + 1);
+      await database.prisma.$transaction(async (tx) => {
+        await markHandledIn(tx);
+        await enqueue(tx, { channel: "test", destination: `test:${chat}`, kind: "message", payload: { chat } }, clock.now());
+        if (chat === 2 && (attempts.get(chat) ?? 0) <= 2) throw new Error("a platform look-up failed"); // twice
+      });
+    };
+    const log = createInboundLog({
+      db,
+      handlers: { test: handler },
+      partitionKeys: { test: (payload) => String((payload as { chat: number }).chat) },
+      shareTransaction: { test: () => true },
+      eventsPerTransaction: 3,
+      clock,
+      logger: silentLogger,
+    });
+    for (const chat of [1, 2, 3]) await log.record("test", `chat:${chat}`, { chat });
+    await log.processDue();
+    // Together first (chat 2 failed, so nothing was kept and chat 3 was not reached), then each on its own:
+    // 1 and 3 done, 2 waits for its retry.
+    expect(Object.fromEntries(attempts)).toEqual({ 1: 2, 2: 2, 3: 1 });
+    const destinations = async () =>
+      (await database.prisma.outboxMessage.findMany({ orderBy: { seq: "asc" } })).map((row) => row.destination);
+    expect(await destinations()).toEqual(["test:1", "test:3"]);
+    expect(await log.pendingCount()).toBe(1);
+
+    clock.advance(60_000);
+    await log.processDue();
+    expect(await destinations()).toEqual(["test:1", "test:3", "test:2"]);
+    expect(await log.pendingCount()).toBe(0);
+  });
+
   it("an event whose effects committed is never handled again, even if the worker died before it could say so", async () => {
     db = await createTestDatabase(kind);
     const database = db;

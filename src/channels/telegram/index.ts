@@ -7,7 +7,7 @@ import type { Language } from "../../kernel/language.js";
 import type { AppModule, ModuleDeps } from "../../modules.js";
 import { alertOperator, isUnauthorized } from "./alerts.js";
 import { DEFAULT_MAX_FILE_BYTES, downloadFile } from "./files.js";
-import { telegramPartitionKey } from "./partition.js";
+import { carriesFile, telegramPartitionKey } from "./partition.js";
 import { createPoller, type Poller } from "./polling.js";
 import { createTelegramSender } from "./sender.js";
 import { ALLOWED_UPDATES, createUpdateComposer } from "./updates.js";
@@ -27,7 +27,9 @@ export interface TelegramOptions {
   botInfo?: UserFromGetMe;
 }
 
-export type TelegramModule = Required<Pick<AppModule, "handlers" | "partitionKeys" | "senders" | "pace" | "routes" | "start" | "stop">>;
+export type TelegramModule = Required<
+  Pick<AppModule, "handlers" | "partitionKeys" | "shareTransaction" | "senders" | "pace" | "routes" | "start" | "stop">
+>;
 
 const COMMANDS = ["start", "help", "new", "status", "lang"] as const;
 
@@ -105,6 +107,8 @@ export function createTelegramModule(deps: TelegramModuleDeps, options: Telegram
   return {
     handlers: { telegram: handleUpdate },
     partitionKeys: { telegram: telegramPartitionKey },
+    // A file is fetched from Telegram before its turn's transaction: such an update has one of its own.
+    shareTransaction: { telegram: (update) => !carriesFile(update) },
     senders: { telegram: createTelegramSender({ api: bot.api, translator, logger, dataDir: env.DATA_DIR }) },
     // Bot API limits: about 30 messages a second per bot, one a second per chat (short bursts tolerated).
     pace: { telegram: { perSecond: 30, perDestinationPerSecond: 1, burst: 3 } },

@@ -9,3 +9,9 @@ export function telegramPartitionKey(update: unknown): string | undefined {
   }
   return undefined;
 }
+
+/** A message with a photo or a document: its file is downloaded before the turn. */
+export function carriesFile(update: unknown): boolean {
+  const message = (update as { message?: { photo?: unknown; document?: unknown } } | null)?.message;
+  return Boolean(message?.photo || message?.document);
+}
