@@ -12,7 +12,7 @@ import { capturingAdapterFactory, driverClientOf } from "./driver-transactions.j
 import { PrismaClient } from "./generated/client.js";
 import { applyMigrations, type Migration, pendingMigrations, readMigrations } from "./migrate.js";
 import { pgliteSignals, postgresSignals, type Signals } from "./signals.js";
-import { pgliteSession, pgSession, type SqlSession } from "./sql-session.js";
+import { pgliteSession, pgSession, type SqlSession, type StatementOptions } from "./sql-session.js";
 import { joinable, openTransactionOf, type Prisma, sqlIn } from "./transaction-scope.js";
 
 export type { Prisma, Tx } from "./transaction-scope.js";
@@ -30,7 +30,7 @@ export interface Database {
    * unit of work on a pooled connection (PostgreSQL) or between transactions (PGlite); inside one,
    * in its transaction. Pass times as ISO strings and cast them (`$1::timestamp`): columns hold UTC.
    */
-  sql<T extends object>(text: string, params?: unknown[]): Promise<T[]>;
+  sql<T extends object>(text: string, params?: unknown[], options?: StatementOptions): Promise<T[]>;
   /** Runs raw SQL on a session of its own (migrations, health). */
   withSession<T>(work: (session: SqlSession) => Promise<T>): Promise<T>;
   /** True when the database answers and every migration on disk is applied. */
@@ -49,11 +49,11 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   const db = options.kind === "postgres" ? await openPostgres(options.url, options.poolSize ?? 10) : await openPglite(options);
   // Code inside a unit of work (see transaction-scope.ts) reads and writes in its transaction without being handed it.
   const prisma = joinable(db.prisma);
-  const sql = <T extends object>(text: string, params: unknown[] = []): Promise<T[]> => {
+  const sql = <T extends object>(text: string, params: unknown[] = [], options?: StatementOptions): Promise<T[]> => {
     const tx = openTransactionOf(prisma);
     // PGlite has one session: a statement of its own while this unit's transaction is open would wait for it for ever.
-    if (tx) return sqlIn<T>(tx, text, params);
-    return db.withSession((session) => session.query(text, params)) as Promise<T[]>;
+    if (tx) return sqlIn<T>(tx, text, params, options);
+    return db.withSession((session) => session.query(text, params, options)) as Promise<T[]>;
   };
   return { ...db, prisma, sql };
 }

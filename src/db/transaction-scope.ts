@@ -1,7 +1,7 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import { capturingDriverSession, type DriverSlot } from "./driver-transactions.js";
 import type { PrismaClient } from "./generated/client.js";
-import type { SqlSession } from "./sql-session.js";
+import type { SqlSession, StatementOptions } from "./sql-session.js";
 
 export type Prisma = InstanceType<typeof PrismaClient>;
 /** What a use case receives inside `prisma.$transaction(async (tx) => …)`. */
@@ -76,10 +76,10 @@ export function onDriverSession(): boolean {
  * A plain statement in `tx`: on the driver's own session when `tx` is this unit of work's transaction
  * and its session was captured, through Prisma otherwise (same transaction, same result, more CPU).
  */
-export function sqlIn<T extends object>(tx: Tx, text: string, params: unknown[] = []): Promise<T[]> {
+export function sqlIn<T extends object>(tx: Tx, text: string, params: unknown[] = [], options?: StatementOptions): Promise<T[]> {
   const current = open.getStore();
   if (current && !current.ended && current.tx === tx && current.driver) {
-    return current.driver.query(text, params) as Promise<T[]>;
+    return current.driver.query(text, params, options) as Promise<T[]>;
   }
   return tx.$queryRawUnsafe<T[]>(text, ...params);
 }

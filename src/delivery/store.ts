@@ -74,6 +74,7 @@ export function createOutboxStore(db: Database) {
          FROM due WHERE m.id = due.id
          RETURNING m.id, m.seq, m.channel, m.destination, m.kind, m.payload, m."ticketId", m.attempts, due."takenOver"`,
         [now.toISOString(), new Date(now.getTime() + leaseMs).toISOString(), batch],
+        { replan: true },
       ),
     renewLease: async (id: string, until: Date) => {
       await db.sql(`UPDATE "OutboxMessage" SET "leaseUntil" = $2::timestamp WHERE id = $1`, [id, until.toISOString()]);

@@ -79,6 +79,7 @@ export function createInboundStore(db: Database) {
          FROM heads WHERE e.id = heads.id
          RETURNING e.id, e.source, e."dedupKey", e.payload, e.attempts, e.seq`,
           [now.toISOString(), new Date(now.getTime() + leaseMs).toISOString(), limit],
+          { replan: true },
         )
         .then((rows) => rows.sort((a, b) => Number(a.seq) - Number(b.seq)).map(({ seq: _seq, ...event }) => event)),
     /** Claimed but never started (a stopping process): free for any worker at once. */
