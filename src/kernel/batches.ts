@@ -13,7 +13,7 @@ export function inBatches<T, R>(run: (items: T[]) => Promise<R[]>, maxBatch = 20
   async function settle(batch: typeof waiting): Promise<void> {
     try {
       const results = await run(batch.map((entry) => entry.item));
-      batch.forEach((entry, i) => entry.resolve(results[i] as R));
+      for (const [i, entry] of batch.entries()) entry.resolve(results[i] as R);
     } catch (error) {
       if (batch.length === 1) batch[0]?.reject(error);
       else for (const entry of batch) await settle([entry]);
