@@ -7,6 +7,9 @@ import { createTestDatabase, databaseKinds, openSecondInstance } from "../suppor
 
 const byChat = { test: (payload: unknown) => String((payload as { chat: number }).chat) };
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** A log of one source, "test", partitioned by chat. */
+const chatLog = (db: Database, handler: InboundHandler, options: { clock?: FakeClock; concurrency?: number; leaseMs?: number } = {}) =>
+  createInboundLog({ db, handlers: { test: handler }, partitionKeys: byChat, clock: new FakeClock(), logger: silentLogger, ...options });
 
 let opened: Database[] = [];
 afterEach(async () => {
@@ -33,14 +36,7 @@ describe.each(databaseKinds)("inbound partitions on %s", (kind) => {
       running--;
       busyChats.delete(chat);
     };
-    const log = createInboundLog({
-      db,
-      handlers: { test: handler },
-      partitionKeys: byChat,
-      clock: new FakeClock(),
-      logger: silentLogger,
-      concurrency: 4,
-    });
+    const log = chatLog(db, handler, { concurrency: 4 });
     // A chat's events are next to each other in the log: free lanes would take them together.
     for (let chat = 1; chat <= 10; chat++) for (let n = 1; n <= 8; n++) await log.record("test", `${chat}:${n}`, { chat, n });
 
@@ -63,7 +59,7 @@ describe.each(databaseKinds)("inbound partitions on %s", (kind) => {
       }
       seen.push(`${chat}:${n}`);
     };
-    const log = createInboundLog({ db, handlers: { test: handler }, partitionKeys: byChat, clock, logger: silentLogger, concurrency: 2 });
+    const log = chatLog(db, handler, { clock, concurrency: 2 });
     for (const [chat, n] of [
       [1, 1],
       [1, 2],
@@ -88,14 +84,7 @@ describe.each(databaseKinds)("inbound partitions on %s", (kind) => {
       if (chat === 1) await new Promise<void>((resolve) => (release = resolve)); // a slow turn
       seen.push(chat);
     };
-    const log = createInboundLog({
-      db,
-      handlers: { test: handler },
-      partitionKeys: byChat,
-      clock: new FakeClock(),
-      logger: silentLogger,
-      concurrency: 2,
-    });
+    const log = chatLog(db, handler, { concurrency: 2 });
     await log.record("test", "1:1", { chat: 1, n: 1 });
     const round = log.processDue();
     await expect.poll(() => db.prisma.inboundEvent.count({ where: { leaseUntil: { not: null } } })).toBe(1);
@@ -118,7 +107,7 @@ describe.each(databaseKinds)("inbound partitions on %s", (kind) => {
       started.push(chat);
       if (chat === 1 || chat === 3) await new Promise<void>((resolve) => gates.set(chat, resolve));
     };
-    const log = createInboundLog({ db, handlers: { test: handler }, partitionKeys: byChat, clock, logger: silentLogger, concurrency: 2 });
+    const log = chatLog(db, handler, { clock, concurrency: 2 });
     for (const chat of [1, 2, 3, 4]) await log.record("test", `${chat}:1`, { chat, n: 1 });
     log.start(60_000);
     // Two lanes: chat 1 holds one; the other handles 2, then claims 3 and 4 together and holds 3: 4 waits, claimed.
@@ -130,7 +119,7 @@ describe.each(databaseKinds)("inbound partitions on %s", (kind) => {
     const four = await db.prisma.inboundEvent.findFirstOrThrow({ where: { dedupKey: "4:1" } });
     expect(four).toMatchObject({ processedAt: null, leaseUntil: null, attempts: 0 });
 
-    const other = createInboundLog({ db, handlers: { test: handler }, partitionKeys: byChat, clock, logger: silentLogger });
+    const other = chatLog(db, handler, { clock });
     expect(await other.processDue()).toBe(1); // no lease to wait for
     expect(started).toEqual([1, 2, 3, 4]);
   });
@@ -142,7 +131,7 @@ describe.each(databaseKinds)("inbound partitions on %s", (kind) => {
     const seen: number[] = [];
     let release: () => void = () => undefined;
     const hangs: InboundHandler = () => new Promise<void>((resolve) => (release = resolve)); // dies mid-event
-    const dead = createInboundLog({ db, handlers: { test: hangs }, partitionKeys: byChat, clock, logger: silentLogger, leaseMs: 15_000 });
+    const dead = chatLog(db, hangs, { clock, leaseMs: 15_000 });
     await dead.record("test", "1:1", { chat: 1, n: 1 });
     const stuck = dead.processDue();
     await expect.poll(() => db.prisma.inboundEvent.count({ where: { leaseUntil: { not: null } } })).toBe(1);
@@ -150,14 +139,7 @@ describe.each(databaseKinds)("inbound partitions on %s", (kind) => {
     const handler: InboundHandler = async (payload) => {
       seen.push((payload as { n: number }).n);
     };
-    const other = createInboundLog({
-      db,
-      handlers: { test: handler },
-      partitionKeys: byChat,
-      clock,
-      logger: silentLogger,
-      leaseMs: 15_000,
-    });
+    const other = chatLog(db, handler, { clock, leaseMs: 15_000 });
     expect(await other.processDue()).toBe(0); // leased: not taken
     clock.advance(15_001);
     expect(await other.processDue()).toBe(1);
