@@ -207,7 +207,7 @@ export function createInboundLog(deps: {
 
   /** A head held here longer than a third of its lease (a slow handler ahead of it) is renewed before it starts. */
   async function fresh(entry: { event: ClaimedEvent; at: number }): Promise<ClaimedEvent> {
-    if (clock.now().getTime() - entry.at > leaseMs / 3) await renew(entry.event.id);
+    if (clock.now().getTime() - entry.at > leaseMs / 3) await renew([entry.event]);
     return entry.event;
   }
 
@@ -233,18 +233,24 @@ export function createInboundLog(deps: {
     return { count: events.length, after };
   }
 
-  const renew = (id: string) => store.renewLease(id, new Date(clock.now().getTime() + leaseMs));
+  const renew = (events: ClaimedEvent[]) =>
+    store.renewLeases(
+      events.map((event) => event.id),
+      new Date(clock.now().getTime() + leaseMs),
+    );
+
+  /**
+   * `work` on `events` under their leases. Called outside any transaction: the renewals then commit
+   * at once, where other instances see them (inside a shared transaction they would not until its end).
+   */
+  const leased = (events: ClaimedEvent[], work: () => Promise<void>) => whileLeased(leaseMs, () => renew(events), work);
 
   /** Runs the event's handler and marks it processed (with its effects, or right after them). */
   async function handleEvent(event: ClaimedEvent): Promise<void> {
     const handler = handlers[event.source];
     if (!handler) throw new Error(`no handler for source "${event.source}"`);
     const handling = { id: event.id, at: () => clock.now(), marked: false };
-    await whileLeased(
-      leaseMs,
-      () => renew(event.id),
-      () => currentEvent.run(handling, () => handler(event.payload, { id: event.id, source: event.source, dedupKey: event.dedupKey })),
-    );
+    await currentEvent.run(handling, () => handler(event.payload, { id: event.id, source: event.source, dedupKey: event.dedupKey }));
     // Handlers that did not mark the event with their own effects: marked now (one round trip saved otherwise).
     if (!handling.marked) await store.processed(event.id, clock.now());
   }
@@ -256,9 +262,11 @@ export function createInboundLog(deps: {
    */
   async function processTogether(events: ClaimedEvent[]): Promise<void> {
     try {
-      await store.inOneTransaction(async () => {
-        for (const event of events) await handleEvent(event);
-      });
+      await leased(events, () =>
+        store.inOneTransaction(async () => {
+          for (const event of events) await handleEvent(event);
+        }),
+      );
     } catch (error) {
       logger.debug({ err: error, events: events.length }, "events sharing a transaction failed: each is handled on its own");
       for (const event of events) await processOne(event);
@@ -267,7 +275,7 @@ export function createInboundLog(deps: {
 
   async function processOne(event: ClaimedEvent): Promise<void> {
     try {
-      await handleEvent(event);
+      await leased([event], () => handleEvent(event));
     } catch (error) {
       if (error instanceof NotReadyYet) {
         logger.debug({ eventId: event.id, source: event.source, reason: error.message }, "inbound event waits for its channel");

@@ -89,8 +89,8 @@ export function createInboundStore(db: Database) {
         [ids],
       );
     },
-    renewLease: async (id: string, until: Date) => {
-      await db.sql(`UPDATE "InboundEvent" SET "leaseUntil" = $2::timestamp WHERE id = $1`, [id, until.toISOString()]);
+    renewLeases: async (ids: string[], until: Date) => {
+      await db.sql(`UPDATE "InboundEvent" SET "leaseUntil" = $2::timestamp WHERE id = ANY($1::text[])`, [ids, until.toISOString()]);
     },
     /** Done, unless it was marked already (with its effects, by `markProcessedIn`). */
     processed: async (id: string, now: Date) => {

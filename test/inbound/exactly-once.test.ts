@@ -4,7 +4,7 @@ import { enqueue } from "../../src/delivery/store.js";
 import { createInboundLog, type InboundHandler, markHandledIn } from "../../src/inbound/inbound-log.js";
 import { FakeClock } from "../support/fake-clock.js";
 import { silentLogger } from "../support/logger.js";
-import { createTestDatabase, databaseKinds } from "../support/test-db.js";
+import { createTestDatabase, databaseKinds, openSecondInstance } from "../support/test-db.js";
 
 let db: Database | undefined;
 afterEach(async () => {
@@ -128,5 +128,41 @@ describe.each(databaseKinds)("an event's effects and its processed mark commit t
     release();
     await stuck;
     expect((await db.prisma.outboxMessage.findMany()).map((row) => row.payload)).toEqual([{ text: "answer" }]);
+  });
+});
+
+describe.runIf(databaseKinds.includes("postgres"))("leases of events sharing a transaction", () => {
+  it("are renewed where other instances see them while the shared transaction goes on", async () => {
+    db = await createTestDatabase("postgres");
+    const other = await openSecondInstance(db);
+    try {
+      const clock = new FakeClock();
+      const leases = async () =>
+        (await other.prisma.inboundEvent.findMany({ orderBy: { dedupKey: "asc" } })).map((event) => event.leaseUntil?.getTime());
+      let seenMeanwhile: (number | undefined)[] = [];
+      const handler: InboundHandler = async (payload) => {
+        if ((payload as { chat: number }).chat !== 1) return;
+        clock.advance(1000);
+        await new Promise((resolve) => setTimeout(resolve, 250)); // longer than a third of the lease
+        seenMeanwhile = await leases();
+      };
+      const log = createInboundLog({
+        db,
+        handlers: { test: handler },
+        partitionKeys: { test: (payload) => String((payload as { chat: number }).chat) },
+        shareTransaction: { test: () => true },
+        eventsPerTransaction: 2,
+        leaseMs: 600,
+        clock,
+        logger: silentLogger,
+      });
+      for (const chat of [1, 2]) await log.record("test", `chat:${chat}`, { chat });
+      const claimedUntil = clock.now().getTime() + 600;
+      await log.processDue();
+      // Both events' leases moved on (the clock went forward 1 s), committed while their transaction was still open.
+      expect(seenMeanwhile).toEqual([claimedUntil + 1000, claimedUntil + 1000]);
+    } finally {
+      await other.close();
+    }
   });
 });
