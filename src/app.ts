@@ -281,13 +281,13 @@ async function runRetention(asLeader: AsLeader, signal: AbortSignal, tickets: Ti
   });
 }
 
+/** Customers' messages of different chats committed together by one lane, at most (PostgreSQL). */
+const EVENTS_PER_TRANSACTION = 4;
+
 /**
  * PGlite runs one statement at a time on the main thread: one lane. On PostgreSQL, half the pool,
  * so that webhooks recording events always find a connection while events are processed.
  */
-/** Customers' messages of different chats committed together by one lane, at most (PostgreSQL). */
-const EVENTS_PER_TRANSACTION = 4;
-
 function defaultInboundConcurrency(db: Database): number {
   return db.kind === "pglite" ? 1 : Math.max(1, Math.floor(db.poolSize / 2));
 }

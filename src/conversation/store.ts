@@ -77,11 +77,10 @@ export async function saveTurn(
   },
 ): Promise<void> {
   const { channel, chatId, customerId, now } = turn;
-  const destination = destinationOf(channel, chatId);
   // The inbound event that caused this turn is done exactly when its answers are written: the state,
   // the answers and the event's mark go in one statement (one round trip), in the turn's transaction.
   const mark = handledMark();
-  const answers = turn.messages.map((message) => ({ channel, destination, kind: "message", payload: { message } }));
+  const answers = toChat(channel, chatId, turn.messages);
   const { text, params } = combined({
     saved: {
       text: `INSERT INTO "Conversation" AS c (id, channel, "chatId", "customerId", state, version, "updatedAt")
@@ -104,14 +103,11 @@ export async function saveTurn(
 
 /** Messages to a chat that is not a customer dialog (a group), through the outbox. */
 export async function sendNotice(db: Database, address: { channel: string; chatId: string }, message: OutboundMessage, now: Date) {
-  await db.prisma.$transaction((tx) => sendAll(tx, address.channel, address.chatId, [message], now));
+  await db.prisma.$transaction((tx) => enqueueAll(tx, toChat(address.channel, address.chatId, [message]), now));
 }
 
-async function sendAll(tx: Parameters<typeof enqueueAll>[0], channel: string, chatId: string, messages: OutboundMessage[], now: Date) {
+/** Messages to a chat as outbox entries. */
+function toChat(channel: string, chatId: string, messages: OutboundMessage[]) {
   const destination = destinationOf(channel, chatId);
-  await enqueueAll(
-    tx,
-    messages.map((message) => ({ channel, destination, kind: "message", payload: { message } })),
-    now,
-  );
+  return messages.map((message) => ({ channel, destination, kind: "message", payload: { message } }));
 }

@@ -57,14 +57,15 @@ export function pgSession(client: pg.ClientBase): SqlSession {
       await client.query(script);
     },
     query: async <T extends Record<string, unknown>>(text: string, values: unknown[] = [], options: StatementOptions = {}) => {
-      const types = pgTypes as pg.CustomTypesConfig;
-      if (options.replan) return (await client.query<T>({ text, values, types })).rows;
+      const run = async (name?: string) =>
+        (await client.query<T>({ ...(name ? { name } : {}), text, values, types: pgTypes as pg.CustomTypesConfig })).rows;
+      if (options.replan) return run();
       try {
-        return (await client.query<T>({ name: statementName(text), text, values, types })).rows;
+        return await run(statementName(text));
       } catch (error) {
         // A migration by another instance changed a table a `SELECT *` reads: this once, unprepared.
         if (!changedResultType(error)) throw error;
-        return (await client.query<T>({ text, values, types })).rows;
+        return run();
       }
     },
   };

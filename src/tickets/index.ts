@@ -114,7 +114,6 @@ export function createTicketService(ctx: TicketContext) {
     anonymiseExpiredTickets: () => anonymiseExpiredTickets(ctx),
     removeExpiredExports: () => removeExpiredExports(ctx),
     recordConsent: bind(ctx, privacy.recordConsent),
-    currentConsent: bind(ctx, privacy.currentConsent),
     requestPrivacyCode: bind(ctx, privacy.requestPrivacyCode),
     requestPrivacyCodeForTicket: bind(ctx, privacy.requestPrivacyCodeForTicket),
     pendingPrivacyRequest: bind(ctx, privacy.pendingPrivacyRequest),

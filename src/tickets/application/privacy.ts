@@ -38,15 +38,6 @@ export async function recordConsent(
   });
 }
 
-/** The customer's latest answer to the current notice, or null when they have not answered this version. */
-export async function currentConsent(ctx: TicketContext, customerId: string): Promise<ConsentDecision | null> {
-  const [latest] = await ctx.db.sql<{ decision: string; version: string }>(
-    `SELECT decision, version FROM "ConsentRecord" WHERE "customerId" = $1 ORDER BY at DESC LIMIT 1`,
-    [customerId],
-  );
-  return consentOf(ctx, latest ?? null);
-}
-
 /** A customer's latest consent record as an answer to the current notice: none when it answered another version. */
 export function consentOf(
   ctx: Pick<TicketContext, "policy">,
