@@ -10,7 +10,7 @@ import { dispatch } from "./dispatch.js";
 import { createFaqSearch, type FaqSearch } from "./faq-search.js";
 import { countMessage } from "./flood.js";
 import { privacyNotice } from "./privacy.js";
-import { inOneTurn, loadState, saveTurn, sendNotice, whenCommitted } from "./store.js";
+import { inOneTurn, loadedState, saveTurn, sendNotice, stateRead, whenCommitted } from "./store.js";
 import type { DialogState, InboundMessage } from "./types.js";
 import { key } from "./types.js";
 
@@ -57,13 +57,17 @@ export function createConversationEngine(deps: ConversationEngineDeps): Conversa
   async function turn(inbound: InboundMessage): Promise<OutboundMessage[]> {
     const policy = deps.policy;
     const content = deps.content.current();
-    const customer = await tickets.identifyCustomer({
-      channel: inbound.channel,
-      externalId: inbound.user.externalId,
-      ...(inbound.user.displayName ? { displayName: inbound.user.displayName } : {}),
-      language: pickLanguage(inbound.user.languageCode, policy.company.defaultLanguage),
-      ...(inbound.interactedAt ? { interactedAt: inbound.interactedAt } : {}),
-    });
+    // The chat's dialog state is read in the same statement that finds the customer.
+    const { alongside, ...customer } = await tickets.identifyCustomer(
+      {
+        channel: inbound.channel,
+        externalId: inbound.user.externalId,
+        ...(inbound.user.displayName ? { displayName: inbound.user.displayName } : {}),
+        language: pickLanguage(inbound.user.languageCode, policy.company.defaultLanguage),
+        ...(inbound.interactedAt ? { interactedAt: inbound.interactedAt } : {}),
+      },
+      stateRead(inbound.channel, inbound.chatId),
+    );
     const language = asLanguage(customer.language);
     const ctx: DialogContext = {
       consent: customer.consent,
@@ -80,7 +84,7 @@ export function createConversationEngine(deps: ConversationEngineDeps): Conversa
       language,
       ...(deps.ticketLink ? { ticketLink: deps.ticketLink } : {}),
     };
-    const { state: before, version: readVersion } = await loadState(db, inbound.channel, inbound.chatId);
+    const { state: before, version: readVersion } = loadedState(alongside);
 
     const counted = countMessage(before.flood, policy.intake.rateLimit, clock.now().getTime());
     const state: DialogState = { ...before, flood: counted.flood };

@@ -1,4 +1,4 @@
-import { combined } from "../db/combined-statement.js";
+import { combined, type SqlPart } from "../db/combined-statement.js";
 import type { Database } from "../db/database.js";
 import { afterCommit, inTransaction, sqlIn } from "../db/transaction-scope.js";
 import { enqueueAll, enqueuePart } from "../delivery/store.js";
@@ -21,14 +21,14 @@ export interface LoadedState {
 }
 
 /**
- * The chat's state, read in one statement with what a typed number answers: the last list the customer
- * read. The tickets module writes to the chat between turns (a resolved request's rating stars): when
- * its newest message with choices came after the dialog's own last answer, those are the choices.
+ * The read of a chat's state, with what a typed number answers: the last list the customer read. The
+ * tickets module writes to the chat between turns (a resolved request's rating stars): when its newest
+ * message with choices came after the dialog's own last answer, those are the choices. One row; it
+ * rides along with the turn's first statement (see `identifyCustomer`), its result to `loadedState`.
  */
-export async function loadState(db: Database, channel: string, chatId: string): Promise<LoadedState> {
-  const destination = destinationOf(channel, chatId);
-  const [row] = await db.sql<{ state: unknown; version: number | null; laterChoices: { id: string }[][] | null }>(
-    `SELECT c.state, c.version, (
+export function stateRead(channel: string, chatId: string): SqlPart {
+  return {
+    text: `SELECT c.state, c.version, (
        SELECT o.payload->'message'->'buttons' FROM "OutboxMessage" o
        WHERE o.destination = $3 AND o.kind IN ('message', 'reply') AND o."ticketId" IS NOT NULL
          AND jsonb_array_length(COALESCE(o.payload->'message'->'buttons', '[]'::jsonb)) > 0
@@ -37,13 +37,25 @@ export async function loadState(db: Database, channel: string, chatId: string): 
            WHERE d.destination = $3 AND d.kind IN ('message', 'reply') AND d."ticketId" IS NULL), 0)
        ORDER BY o.seq DESC LIMIT 1) AS "laterChoices"
      FROM (VALUES (1)) AS one LEFT JOIN "Conversation" c ON c.channel = $1 AND c."chatId" = $2`,
-    [channel, chatId, destination],
-  );
+    params: [channel, chatId, destinationOf(channel, chatId)],
+  };
+}
+
+/** The state as `stateRead` found it (its row, or nothing). */
+export function loadedState(row: Record<string, unknown> | null | undefined): LoadedState {
   const parsed = dialogStateSchema.safeParse(row?.state ?? {});
   // A state written by an older version that no longer parses starts over rather than failing the message.
   const state = parsed.success ? parsed.data : initialState();
-  const later = row?.laterChoices?.flat().map((button) => button.id);
-  return { state: later?.length ? { ...state, choices: later } : state, version: row?.version ?? null };
+  const later = (row?.laterChoices as { id: string }[][] | null | undefined)?.flat().map((button) => button.id);
+  const version = typeof row?.version === "number" ? row.version : null;
+  return { state: later?.length ? { ...state, choices: later } : state, version };
+}
+
+/** A chat's state, read alone. */
+export async function loadState(db: Database, channel: string, chatId: string): Promise<LoadedState> {
+  const { text, params } = stateRead(channel, chatId);
+  const [row] = await db.sql<Record<string, unknown>>(text, params);
+  return loadedState(row);
 }
 
 /** Another turn of the same chat saved first: this one rolls back and its event is tried again. */

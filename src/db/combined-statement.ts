@@ -12,11 +12,17 @@ export interface SqlPart {
  */
 export function combined(parts: Record<string, SqlPart>): SqlPart {
   const params: unknown[] = [];
-  const withParts = Object.entries(parts).map(([name, part]) => {
-    const offset = params.length;
-    params.push(...part.params);
-    return `"${name}" AS (${part.text.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + offset}`)})`;
-  });
+  const withParts = Object.entries(parts).map(([name, part]) => `"${name}" AS (${numberedAfter(params, part)})`);
   const counts = Object.keys(parts).map((name) => `(SELECT count(*)::int FROM "${name}") AS "${name}"`);
   return { text: `WITH ${withParts.join(",\n")}\nSELECT ${counts.join(", ")}`, params };
+}
+
+/**
+ * `part`'s text with its parameters renumbered to follow `params`, to which they are appended: the
+ * text can then be placed in a statement that already has those.
+ */
+export function numberedAfter(params: unknown[], part: SqlPart): string {
+  const offset = params.length;
+  params.push(...part.params);
+  return part.text.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + offset}`);
 }

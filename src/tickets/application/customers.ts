@@ -1,3 +1,4 @@
+import { numberedAfter, type SqlPart } from "../../db/combined-statement.js";
 import type { Tx } from "../../db/database.js";
 import type { Customer } from "../../db/generated/client.js";
 import type { Language } from "../../kernel/language.js";
@@ -7,20 +8,39 @@ import { type ConsentDecision, consentOf } from "./privacy.js";
 /** A customer as a message finds them: their profile and their answer to the current personal-data notice. */
 export type IdentifiedCustomer = Customer & { consent: ConsentDecision | null };
 
+/** The row of the caller's read that rode along with `identifyCustomer` (as JSON), null when it found none. */
+export type AlongsideRow = Record<string, unknown> | null;
+
 /**
  * Finds or creates the customer behind a channel identity (one customer per identity), with their
  * answer to the current personal-data notice. With `interactedAt`, the identity's last interaction
  * moves forward to it (a late retry of an older event never moves it back): the channel's reply
  * window starts from there.
+ *
+ * `alongside`: a read of the caller's own (one row at most, not about the customer: the chat's dialog
+ * state) run in the same statement, so a customer's turn starts with one round trip; its row comes back
+ * as `alongside`, in JSON.
  */
 export async function identifyCustomer(
   ctx: TicketContext,
   identity: { channel: string; externalId: string; displayName?: string; language: Language; interactedAt?: Date },
-): Promise<IdentifiedCustomer> {
+  alongside?: SqlPart,
+): Promise<IdentifiedCustomer & { alongside: AlongsideRow }> {
+  const params: unknown[] = [
+    identity.channel,
+    identity.externalId,
+    identity.interactedAt?.toISOString() ?? null,
+    identity.displayName ?? null,
+    identity.language,
+    ctx.clock.now().toISOString(),
+  ];
+  const alongsideJoin = alongside ? `LEFT JOIN LATERAL (${numberedAfter(params, alongside)}) alongside ON true` : "";
   // Every customer message starts here, and a burst brings many first contacts: one plain statement
   // finds or creates the customer and reads their consent (the ORM would take four round trips).
   // PostgreSQL runs a data-modifying WITH part whether or not the query reads it: `moved` needs no reference.
-  const [found] = await ctx.db.sql<Customer & { consentDecision: string | null; consentVersion: string | null }>(
+  const [found] = await ctx.db.sql<
+    Customer & { consentDecision: string | null; consentVersion: string | null; alongside: AlongsideRow }
+  >(
     `WITH i AS (SELECT id, "customerId", "lastInteractionAt" FROM "CustomerIdentity" WHERE channel = $1 AND "externalId" = $2),
      moved AS (
        UPDATE "CustomerIdentity" SET "lastInteractionAt" = $3::timestamp FROM i
@@ -39,17 +59,12 @@ export async function identifyCustomer(
      customer AS (
        SELECT c.* FROM i JOIN "Customer" c ON c.id = i."customerId"
        UNION ALL SELECT created.* FROM created JOIN identity ON identity."customerId" = created.id)
-     SELECT customer.*, consent.decision AS "consentDecision", consent.version AS "consentVersion"
+     SELECT customer.*, consent.decision AS "consentDecision", consent.version AS "consentVersion",
+       ${alongside ? "to_jsonb(alongside)" : "NULL::jsonb"} AS alongside
      FROM customer LEFT JOIN LATERAL (
-       SELECT decision, version FROM "ConsentRecord" r WHERE r."customerId" = customer.id ORDER BY at DESC LIMIT 1) consent ON true`,
-    [
-      identity.channel,
-      identity.externalId,
-      identity.interactedAt?.toISOString() ?? null,
-      identity.displayName ?? null,
-      identity.language,
-      ctx.clock.now().toISOString(),
-    ],
+       SELECT decision, version FROM "ConsentRecord" r WHERE r."customerId" = customer.id ORDER BY at DESC LIMIT 1) consent ON true
+     ${alongsideJoin}`,
+    params,
   );
   // Nothing found and nothing created: the same identity's first message is being recorded by another
   // transaction this very moment. The turn is tried again and then finds the customer it created.
