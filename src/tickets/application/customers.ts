@@ -38,9 +38,7 @@ export async function identifyCustomer(
   // Every customer message starts here, and a burst brings many first contacts: one plain statement
   // finds or creates the customer and reads their consent (the ORM would take four round trips).
   // PostgreSQL runs a data-modifying WITH part whether or not the query reads it: `moved` needs no reference.
-  const [found] = await ctx.db.sql<
-    Customer & { consentDecision: string | null; consentVersion: string | null; alongside: AlongsideRow }
-  >(
+  const [found] = await ctx.db.sql<Customer & { consentDecision: string | null; consentVersion: string | null; alongside: AlongsideRow }>(
     `WITH i AS (SELECT id, "customerId", "lastInteractionAt" FROM "CustomerIdentity" WHERE channel = $1 AND "externalId" = $2),
      moved AS (
        UPDATE "CustomerIdentity" SET "lastInteractionAt" = $3::timestamp FROM i
