@@ -18,7 +18,8 @@ export interface DialogContext {
   /** Service notices a customer choosing this category sees before opening a request. */
   noticesFor(categoryId: string): NoticeItem[];
   inbound: InboundMessage;
-  customer: { id: string; name: string | null; email: string | null };
+  /** `hasActiveRequest`: as the turn began; the customer's free text goes to that request. */
+  customer: { id: string; name: string | null; email: string | null; hasActiveRequest: boolean };
   language: Language;
   /** The customer's answer to the current personal-data notice, if any (Decree 13/2023). */
   consent: "given" | "refused" | null;

@@ -181,14 +181,17 @@ async function onFreeText(ctx: DialogContext, state: DialogState, text: string):
     case "my_data":
       return same(state, [await dataMenu(ctx)]);
   }
-  const added = await ctx.tickets.addCustomerMessage({
-    customerId: ctx.customer.id,
-    channel: ctx.inbound.channel,
-    text,
-    attachments,
-    ...(ctx.inbound.platformMessageId ? { platformMessageId: ctx.inbound.platformMessageId } : {}),
-  });
-  if (added.ok) return same(state, [message(ctx.language, [key("conversation:messageAdded", { number: added.value.number })])]);
+  // Most free text comes from customers with no active request (questions): known since the turn began, it goes to the FAQ.
+  const added = ctx.customer.hasActiveRequest
+    ? await ctx.tickets.addCustomerMessage({
+        customerId: ctx.customer.id,
+        channel: ctx.inbound.channel,
+        text,
+        attachments,
+        ...(ctx.inbound.platformMessageId ? { platformMessageId: ctx.inbound.platformMessageId } : {}),
+      })
+    : undefined;
+  if (added?.ok) return same(state, [message(ctx.language, [key("conversation:messageAdded", { number: added.value.number })])]);
   if (text === "") return same(state, [message(ctx.language, [key("conversation:attachmentWithoutRequest")]), mainMenu(ctx.language)]);
   const withQuery = { ...state, faqQuery: text };
   return same(withQuery, faqAnswer(ctx, text) ?? noAnswer(ctx));

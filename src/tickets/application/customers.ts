@@ -2,11 +2,15 @@ import { numberedAfter, type SqlPart } from "../../db/combined-statement.js";
 import type { Tx } from "../../db/database.js";
 import type { Customer } from "../../db/generated/client.js";
 import type { Language } from "../../kernel/language.js";
+import { isActive, openStatuses } from "../domain/ticket.js";
 import type { TicketContext } from "./context.js";
 import { type ConsentDecision, consentOf } from "./privacy.js";
 
-/** A customer as a message finds them: their profile and their answer to the current personal-data notice. */
-export type IdentifiedCustomer = Customer & { consent: ConsentDecision | null };
+/**
+ * A customer as a message finds them: their profile, their answer to the current personal-data notice,
+ * and whether they had an active request (open, not parked) when the message came.
+ */
+export type IdentifiedCustomer = Customer & { consent: ConsentDecision | null; hasActiveRequest: boolean };
 
 /** The row of the caller's read that rode along with `identifyCustomer` (as JSON), null when it found none. */
 export type AlongsideRow = Record<string, unknown> | null;
@@ -33,12 +37,15 @@ export async function identifyCustomer(
     identity.displayName ?? null,
     identity.language,
     ctx.clock.now().toISOString(),
+    openStatuses.filter(isActive),
   ];
   const alongsideJoin = alongside ? `LEFT JOIN LATERAL (${numberedAfter(params, alongside)}) alongside ON true` : "";
   // Every customer message starts here, and a burst brings many first contacts: one plain statement
   // finds or creates the customer and reads their consent (the ORM would take four round trips).
   // PostgreSQL runs a data-modifying WITH part whether or not the query reads it: `moved` needs no reference.
-  const [found] = await ctx.db.sql<Customer & { consentDecision: string | null; consentVersion: string | null; alongside: AlongsideRow }>(
+  const [found] = await ctx.db.sql<
+    Customer & { consentDecision: string | null; consentVersion: string | null; hasActiveRequest: boolean; alongside: AlongsideRow }
+  >(
     `WITH i AS (SELECT id, "customerId", "lastInteractionAt" FROM "CustomerIdentity" WHERE channel = $1 AND "externalId" = $2),
      moved AS (
        UPDATE "CustomerIdentity" SET "lastInteractionAt" = $3::timestamp FROM i
@@ -58,6 +65,8 @@ export async function identifyCustomer(
        SELECT c.* FROM i JOIN "Customer" c ON c.id = i."customerId"
        UNION ALL SELECT created.* FROM created JOIN identity ON identity."customerId" = created.id)
      SELECT customer.*, consent.decision AS "consentDecision", consent.version AS "consentVersion",
+       EXISTS (SELECT 1 FROM "Ticket" t WHERE t."customerId" = customer.id AND t.kind = 'request' AND t.status::text = ANY($7::text[]))
+         AS "hasActiveRequest",
        ${alongside ? "to_jsonb(alongside)" : "NULL::jsonb"} AS alongside
      FROM customer LEFT JOIN LATERAL (
        SELECT decision, version FROM "ConsentRecord" r WHERE r."customerId" = customer.id ORDER BY at DESC LIMIT 1) consent ON true
