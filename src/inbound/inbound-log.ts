@@ -171,6 +171,7 @@ export function createInboundLog(deps: {
     const payload = cleanDeep(untrusted);
     const partitionKey = partitionOf(source, payload);
     if (!(await store.record({ source, dedupKey, partitionKey, payload }, clock.now()))) return "duplicate";
+    recorded++;
     setImmediate(wake);
     return "new";
   }
@@ -181,16 +182,24 @@ export function createInboundLog(deps: {
    * lane takes to finish an event, far less than its lease.
    */
   const claimed: { event: ClaimedEvent; at: number }[] = [];
-  /** The claim under way, which lanes with nothing to do share; `after`: events this process had finished when it began. */
-  let claiming: Promise<{ count: number; after: number }> | undefined;
+  /**
+   * The claim under way, which lanes with nothing to do share. `after`: events this process had
+   * finished when it began; `recordedBefore`: events it had recorded; `complete`: it took every head
+   * that was due (fewer than it asked for).
+   */
+  let claiming: Promise<{ after: number; recordedBefore: number; complete: boolean }> | undefined;
   /** Events this process has finished (their effects committed): a claim begun before one of them may have missed its successor. */
   let finished = 0;
+  /** Events this process has recorded: a claim begun before one of them may have missed it. */
+  let recorded = 0;
   let stopping = false;
 
   /**
-   * The next head for a lane, or undefined when nothing is due (or the log is stopping). `done`: the
-   * events finished when this lane finished its last one. A shared claim that began before then may
-   * have missed the next event of that lane's partition: the lane claims again rather than ending.
+   * The next head for a lane, or undefined when nothing is due (or the log is stopping). A lane whose
+   * claim found heads that other lanes took ends when that claim saw everything due: it took fewer
+   * than it asked for, and began after this lane's last event finished (`done`: the events finished
+   * then; before, it may have missed that event's successor in its partition) and after the last
+   * event recorded here. Otherwise the lane claims again.
    */
   async function nextEvent(done: number): Promise<ClaimedEvent | undefined> {
     for (;;) {
@@ -201,7 +210,7 @@ export function createInboundLog(deps: {
         claiming = undefined;
       });
       const claim = await claiming;
-      if (claim.count === 0 && claimed.length === 0 && claim.after >= done) return undefined;
+      if (claimed.length === 0 && claim.complete && claim.after >= done && claim.recordedBefore === recorded) return undefined;
     }
   }
 
@@ -225,12 +234,13 @@ export function createInboundLog(deps: {
     return taken;
   }
 
-  async function claimBatch(): Promise<{ count: number; after: number }> {
-    const after = finished;
+  async function claimBatch(): Promise<{ after: number; recordedBefore: number; complete: boolean }> {
+    const [after, recordedBefore] = [finished, recorded];
     const now = clock.now();
-    const events = await store.claimBatch(now, leaseMs, concurrency * eventsPerTransaction);
+    const limit = concurrency * eventsPerTransaction;
+    const events = await store.claimBatch(now, leaseMs, limit);
     for (const event of events) claimed.push({ event, at: now.getTime() });
-    return { count: events.length, after };
+    return { after, recordedBefore, complete: events.length < limit };
   }
 
   const renew = (events: ClaimedEvent[]) =>
