@@ -51,13 +51,6 @@ export function loadedState(row: Record<string, unknown> | null | undefined): Lo
   return { state: later?.length ? { ...state, choices: later } : state, version };
 }
 
-/** A chat's state, read alone. */
-export async function loadState(db: Database, channel: string, chatId: string): Promise<LoadedState> {
-  const { text, params } = stateRead(channel, chatId);
-  const [row] = await db.sql<Record<string, unknown>>(text, params);
-  return loadedState(row);
-}
-
 /** Another turn of the same chat saved first: this one rolls back and its event is tried again. */
 export class ConversationConflict extends Error {
   constructor(channel: string, chatId: string) {

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { ConversationConflict, loadState, saveTurn } from "../../src/conversation/store.js";
+import { ConversationConflict, loadedState, saveTurn, stateRead } from "../../src/conversation/store.js";
 import { initialState } from "../../src/conversation/types.js";
 import type { Database } from "../../src/db/database.js";
 import type { OutboundMessage } from "../../src/kernel/outbound.js";
@@ -22,16 +22,22 @@ describe.each(databaseKinds)("the conversation's state on %s", (kind) => {
       messages: [answer(text)],
       now,
     });
+  /** The state as a turn reads it (the engine runs `stateRead` alongside `identifyCustomer`). */
+  const loadState = async (channel: string, chatId: string) => {
+    const { text, params } = stateRead(channel, chatId);
+    const [row] = await db.sql<Record<string, unknown>>(text, params);
+    return loadedState(row);
+  };
   const outboxTexts = async () =>
     (await db.prisma.outboxMessage.findMany({ orderBy: { seq: "asc" } })).map((row) => JSON.stringify(row.payload));
 
   it("is saved only over the version the turn read: a turn that lost the race writes nothing", async () => {
     db = await createTestDatabase(kind);
-    const first = await loadState(db, "telegram", "42");
+    const first = await loadState("telegram", "42");
     expect(first.version).toBeNull();
     await save(first.version, "faq", "first answer");
 
-    const read = await loadState(db, "telegram", "42");
+    const read = await loadState("telegram", "42");
     expect(read).toMatchObject({ version: 0, state: { mode: "faq" } });
     // Two turns that read version 0: the first saves, the second finds version 1 and rolls back whole.
     await save(read.version, "idle", "second answer");
@@ -39,7 +45,7 @@ describe.each(databaseKinds)("the conversation's state on %s", (kind) => {
     // A turn that believed the chat new, when it is not, loses too.
     await expect(save(null, "faq", "also lost")).rejects.toBeInstanceOf(ConversationConflict);
 
-    expect(await loadState(db, "telegram", "42")).toMatchObject({ version: 1, state: { mode: "idle" } });
+    expect(await loadState("telegram", "42")).toMatchObject({ version: 1, state: { mode: "idle" } });
     const texts = await outboxTexts();
     expect(texts).toHaveLength(2);
     expect(texts[0]).toContain("first answer");

@@ -206,10 +206,6 @@ export async function addCustomerMessage(
   return inTicketTransaction(
     ctx,
     async (tx): Promise<Result<TicketRow, "no_open_ticket">> => {
-      // Most free text comes from customers with no request open (questions): seen without the lock,
-      // it is answered at once. A request being opened this very moment on another channel would
-      // not take this message; one that arrived a moment earlier would not have either.
-      if (!input.ticketId && !(await activeRequestOf(tx, input.customerId))) return refuse("no_open_ticket");
       await lockCustomer(tx, input.customerId);
       const ticket = input.ticketId
         ? await tx.ticket.findFirst({ where: { id: input.ticketId, customerId: input.customerId, status: { in: [...openStatuses] } } })

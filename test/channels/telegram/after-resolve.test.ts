@@ -114,4 +114,18 @@ describe("R4.2 rating after resolve, R3.5 greeting, reopen and withdraw", () => 
     const messages = await h.db.prisma.message.findMany({ where: { direction: "in" }, orderBy: { seq: "asc" } });
     expect(messages.map((m) => m.text)).toEqual(["SSL hết hạn", "Tôi gửi thêm: lỗi xuất hiện trên cả www"]);
   });
+
+  it("R2.5 once the request is resolved, the customer's text attaches to no request: it is a question again", async () => {
+    h = await telegramHarness();
+    await fillForm(h, form);
+    await h.press("in:confirm");
+    await resolveByStaff(h, 1);
+    h.since();
+    await h.say("làm sao trỏ tên miền về hosting?");
+    const answer = h.since();
+    expect(answer).toContain("nameserver");
+    expect(answer).not.toContain("đã thêm tin nhắn");
+    const messages = await h.db.prisma.message.findMany({ where: { direction: "in" }, orderBy: { seq: "asc" } });
+    expect(messages.map((m) => m.text)).toEqual(["SSL hết hạn"]);
+  });
 });
