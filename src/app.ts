@@ -289,7 +289,8 @@ async function runRetention(asLeader: AsLeader, signal: AbortSignal, tickets: Ti
 const EVENTS_PER_TRANSACTION = 4;
 
 /**
- * PGlite runs one statement at a time on the main thread: one lane. On PostgreSQL, half the pool,
+ * PGlite has one session: one lane (a second only waits for the connection and delays webhooks'
+ * records, measured). On PostgreSQL, half the pool,
  * so that webhooks recording events always find a connection while events are processed.
  */
 function defaultInboundConcurrency(db: Database): number {

@@ -3,16 +3,16 @@ import { existsSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import { Worker } from "node:worker_threads";
-import { PGlite, type Transaction } from "@electric-sql/pglite";
+import { PGlite } from "@electric-sql/pglite";
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
-import { PrismaPGlite } from "pglite-prisma-adapter";
 import type { Logger } from "../kernel/logger.js";
 import { capturingAdapterFactory, driverClientOf } from "./driver-transactions.js";
 import { PrismaClient } from "./generated/client.js";
 import { applyMigrations, type Migration, pendingMigrations, readMigrations } from "./migrate.js";
-import { pgliteSignals, postgresSignals, type Signals } from "./signals.js";
-import { pgliteSession, pgSession, type SqlSession, type StatementOptions } from "./sql-session.js";
+import { startPgliteWorker } from "./pglite-worker.js";
+import { localSignals, postgresSignals, type Signals } from "./signals.js";
+import { pgSession, type SqlSession, type StatementOptions } from "./sql-session.js";
 import { joinable, openTransactionOf, type Prisma, sqlIn } from "./transaction-scope.js";
 
 export type { Prisma, Tx } from "./transaction-scope.js";
@@ -27,7 +27,7 @@ export interface Database {
   /**
    * One plain statement, for the hot paths of the inbound log and the outbox (the ORM plans every
    * query on the main thread, which costs several times the database's work for these): outside a
-   * unit of work on a pooled connection (PostgreSQL) or between transactions (PGlite); inside one,
+   * unit of work on a pooled connection (PGlite's one connection between transactions); inside one,
    * in its transaction. Pass times as ISO strings and cast them (`$1::timestamp`): columns hold UTC.
    */
   sql<T extends object>(text: string, params?: unknown[], options?: StatementOptions): Promise<T[]>;
@@ -76,6 +76,46 @@ export async function openMigratedDatabase(options: DatabaseOptions, logger: Log
 
 async function openPostgres(url: string, poolSize: number): Promise<Omit<Database, "sql">> {
   const pool = new pg.Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: 5000 });
+  return onPool(pool, { kind: "postgres", poolSize, signals: postgresSignals(pool, url) });
+}
+
+/**
+ * PostgreSQL's default 128 MB of shared buffers would all live in PGlite's WebAssembly memory, which
+ * never shrinks: 32 MB holds this schema's hot pages and keeps an idle embedded server near 250 MB RSS.
+ */
+export const pgliteStartParams = [...PGlite.defaultStartParams, "-c", "shared_buffers=32MB"];
+
+/** PGlite in a worker thread (see pglite-worker.ts), reached through node-postgres as PostgreSQL is. */
+async function openPglite(options: { dataDir?: string; loadDataDir?: Blob | File }): Promise<Omit<Database, "sql">> {
+  if (options.dataDir) await mkdir(options.dataDir, { recursive: true });
+  const worker = await startPgliteWorker({ ...options, startParams: pgliteStartParams });
+  // One session, so one connection, kept for the life of the process; waiting for it is taking turns.
+  const pool = new pg.Pool({ max: 1, user: "postgres", database: "postgres", idleTimeoutMillis: 0, stream: () => worker.connect() });
+  return onPool(pool, {
+    kind: "pglite",
+    poolSize: 1,
+    signals: localSignals(),
+    async dumpDataDir() {
+      // Holding the connection keeps every transaction out; the checkpoint first writes every
+      // committed page to its file, so the copy needs no WAL replay.
+      const client = await pool.connect();
+      try {
+        await client.query("CHECKPOINT");
+        return await worker.dumpDataDir();
+      } finally {
+        client.release();
+      }
+    },
+    closeDriver: () => worker.close(),
+  });
+}
+
+/** What both kinds share once they have a node-postgres pool: the ORM, raw sessions, health, closing. */
+async function onPool(
+  pool: pg.Pool,
+  options: Pick<Database, "kind" | "poolSize" | "signals" | "dumpDataDir"> & { closeDriver?: () => Promise<void> },
+): Promise<Omit<Database, "sql">> {
+  const { closeDriver, ...shape } = options;
   // An idle client's error (server restart) must not crash the process; the next query reports it.
   pool.on("error", () => undefined);
   const adapter = capturingAdapterFactory(new PrismaPg(pool), (transaction) => {
@@ -91,63 +131,16 @@ async function openPostgres(url: string, poolSize: number): Promise<Omit<Databas
       client.release();
     }
   };
-  const signals = postgresSignals(pool, url);
   return {
-    kind: "postgres",
+    ...shape,
     prisma,
-    poolSize,
-    signals,
     withSession,
     health: healthCheck(withSession, await readMigrations()),
     close: async () => {
-      await signals.close();
+      await options.signals.close();
       await prisma.$disconnect();
       await pool.end().catch(() => undefined);
-    },
-  };
-}
-
-/**
- * PostgreSQL's default 128 MB of shared buffers would all live in PGlite's WebAssembly memory, which
- * never shrinks: 32 MB holds this schema's hot pages and keeps an idle embedded server near 250 MB RSS.
- */
-export const pgliteStartParams = [...PGlite.defaultStartParams, "-c", "shared_buffers=32MB"];
-
-async function openPglite(options: { dataDir?: string; loadDataDir?: Blob | File }): Promise<Omit<Database, "sql">> {
-  if (options.dataDir) await mkdir(options.dataDir, { recursive: true });
-  const pglite = await PGlite.create({
-    ...(options.dataDir ? { dataDir: options.dataDir } : {}),
-    ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
-    startParams: pgliteStartParams,
-  });
-  const adapter = capturingAdapterFactory(new PrismaPGlite(pglite), (transaction) => {
-    const client = driverClientOf<Transaction>(transaction);
-    return client ? pgliteSession(client) : undefined;
-  });
-  const prisma = new PrismaClient({ adapter });
-  const session = pgliteSession(pglite);
-  const withSession = async <T>(work: (s: SqlSession) => Promise<T>) => {
-    if (pglite.closed) throw new Error("the embedded database is closed");
-    return work(session);
-  };
-  const signals = pgliteSignals(pglite);
-  return {
-    kind: "pglite",
-    prisma,
-    poolSize: 1,
-    signals,
-    withSession,
-    health: healthCheck(withSession, await readMigrations()),
-    async dumpDataDir() {
-      // A checkpoint first writes every committed page to its file; the dump then runs while no
-      // statement can (PGlite's own lock), and a restore replays the WAL of anything left open.
-      await pglite.exec("CHECKPOINT");
-      return pglite.dumpDataDir("none");
-    },
-    close: async () => {
-      await signals.close();
-      await prisma.$disconnect();
-      if (!pglite.closed) await pglite.close();
+      await closeDriver?.();
     },
   };
 }
@@ -196,9 +189,12 @@ export async function loadPgliteDataDir(dataDir: string, dump: Blob): Promise<vo
 
 /** The PGlite data as a tarball, to clone a migrated database quickly. */
 export async function dumpPglite(dataDir: string | undefined, logger: Logger): Promise<Blob> {
-  const pglite = await PGlite.create({ ...(dataDir ? { dataDir } : {}), startParams: pgliteStartParams });
-  await applyMigrations(pgliteSession(pglite), logger);
-  const dump = await pglite.dumpDataDir("none");
-  await pglite.close();
-  return dump;
+  const db = await openDatabase({ kind: "pglite", ...(dataDir ? { dataDir } : {}) });
+  try {
+    await db.withSession((session) => applyMigrations(session, logger));
+    if (!db.dumpDataDir) throw new Error("an embedded database dumps its data folder");
+    return await db.dumpDataDir();
+  } finally {
+    await db.close();
+  }
 }

@@ -31,7 +31,7 @@ interface TransactionOpener {
 /**
  * An adapter factory whose adapters hand each new transaction's driver session to the waiting slot.
  * `sessionOf` reads the driver's client from the adapter's transaction object (`client` in both the
- * PostgreSQL and the PGlite adapter), or returns undefined when it cannot.
+ * PostgreSQL adapter, which PGlite is reached through too), or returns undefined when it cannot.
  */
 export function capturingAdapterFactory<F extends { connect(): Promise<TransactionOpener> }>(
   factory: F,

@@ -6,11 +6,13 @@ import type { Database } from "./database.js";
 /**
  * Leadership is a PostgreSQL session-level advisory lock, held by a connection of its own for as
  * long as the work runs: when the leader's process dies, its connection and the lock go with it,
- * and a standby takes over at its next try. (PGlite has one process: it always leads.)
+ * and a standby takes over at its next try. PGlite is opened by one process only: it always leads
+ * (and its one connection is not held for the work's lifetime).
  */
 export function createLeadership(db: Database, logger: Logger, retryMs = 5000): AsLeader {
-  return (name, signal, work) =>
-    db.withSession(async (session) => {
+  return (name, signal, work) => {
+    if (db.kind === "pglite") return signal.aborted ? Promise.resolve() : work();
+    return db.withSession(async (session) => {
       let announced = false;
       for (;;) {
         if (signal.aborted) return;
@@ -27,4 +29,5 @@ export function createLeadership(db: Database, logger: Logger, retryMs = 5000): 
         await session.query("SELECT pg_advisory_unlock(hashtext($1))", [`hotro:${name}`]).catch(() => undefined);
       }
     });
+  };
 }

@@ -1,5 +1,4 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import type { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
 import { backoffMs } from "../kernel/backoff.js";
 
@@ -37,23 +36,19 @@ function addListener(listeners: Listeners, channel: string, listener: (text: str
   return () => set.delete(listener);
 }
 
-/** PGlite: one process, so its own LISTEN/NOTIFY is all there is. */
-export function pgliteSignals(pglite: PGlite): Signals {
+/** PGlite: one process holds the database, so this instance is every instance. */
+export function localSignals(): Signals {
   const listeners: Listeners = new Map();
-  const unlisten: (() => Promise<void>)[] = [];
   return {
     async publish(topic, text) {
-      await pglite.query("SELECT pg_notify($1, $2)", [channelOf(topic), text]);
+      const channel = channelOf(topic);
+      // Later, as a notification would arrive: a listener never runs inside the publisher's call.
+      setImmediate(() => dispatch(listeners, channel, text));
     },
     subscribe(topic, listener) {
-      const channel = channelOf(topic);
-      return addListener(listeners, channel, listener, () => {
-        void pglite.listen(channel, (text) => dispatch(listeners, channel, text)).then((stop) => unlisten.push(stop));
-      });
+      return addListener(listeners, channelOf(topic), listener, () => undefined);
     },
-    async close() {
-      for (const stop of unlisten) await stop().catch(() => undefined);
-    },
+    async close() {},
   };
 }
 

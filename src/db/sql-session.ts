@@ -1,5 +1,4 @@
 import { createHash } from "node:crypto";
-import type { PGlite, Transaction } from "@electric-sql/pglite";
 import pg from "pg";
 
 /** Raw SQL on one session: migrations, health checks and the plain statements of the hot paths. */
@@ -25,16 +24,6 @@ const pgTypes = {
   getTypeParser: (oid: number, format?: "text" | "binary") =>
     oid === TIMESTAMP_OID ? utcTimestamp : pg.types.getTypeParser(oid, format as "text"),
 };
-
-export function pgliteSession(db: Pick<PGlite | Transaction, "exec" | "query">): SqlSession {
-  return {
-    exec: async (script) => {
-      await db.exec(script);
-    },
-    query: async <T extends Record<string, unknown>>(text: string, params: unknown[] = []) =>
-      (await db.query<T>(text, params, { parsers: { [TIMESTAMP_OID]: utcTimestamp } })).rows,
-  };
-}
 
 /**
  * A statement's name, the same on every connection: node-postgres prepares a named statement once

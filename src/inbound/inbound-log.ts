@@ -317,7 +317,7 @@ export function createInboundLog(deps: {
 
   /**
    * The lanes of the round under way: each takes heads one after another and lets timers, I/O and
-   * HTTP requests run in between (PGlite works on the main thread: its awaits alone never yield).
+   * HTTP requests run in between (a chain of awaits that the database answers at once never yields).
    * A lane ends when nothing is due; events recorded meanwhile bring the ended lanes back.
    */
   let round: { spawn(): void; done: Promise<number> } | undefined;

@@ -17,7 +17,7 @@ afterEach(async () => {
 });
 
 describe("a backlog on the embedded database", () => {
-  it("is worked through while the server keeps answering /healthz (PGlite works on the main thread)", { timeout: 120_000 }, async () => {
+  it("is worked through while the server keeps answering /healthz (PGlite works in a worker)", { timeout: 120_000 }, async () => {
     db = await createTestDatabase("pglite");
     const database = db;
     // A handler that, like the real ones, reads from the database for every event.

@@ -1,0 +1,76 @@
+import { readFile } from "node:fs/promises";
+import pg from "pg";
+import { afterEach, describe, expect, inject, it } from "vitest";
+import { pgliteStartParams } from "../../src/db/database.js";
+import { type PgliteWorker, startPgliteWorker } from "../../src/db/pglite-worker.js";
+
+let worker: PgliteWorker | undefined;
+let pool: pg.Pool | undefined;
+afterEach(async () => {
+  await pool?.end().catch(() => undefined);
+  await worker?.close();
+  pool = undefined;
+  worker = undefined;
+});
+
+async function start() {
+  worker = await startPgliteWorker({ loadDataDir: new Blob([await readFile(inject("pgliteDumpFile"))]), startParams: pgliteStartParams });
+  const current = worker;
+  pool = new pg.Pool({ max: 1, user: "postgres", database: "postgres", stream: () => current.connect() });
+  return { worker: current, pool };
+}
+
+describe("PGlite in its worker thread, through node-postgres", () => {
+  it("answers plain, prepared and failing statements as a PostgreSQL server would", async () => {
+    const { pool } = await start();
+    expect((await pool.query("SELECT 1 + 1 AS two")).rows).toEqual([{ two: 2 }]);
+    await pool.query("CREATE TABLE t (id int PRIMARY KEY, note text)");
+    for (const id of [1, 2, 3]) await pool.query({ name: "insert_t", text: "INSERT INTO t VALUES ($1, $2)", values: [id, `n${id}`] });
+    await expect(pool.query("INSERT INTO t VALUES (1, 'again')")).rejects.toMatchObject({ code: "23505" });
+    // The session goes on after an error.
+    expect((await pool.query("SELECT count(*)::int AS n FROM t")).rows).toEqual([{ n: 3 }]);
+  });
+
+  it("gives a new connection a fresh session: an unfinished transaction rolled back, prepared statements gone", async () => {
+    const { pool } = await start();
+    await pool.query("CREATE TABLE t (id int PRIMARY KEY)");
+    const first = await pool.connect();
+    await first.query({ name: "read_t", text: "SELECT count(*)::int AS n FROM t" });
+    await first.query("BEGIN");
+    await first.query("INSERT INTO t VALUES (1)");
+    // The connection dies inside its transaction (as when a client is released with an error).
+    first.release(new Error("dropped"));
+
+    const second = await pool.connect();
+    try {
+      expect((await second.query({ name: "read_t", text: "SELECT count(*)::int AS n FROM t" })).rows).toEqual([{ n: 0 }]);
+      expect((await second.query("SELECT now() = statement_timestamp() AS outside")).rows).toEqual([{ outside: true }]);
+    } finally {
+      second.release();
+    }
+  });
+
+  it("dumps its data folder while it serves, and a dump opens as a database with the same rows", async () => {
+    const { worker, pool } = await start();
+    await pool.query("CREATE TABLE t (id int PRIMARY KEY)");
+    await pool.query("INSERT INTO t VALUES (7)");
+    await pool.query("CHECKPOINT");
+    const dump = await worker.dumpDataDir();
+    const copy = await startPgliteWorker({ loadDataDir: dump, startParams: pgliteStartParams });
+    const copyPool = new pg.Pool({ max: 1, user: "postgres", database: "postgres", stream: () => copy.connect() });
+    try {
+      expect((await copyPool.query("SELECT id FROM t")).rows).toEqual([{ id: 7 }]);
+    } finally {
+      await copyPool.end();
+      await copy.close();
+    }
+  });
+
+  it("once closed, refuses new work with a clear error instead of hanging", async () => {
+    const { worker, pool } = await start();
+    await pool.end();
+    await worker.close();
+    const late = new pg.Client({ user: "postgres", database: "postgres", stream: () => worker.connect() });
+    await expect(late.connect()).rejects.toThrow(/embedded database/);
+  });
+});
