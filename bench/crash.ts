@@ -146,6 +146,7 @@ async function killRepeatedly(session: Session, plan: CrashPlan): Promise<number
  */
 function repliesAgainstExpected(customers: Customers, replies: ReplyLog): Record<string, number> {
   let duplicates = 0;
+  let worstChatDuplicates = 0;
   let extra = 0;
   let missing = 0;
   for (const [chatId, expected] of customers.expectedReplies()) {
@@ -155,7 +156,8 @@ function repliesAgainstExpected(customers: Customers, replies: ReplyLog): Record
     if (surplus <= 0) continue;
     const repeats = Math.min(surplus, texts.length - new Set(texts).size);
     duplicates += repeats;
+    worstChatDuplicates = Math.max(worstChatDuplicates, repeats);
     extra += surplus - repeats;
   }
-  return { duplicates, extraReplies: extra, missingReplies: missing };
+  return { duplicates, worstChatDuplicates, extraReplies: extra, missingReplies: missing };
 }

@@ -181,7 +181,8 @@ are crashed side by side (the counts do not depend on speed; the times do).
 - \`acked\`: updates acknowledged, \`retries\`: deliveries that failed and were repeated; \`answered\`:
   acknowledged updates answered; \`replies\`: messages the stand-in took.
 - \`duplicates\`: replies beyond those expected that repeat a text the chat already had (the same answer sent
-  twice); \`extraReplies\`: other replies beyond those expected (an update handled twice, in a later state);
+  twice); \`worstChatDuplicates\`: the most of them in one chat (each kill can repeat at most the send in flight
+  to each chat); \`extraReplies\`: other replies beyond those expected (an update handled twice, in a later state);
   \`missingReplies\` and \`unanswered\`: replies that never came, and acknowledged updates never answered.
 - \`answerMaxMs\`: the slowest answer (work cut short by a kill waits for its lease, 15 s, to expire);
   \`restartMs\`: the slowest restart, from the kill to ready.
