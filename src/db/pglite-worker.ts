@@ -113,7 +113,8 @@ export async function startPgliteWorker(options: PgliteWorkerOptions): Promise<P
     failure = error;
     for (const connection of connections.values()) connection.destroy(error);
     for (const pending of waiting.splice(0)) pending.reject(error);
-    worker.unref();
+    // PGlite cannot go on after a failure: its thread ends, and every later request gets this error.
+    void worker.terminate();
   };
 
   const ready = new Promise<void>((resolve, reject) => {

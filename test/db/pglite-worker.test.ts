@@ -1,4 +1,6 @@
-import { readFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import pg from "pg";
 import { afterEach, describe, expect, inject, it } from "vitest";
 import { pgliteStartParams } from "../../src/db/database.js";
@@ -72,5 +74,18 @@ describe("PGlite in its worker thread, through node-postgres", () => {
     await worker.close();
     const late = new pg.Client({ user: "postgres", database: "postgres", stream: () => worker.connect() });
     await expect(late.connect()).rejects.toThrow(/embedded database/);
+  });
+
+  it("that cannot start says why instead of hanging", async () => {
+    const folder = await mkdtemp(path.join(tmpdir(), "hotro-pglite-"));
+    try {
+      // A file where the data folder should be.
+      await writeFile(path.join(folder, "data"), "not a database");
+      await expect(startPgliteWorker({ dataDir: path.join(folder, "data"), startParams: pgliteStartParams })).rejects.toThrow(
+        /embedded database/,
+      );
+    } finally {
+      await rm(folder, { recursive: true, force: true });
+    }
   });
 });
