@@ -1,8 +1,6 @@
-import { once } from "node:events";
 import { existsSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
-import { Worker } from "node:worker_threads";
 import { PGlite } from "@electric-sql/pglite";
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
@@ -90,7 +88,7 @@ async function openPglite(options: { dataDir?: string; loadDataDir?: Blob | File
   if (options.dataDir) await mkdir(options.dataDir, { recursive: true });
   const worker = await startPgliteWorker({ ...options, startParams: pgliteStartParams });
   // One session, so one connection, kept for the life of the process; waiting for it is taking turns.
-  const pool = new pg.Pool({ max: 1, user: "postgres", database: "postgres", idleTimeoutMillis: 0, stream: () => worker.connect() });
+  const pool = new pg.Pool({ ...worker.clientConfig(), max: 1, idleTimeoutMillis: 0 });
   return onPool(pool, {
     kind: "pglite",
     poolSize: 1,
@@ -160,24 +158,13 @@ function healthCheck(withSession: Database["withSession"], migrations: Migration
 }
 
 /**
- * Runs initdb for a new data folder in a worker thread that then exits: initdb's PGlite instance
+ * Runs initdb for a new data folder in a worker thread that then ends: initdb's PGlite instance
  * would otherwise keep several hundred MB of WebAssembly memory for the life of the process.
  */
 async function initialisePgliteInWorker(dataDir: string): Promise<void> {
   await mkdir(dataDir, { recursive: true });
-  const source = `
-    const { workerData } = require("node:worker_threads");
-    import(workerData.pglite).then(async ({ PGlite }) => {
-      const db = await PGlite.create({ dataDir: workerData.dataDir, startParams: workerData.startParams });
-      await db.close();
-    });`;
-  const worker = new Worker(source, {
-    eval: true,
-    workerData: { pglite: import.meta.resolve("@electric-sql/pglite"), dataDir, startParams: pgliteStartParams },
-  });
-  const failure = once(worker, "error").then(([error]) => Promise.reject(error));
-  const [exitCode] = await Promise.race([once(worker, "exit"), failure]);
-  if (exitCode !== 0) throw new Error(`initialising the embedded database in ${dataDir} failed (exit ${exitCode})`);
+  const worker = await startPgliteWorker({ dataDir, startParams: pgliteStartParams });
+  await worker.close();
 }
 
 /** Makes `dataDir` (a new, empty folder) the database of a tarball from `dumpDataDir` (a restore). */

@@ -1,20 +1,25 @@
 import { createRequire } from "node:module";
 import { Duplex } from "node:stream";
 import { Worker } from "node:worker_threads";
+import type pg from "pg";
 
 /**
  * The embedded database (PGlite) in a worker thread of its own, spoken to over PostgreSQL's wire
  * protocol. PGlite runs every statement synchronously in WebAssembly: on the main thread, webhooks
  * and health checks waited behind each one (about half of the main thread's busy time under load).
- * Here the main thread only relays bytes, and node-postgres talks to the worker through `connect()`
- * as it would to a server over a socket, so both database kinds share one driver and one ORM adapter.
+ * Here the main thread only relays bytes, and node-postgres talks to the worker through the stream
+ * of `clientConfig()` as it would to a server over a socket, so both database kinds share one driver and one ORM adapter.
  *
  * PGlite has one session: connections take turns at it. A new connection gets the session reset
  * (an unfinished transaction rolled back, prepared statements dropped), as a fresh backend would be.
  */
 export interface PgliteWorker {
-  /** A connection for node-postgres (`stream` in its config). */
-  connect(): Duplex;
+  /**
+   * What a node-postgres client or pool needs to reach the worker: `stream` makes each connection.
+   * PGlite knows one role and one database: a startup packet naming others (pg's default is the OS
+   * user) makes it exit.
+   */
+  clientConfig(): Pick<pg.ClientConfig, "user" | "database" | "stream">;
   /** The data folder as a tarball, taken between two protocol messages. */
   dumpDataDir(): Promise<Blob>;
   close(): Promise<void>;
@@ -142,20 +147,22 @@ export async function startPgliteWorker(options: PgliteWorkerOptions): Promise<P
   await ready;
   worker.unref();
 
+  const connect = () => {
+    const id = ++lastConnection;
+    const connection = new WorkerConnection(
+      (bytes) => {
+        post({ type: "data", connection: id, bytes }, [bytes.buffer as ArrayBuffer]);
+        waiting.push({ resolve: () => undefined, reject: () => undefined });
+      },
+      () => connections.delete(id),
+    );
+    connections.set(id, connection);
+    if (failure) process.nextTick(() => connection.destroy(failure));
+    return connection;
+  };
+
   return {
-    connect() {
-      const id = ++lastConnection;
-      const connection = new WorkerConnection(
-        (bytes) => {
-          post({ type: "data", connection: id, bytes }, [bytes.buffer as ArrayBuffer]);
-          waiting.push({ resolve: () => undefined, reject: () => undefined });
-        },
-        () => connections.delete(id),
-      );
-      connections.set(id, connection);
-      if (failure) process.nextTick(() => connection.destroy(failure));
-      return connection;
-    },
+    clientConfig: () => ({ user: "postgres", database: "postgres", stream: connect }),
     async dumpDataDir() {
       const answer = await request({ type: "dump" });
       if (answer.type !== "dump" || !answer.dump) {

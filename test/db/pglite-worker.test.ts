@@ -18,7 +18,7 @@ afterEach(async () => {
 async function start() {
   worker = await startPgliteWorker({ loadDataDir: new Blob([await readFile(inject("pgliteDumpFile"))]), startParams: pgliteStartParams });
   const current = worker;
-  pool = new pg.Pool({ max: 1, user: "postgres", database: "postgres", stream: () => current.connect() });
+  pool = new pg.Pool({ ...current.clientConfig(), max: 1 });
   return { worker: current, pool };
 }
 
@@ -59,7 +59,7 @@ describe("PGlite in its worker thread, through node-postgres", () => {
     await pool.query("CHECKPOINT");
     const dump = await worker.dumpDataDir();
     const copy = await startPgliteWorker({ loadDataDir: dump, startParams: pgliteStartParams });
-    const copyPool = new pg.Pool({ max: 1, user: "postgres", database: "postgres", stream: () => copy.connect() });
+    const copyPool = new pg.Pool({ ...copy.clientConfig(), max: 1 });
     try {
       expect((await copyPool.query("SELECT id FROM t")).rows).toEqual([{ id: 7 }]);
     } finally {
@@ -72,7 +72,7 @@ describe("PGlite in its worker thread, through node-postgres", () => {
     const { worker, pool } = await start();
     await pool.end();
     await worker.close();
-    const late = new pg.Client({ user: "postgres", database: "postgres", stream: () => worker.connect() });
+    const late = new pg.Client(worker.clientConfig());
     await expect(late.connect()).rejects.toThrow(/embedded database/);
   });
 

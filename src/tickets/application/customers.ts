@@ -2,7 +2,7 @@ import { numberedAfter, type SqlPart } from "../../db/combined-statement.js";
 import type { Tx } from "../../db/database.js";
 import type { Customer } from "../../db/generated/client.js";
 import type { Language } from "../../kernel/language.js";
-import { isActive, openStatuses } from "../domain/ticket.js";
+import { activeStatuses } from "../domain/ticket.js";
 import type { TicketContext } from "./context.js";
 import { type ConsentDecision, consentOf } from "./privacy.js";
 
@@ -37,7 +37,7 @@ export async function identifyCustomer(
     identity.displayName ?? null,
     identity.language,
     ctx.clock.now().toISOString(),
-    openStatuses.filter(isActive),
+    activeStatuses,
   ];
   const alongsideJoin = alongside ? `LEFT JOIN LATERAL (${numberedAfter(params, alongside)}) alongside ON true` : "";
   // Every customer message starts here, and a burst brings many first contacts: one plain statement

@@ -82,7 +82,7 @@ export async function positionOf(
 
 /** The customer's requests still open (their issue chain, R2.5), oldest first. */
 export async function openRequestsOf(tx: Tx, customerId: string): Promise<TicketRow[]> {
-  // Read on every customer message (does it go to an open request?): a plain statement, cheaper than the ORM's planning.
+  // Read on every customer message to a request and every request opened: a plain statement, cheaper than the ORM's planning.
   return sqlIn<TicketRow>(
     tx,
     `SELECT * FROM "Ticket" WHERE "customerId" = $1 AND kind = 'request' AND status::text = ANY($2::text[]) ORDER BY number`,

@@ -9,6 +9,7 @@ export const openStatuses: readonly TicketStatus[] = ["awaiting_approval", "park
 export const isOpen = (status: TicketStatus): boolean => openStatuses.includes(status);
 /** Open and not parked: a customer's messages attach to their active request. */
 export const isActive = (status: TicketStatus): boolean => isOpen(status) && status !== "parked";
+export const activeStatuses: readonly TicketStatus[] = openStatuses.filter(isActive);
 
 export interface TicketFacts {
   id: string;
