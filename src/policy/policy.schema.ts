@@ -129,7 +129,7 @@ export type PrivacyPolicy = z.output<typeof privacy>;
 const defaultPrivacy: PrivacyPolicy = {
   version: "1",
   notice: {
-    vi: "Chúng tôi lưu tên, số điện thoại, email, tin nhắn và tệp bạn gửi để giải quyết yêu cầu hỗ trợ, trong 24 tháng sau khi yêu cầu đóng.",
+    vi: "Chúng tôi lưu tên, số điện thoại, email, tin nhắn và tệp quý khách gửi để giải quyết yêu cầu hỗ trợ, trong 24 tháng sau khi yêu cầu đóng.",
     en: "We keep your name, phone, email, messages and files to handle your support requests, for 24 months after a request is closed.",
   },
   fullNotice: {
@@ -137,7 +137,7 @@ const defaultPrivacy: PrivacyPolicy = {
     en: "We process personal data under Decree 13/2023/ND-CP.",
   },
   consentQuestion: {
-    vi: "Bạn có đồng ý để chúng tôi lưu tên và thông tin liên hệ để trả lời yêu cầu này không?",
+    vi: "Quý khách có đồng ý để chúng tôi lưu tên và thông tin liên hệ để trả lời yêu cầu này không?",
     en: "Do you agree that we keep your name and contact details to answer this request?",
   },
   retentionMonths: 24,

@@ -44,7 +44,7 @@ describe("personal data on Telegram (Decree 13/2023)", () => {
     h = await telegramHarness();
     await h.say("/start");
     const first = h.texts();
-    expect(first[0]).toContain("Để hỗ trợ bạn, chúng tôi lưu tên, số điện thoại, email, tin nhắn và tệp bạn gửi");
+    expect(first[0]).toContain("Để hỗ trợ quý khách, chúng tôi lưu tên, số điện thoại, email, tin nhắn và tệp quý khách gửi");
     expect(first[0]).toMatch(/Thông báo xử lý dữ liệu cá nhân: http:\/\/localhost:\d+\/privacy\?lang=vi/);
     expect(first.some((t) => t.startsWith("Xin chào Ana!"))).toBe(true);
     await h.say("/help");
@@ -53,7 +53,7 @@ describe("personal data on Telegram (Decree 13/2023)", () => {
     await h.press("cat:hosting_domain");
     await h.say("Website congty.vn báo lỗi 500");
     await h.say("xong");
-    expect(h.last()).toContain("Bạn có đồng ý để chúng tôi lưu tên và thông tin liên hệ");
+    expect(h.last()).toContain("Quý khách có đồng ý để chúng tôi lưu tên và thông tin liên hệ");
     expect(h.buttonsOfLast()).toEqual(["in:consent_yes", "in:consent_no", "in:cancel"]);
     expect(await h.db.prisma.consentRecord.count()).toBe(0);
     await h.press("in:consent_yes");
@@ -119,7 +119,7 @@ describe("personal data on Telegram (Decree 13/2023)", () => {
     expect(JSON.stringify(json)).toContain("Lỗi 500 trên congty.vn");
     expect(JSON.stringify(json)).not.toContain("benh-vien-bao");
     const text = readFileSync(path.join(h.dataDir, "files", "privacy", `${request_.id}.txt`), "utf8");
-    expect(text).toContain("Dữ liệu cá nhân của bạn");
+    expect(text).toContain("Dữ liệu cá nhân của quý khách");
     expect(text).toContain("Lỗi 500 trên congty.vn");
     expect(text).not.toContain("benh-vien-bao");
   });

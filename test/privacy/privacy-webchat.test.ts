@@ -17,7 +17,7 @@ describe("personal data in the web chat (Decree 13/2023)", () => {
     const v = await h.session();
     await h.say(v, "/start");
     const first = await h.fresh(v);
-    expect(first[0]?.text).toContain("chúng tôi lưu tên, số điện thoại, email, tin nhắn và tệp bạn gửi");
+    expect(first[0]?.text).toContain("chúng tôi lưu tên, số điện thoại, email, tin nhắn và tệp quý khách gửi");
     // The link to the full notice: a button in the web chat.
     expect(first[0]?.links?.map((l) => l.url)).toEqual([expect.stringMatching(/\/privacy\?lang=vi$/)]);
     // The full notice the link leads to, in both languages.
@@ -29,7 +29,7 @@ describe("personal data in the web chat (Decree 13/2023)", () => {
     await h.press(v, "cat:hosting_domain");
     await h.say(v, "Website congty.vn báo lỗi 500");
     await h.press(v, "in:done");
-    expect(await h.freshText(v)).toContain("Bạn có đồng ý");
+    expect(await h.freshText(v)).toContain("Quý khách có đồng ý");
     await h.press(v, "in:consent_yes");
     await h.say(v, "Trần Thị Bình");
     await h.say(v, "binh@congty.vn");

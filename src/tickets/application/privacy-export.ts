@@ -117,7 +117,7 @@ export async function customerExport(tx: Tx, customerId: string, now: Date): Pro
 
 const labels = {
   vi: {
-    title: "Dữ liệu cá nhân của bạn",
+    title: "Dữ liệu cá nhân của quý khách",
     exportedAt: "Xuất lúc",
     profile: "Thông tin liên hệ",
     name: "Tên",
@@ -127,7 +127,7 @@ const labels = {
     channels: "Kênh liên hệ",
     consents: "Đồng ý xử lý dữ liệu",
     ticket: "Yêu cầu",
-    customer: "Bạn",
+    customer: "Quý khách",
     staff: "Nhân viên",
     files: "Tệp",
   },

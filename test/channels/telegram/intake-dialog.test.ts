@@ -28,7 +28,7 @@ describe("R1.1 intake form through the Telegram webhook", () => {
     await h.post(photoUpdate({ updateId: h.nextId(), fileId: "photo-1", caption: "Ảnh chụp màn hình" }));
     expect(h.last()).toContain("Đã nhận tệp photo-1365.jpg.");
     await h.say("Xong");
-    expect(h.last()).toContain("Bạn có đồng ý để chúng tôi lưu tên và thông tin liên hệ");
+    expect(h.last()).toContain("Quý khách có đồng ý để chúng tôi lưu tên và thông tin liên hệ");
     await h.press("in:consent_yes");
     expect(h.last()).toContain("họ tên");
     await h.say("Nguyễn Văn An");
