@@ -103,16 +103,18 @@ function mayReadMetrics(request: FastifyRequest, deps: Pick<ServerDeps, "metrics
 /**
  * Records a webhook event in the inbound log before the platform gets its answer:
  * 200 for a new or duplicate event, 503 when the database cannot take it (the platform retries).
+ * `accepted`: the 200's body, when the platform reads one (default `{ ok: true }`).
  */
 export async function acceptInbound(
   inbound: InboundLog,
   reply: FastifyReply,
   event: { source: string; dedupKey: string; payload: unknown },
+  accepted: object = { ok: true },
 ): Promise<FastifyReply> {
   try {
     const outcome = await inbound.record(event.source, event.dedupKey, event.payload);
     reply.log.info({ source: event.source, dedupKey: event.dedupKey, outcome }, "inbound event recorded");
-    return reply.code(200).send({ ok: true });
+    return reply.code(200).send(accepted);
   } catch (error) {
     reply.log.error({ err: error, source: event.source, dedupKey: event.dedupKey }, "inbound event could not be recorded");
     return reply.code(503).send({ ok: false, error: "temporarily_unavailable" });

@@ -51,8 +51,16 @@ export interface TelegramStandin {
   fail(method: string, fault: TelegramFault, times?: number): void;
   /** Queues an update for getUpdates; messages in it become known (the bot may edit its own). */
   pushUpdate(update: Update): void;
-  /** POSTs the update to the registered webhook with its secret header, as Telegram does. */
+  /**
+   * POSTs the update to the registered webhook with its secret header, as Telegram does, and
+   * performs the method its 200 answer names (see `performWebhookAnswer`).
+   */
   deliverUpdate(update: Update): Promise<{ status: number; body: string }>;
+  /**
+   * What Telegram does with a webhook's 200 answer that names a `method`: calls it with the answer's
+   * other fields (recorded like any call; its result goes nowhere). Other answers are ignored.
+   */
+  performWebhookAnswer(status: number, body: string): Promise<void>;
   addFile(fileId: string, bytes: Buffer | string, filePath?: string): void;
   webhook(): WebhookSettings | undefined;
   commands(languageCode?: string, scope?: object): BotCommand[] | undefined;
@@ -123,6 +131,16 @@ export async function startTelegramStandin(options: TelegramStandinOptions = {})
     }
   }
 
+  async function performWebhookAnswer(status: number, body: string) {
+    const { method, ...params } = (status === 200 ? parsedOrEmpty(body) : {}) as { method?: unknown };
+    if (typeof method !== "string") return;
+    await fetch(`${http.origin}/bot${token}/${method}`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(params),
+    });
+  }
+
   function serveFile(res: ServerResponse, filePath: string | undefined) {
     const stored = filePath === undefined ? undefined : world.files.byPath(filePath);
     if (!stored) return answerError(res, new TelegramApiError(404, "Not Found"));
@@ -151,8 +169,11 @@ export async function startTelegramStandin(options: TelegramStandinOptions = {})
       if (hook.secretToken !== undefined) headers["x-telegram-bot-api-secret-token"] = hook.secretToken;
       for (const message of messagesIn(update)) world.chats.observe(message);
       const response = await fetch(hook.url, { method: "POST", headers, body: JSON.stringify(update) });
-      return { status: response.status, body: await response.text() };
+      const answer = { status: response.status, body: await response.text() };
+      await performWebhookAnswer(answer.status, answer.body);
+      return answer;
     },
+    performWebhookAnswer,
     addFile(fileId, bytes, filePath) {
       world.files.add(fileId, typeof bytes === "string" ? Buffer.from(bytes) : bytes, filePath);
     },
@@ -219,4 +240,12 @@ function defaultBotInfo(token: string, overrides: Partial<UserFromGetMe> = {}): 
     supports_join_request_queries: false,
     ...overrides,
   };
+}
+
+function parsedOrEmpty(body: string): unknown {
+  try {
+    return JSON.parse(body);
+  } catch {
+    return {};
+  }
 }

@@ -33,6 +33,8 @@ type Next = { retryInMs: number } | "stop";
 /**
  * TELEGRAM_MODE=polling: a getUpdates long-poll loop that records each update in the inbound log
  * (the same path as the webhook) and confirms it with the next offset only once it is recorded.
+ * A recorded button press is answered here, as the webhook answers it in its response: at once,
+ * without waiting for the poll or the backlog.
  * Network errors and 5xx are retried with backoff, 429 after Telegram's retry_after. As in
  * grammY's bot.start, 401 (token refused) and 409 (another poller) stop polling: the operator is
  * told and /healthz turns degraded. A webhook set while we poll is deleted once, as bot.start does.
@@ -54,6 +56,7 @@ export function createPoller(deps: PollerDeps): Poller {
         for (const update of updates) {
           await deps.inbound.record("telegram", String(update.update_id), update);
           offset = update.update_id + 1;
+          if (update.callback_query) answerButton(update.callback_query.id);
         }
         failures = 0;
       } catch (error) {
@@ -63,6 +66,13 @@ export function createPoller(deps: PollerDeps): Poller {
         await sleep(next.retryInMs, undefined, { signal: controller.signal }).catch(() => undefined);
       }
     }
+  }
+
+  function answerButton(callbackQueryId: string) {
+    api.answerCallbackQuery(callbackQueryId, undefined, signal).catch((error) => {
+      // Too late, or the network: only the button's spinner is left running; the choice itself counts.
+      if (!controller.signal.aborted) logger.warn({ err: error }, "answerCallbackQuery failed");
+    });
   }
 
   async function afterFailure(error: unknown, failures: number): Promise<Next> {

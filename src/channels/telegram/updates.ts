@@ -19,23 +19,14 @@ export interface UpdateComposerDeps {
 
 /**
  * What the bot does with one recorded update, as grammY filter queries: each turns a Telegram
- * update into a channel-neutral message for the conversation engine. Buttons are always answered
- * (answerCallbackQuery); group chats are refused politely; what we cannot read gets a polite
- * answer or is ignored with a log line, never a crash.
+ * update into a channel-neutral message for the conversation engine (a button press was answered
+ * to Telegram when it was received: by the webhook's response, or by the poller). Group chats are
+ * refused politely; what we cannot read gets a polite answer or is ignored with a log line, never a crash.
  */
 export function createUpdateComposer(deps: UpdateComposerDeps): Composer<Context> {
   const { engine, logger } = deps;
   const composer = new Composer<Context>();
 
-  composer.on("callback_query", async (ctx, next) => {
-    try {
-      await ctx.answerCallbackQuery();
-    } catch (error) {
-      // Too late or already answered: the choice itself still counts.
-      logger.warn({ err: error, updateId: ctx.update.update_id }, "answerCallbackQuery failed");
-    }
-    await next();
-  });
   composer.on("callback_query:data", async (ctx) => {
     // A button under an inline message has no chat: it was pressed by the user, so it is their private chat.
     const chat = ctx.chat ?? { id: ctx.from.id, type: "private" };

@@ -6,6 +6,9 @@ import { acceptInbound } from "../../server/server.js";
 
 export const WEBHOOK_PATH = "/webhooks/telegram";
 
+/** The webhook answer that makes Telegram answer a button press (stops the button's spinner). */
+const answerButton = (callbackQueryId: string) => ({ method: "answerCallbackQuery", callback_query_id: callbackQueryId });
+
 /**
  * What the webhook checks before it stores an update: an update id to deduplicate by, and the chat
  * or user an answer would go to. Everything else is grammY's `Update` type, read when the update
@@ -22,6 +25,9 @@ const storableUpdate = z.looseObject({
 /**
  * POST /webhooks/telegram: the secret header first (401), then the update's shape (400), then the
  * raw update recorded in the inbound log (200, duplicate 200, 503 when the database cannot take it).
+ * A button press is answered in the 200 itself: Telegram performs the method a webhook's answer
+ * names, so the button stops spinning at once, however long the backlog, and no handler has to
+ * call Telegram for it (once per press, outside any transaction).
  */
 export function registerTelegramWebhook(server: FastifyInstance, deps: { inbound: InboundLog; secret: string | undefined }): void {
   server.post(WEBHOOK_PATH, async (request, reply) => {
@@ -40,6 +46,8 @@ export function registerTelegramWebhook(server: FastifyInstance, deps: { inbound
       );
       return reply.code(400).send({ ok: false, error: "malformed_update" });
     }
-    return acceptInbound(deps.inbound, reply, { source: "telegram", dedupKey: String(parsed.data.update_id), payload: request.body });
+    const event = { source: "telegram", dedupKey: String(parsed.data.update_id), payload: request.body };
+    const query = parsed.data.callback_query;
+    return acceptInbound(deps.inbound, reply, event, query ? answerButton(query.id) : undefined);
   });
 }

@@ -59,9 +59,13 @@ export async function telegramHarness(
   let queryId = 0;
   const nextId = () => ++updateId;
 
-  /** Posts an update to the webhook, then processes the inbound log and delivers the outbox. */
+  /**
+   * Posts an update to the webhook (what its answer asks of Telegram is done, as Telegram does),
+   * then processes the inbound log and delivers the outbox.
+   */
   async function post(update: Update, headers: Record<string, string> = { "x-telegram-bot-api-secret-token": SECRET }) {
     const response = await app.server.inject({ method: "POST", url: "/webhooks/telegram", headers, payload: update });
+    await standin.performWebhookAnswer(response.statusCode, response.body);
     await settle();
     return response;
   }

@@ -1,6 +1,6 @@
 import { Api } from "grammy";
 import { afterEach, describe, expect, it } from "vitest";
-import { textUpdate } from "../../fixtures/telegram-updates.js";
+import { callbackUpdate, textUpdate } from "../../fixtures/telegram-updates.js";
 import { recordingLogger } from "../../support/logger.js";
 import { type TelegramHarness, telegramHarness, until } from "./harness.js";
 
@@ -93,6 +93,16 @@ describe("Telegram long polling", () => {
     expect(polls(h).map((call) => call.status)).toEqual([409, 200]);
     expect((await h.healthz()).components.telegram.reason).toContain("another process polls");
     expect(logger.lines.some((line) => line.level === "error" && line.msg?.includes("409 Conflict"))).toBe(true);
+  });
+
+  it("answers a polled button press once, when it is recorded; the choice is then handled", async () => {
+    h = await telegramHarness({ env: { TELEGRAM_MODE: "polling" } });
+    const harness = h;
+    await h.app.start();
+    h.standin.pushUpdate(callbackUpdate({ data: "menu:hours", updateId: 7, callbackQueryId: "polled-1" }));
+    await until(() => harness.last().includes("Giờ làm việc"), "the hours");
+    await until(() => harness.standin.callsTo("answerCallbackQuery").length === 1, "the press answered");
+    expect(h.standin.callsTo("answerCallbackQuery").map((call) => call.params)).toEqual([{ callback_query_id: "polled-1" }]);
   });
 
   it("409 because a webhook was set: deletes it once and keeps polling; set again, it stops and says why", async () => {
