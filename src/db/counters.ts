@@ -44,5 +44,8 @@ export function createCounters(db: Database, clock: Clock): Counters {
     async clear(name, key) {
       await db.prisma.rateBucket.deleteMany({ where: { name, key } });
     },
+    async takeBack(name, key) {
+      await db.prisma.rateBucket.updateMany({ where: { name, key, hits: { gt: 0 } }, data: { hits: { decrement: 1 } } });
+    },
   };
 }

@@ -19,4 +19,6 @@ export interface Counters {
   /** The live counters of these keys (none for a key never hit or whose window ended). */
   read(name: string, keys: string[]): Promise<Map<string, Counter>>;
   clear(name: string, key: string): Promise<void>;
+  /** Takes one hit back (an attempt counted before it was known to be harmless); never below zero. */
+  takeBack(name: string, key: string): Promise<void>;
 }

@@ -3,6 +3,7 @@ import helmet, { type FastifyHelmetOptions } from "@fastify/helmet";
 import rateLimit, { type FastifyRateLimitStore } from "@fastify/rate-limit";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { Counters } from "../kernel/counters.js";
+import { clientKey } from "./client-key.js";
 
 /**
  * What every response of the server gets, from the kept Fastify plugins: security headers (helmet;
@@ -46,6 +47,7 @@ export async function registerEdge(app: FastifyInstance, options: EdgeOptions): 
     // The database unreachable: the request goes on (and meets the same database), never a 500 from here.
     skipOnError: true,
     allowList: (request: FastifyRequest) => UNLIMITED.test(request.url.split("?")[0] ?? ""),
+    keyGenerator: (request: FastifyRequest) => clientKey(request.ip),
     errorResponseBuilder: (_request, context) =>
       Object.assign(new Error("rate limited"), { statusCode: context.statusCode, code: "rate_limited" }),
   });

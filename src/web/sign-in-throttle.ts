@@ -1,11 +1,15 @@
-import type { Counters } from "../kernel/counters.js";
+import type { Counter, Counters } from "../kernel/counters.js";
 
 /**
  * Slows down password guessing without handing an attacker the power to lock a person out:
- * failures are counted per (login, client) and per client, never per login alone, so guesses from
+ * attempts are counted per (login, client) and per client, never per login alone, so guesses from
  * elsewhere never delay the real user at their own address. After the free failures each further
  * attempt waits, growing (one minute, doubling, at most fifteen), whatever the password. A client
  * spraying many logins meets the per-client count. Counted in the database: every instance shares it.
+ *
+ * An attempt is counted before its password is checked (a success then takes it back), so attempts
+ * sent side by side cannot all read "no wait" first: past the free ones, only the one that counted
+ * right after the last attempt it saw goes on.
  */
 const PAIR_FREE_FAILURES = 5;
 /** An office behind one address shares this: generous, but a spray over logins still stops here. */
@@ -20,37 +24,45 @@ const CLIENT = "sign-in.client";
 
 export interface SignInAttempt {
   login: string;
+  /** The client's key (`clientKey`: an IPv4 address or an IPv6 /64). */
   client: string;
 }
 
 export interface SignInThrottle {
-  /** Milliseconds to wait before another attempt is accepted, 0 when allowed. */
-  waitMs(attempt: SignInAttempt): Promise<number>;
-  failed(attempt: SignInAttempt): Promise<void>;
-  /** A good password from this client: its count for this login starts again (the client's own count stays). */
+  /**
+   * Counts an attempt, as a failure until `succeeded` says otherwise. 0: its password may be
+   * checked; otherwise the milliseconds to wait (the password must not be checked).
+   */
+  begin(attempt: SignInAttempt): Promise<number>;
+  /** A good password: this login's count at this client starts again, and the client's count forgets this attempt. */
   succeeded(attempt: SignInAttempt): Promise<void>;
 }
 
 export function createSignInThrottle(counters: Counters, now: () => number): SignInThrottle {
-  const pairKey = (a: SignInAttempt) => `${a.login}\n${a.client}`;
+  const counts = (attempt: SignInAttempt) => [
+    { name: PAIR, key: `${attempt.login}\n${attempt.client}`, free: PAIR_FREE_FAILURES },
+    { name: CLIENT, key: attempt.client, free: CLIENT_FREE_FAILURES },
+  ];
   const delay = (failures: number, free: number) => (failures < free ? 0 : Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** (failures - free)));
+  const waitAfter = (counter: Counter | undefined, free: number) => (counter ? counter.lastAt + delay(counter.hits, free) - now() : 0);
+
   return {
-    async waitMs(attempt) {
-      const [pair, client] = await Promise.all([counters.read(PAIR, [pairKey(attempt)]), counters.read(CLIENT, [attempt.client])]);
-      const waits = [
-        ...[...pair.values()].map((c) => c.lastAt + delay(c.hits, PAIR_FREE_FAILURES)),
-        ...[...client.values()].map((c) => c.lastAt + delay(c.hits, CLIENT_FREE_FAILURES)),
-      ].map((until) => until - now());
-      return Math.max(0, ...waits);
-    },
-    async failed(attempt) {
-      await Promise.all([
-        counters.hit(PAIR, pairKey(attempt), FORGET_AFTER_MS, { slide: true }),
-        counters.hit(CLIENT, attempt.client, FORGET_AFTER_MS, { slide: true }),
-      ]);
+    async begin(attempt) {
+      const seen = await Promise.all(counts(attempt).map(async ({ name, key }) => (await counters.read(name, [key])).get(key)));
+      const waited = Math.max(0, ...counts(attempt).map(({ free }, i) => waitAfter(seen[i], free)));
+      if (waited > 0) return waited;
+      const counted = await Promise.all(counts(attempt).map(({ name, key }) => counters.hit(name, key, FORGET_AFTER_MS, { slide: true })));
+      // Past the free failures, an attempt counted after others it did not see waits for them.
+      const overtaken = counts(attempt).some(
+        ({ free }, i) => (counted[i]?.hits ?? 0) > free && (counted[i]?.hits ?? 0) > (seen[i]?.hits ?? 0) + 1,
+      );
+      if (!overtaken) return 0;
+      return Math.max(1000, ...counts(attempt).map(({ free }, i) => waitAfter(counted[i], free)));
     },
     async succeeded(attempt) {
-      await counters.clear(PAIR, pairKey(attempt));
+      const [pair, client] = counts(attempt);
+      if (pair) await counters.clear(pair.name, pair.key);
+      if (client) await counters.takeBack(client.name, client.key);
     },
   };
 }

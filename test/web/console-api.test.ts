@@ -109,6 +109,44 @@ describe("console API", () => {
     expect((await from("198.51.100.7", "guess-7")).headers["retry-after"]).toBe("120");
   });
 
+  it("attempts sent side by side get no more password checks than one after another: five, then 429", async () => {
+    await h.staff("lan", ["sales"]);
+    const burst = await Promise.all(
+      Array.from({ length: 30 }, (_, i) =>
+        h.app.server.inject({
+          method: "POST",
+          url: "/console/api/sign-in",
+          payload: { login: "lan", password: i === 29 ? PASSWORD : `guess-${i}` },
+          remoteAddress: "198.51.100.20",
+        }),
+      ),
+    );
+    const codes = burst.map((response) => response.statusCode);
+    expect(codes.filter((code) => code !== 429)).toHaveLength(5);
+    expect(codes.filter((code) => code === 200).length + codes.filter((code) => code === 401).length).toBe(5);
+  });
+
+  it("the addresses of one IPv6 /64 count as one client; good sign-ins do not count against an office's address", async () => {
+    const attempt = (login: string, remoteAddress: string) =>
+      h.app.server.inject({ method: "POST", url: "/console/api/sign-in", payload: { login, password: "x" }, remoteAddress });
+    for (let i = 0; i < 20; i++) expect((await attempt(`nobody${i}`, `2001:db8:1:2::${(i + 1).toString(16)}`)).statusCode).toBe(401);
+    expect((await attempt("someone-else", "2001:db8:1:2:ffff::9")).statusCode).toBe(429);
+    expect((await attempt("someone-else", "2001:db8:1:3::1")).statusCode).toBe(401);
+
+    await h.staff("lan", ["sales"]);
+    const office = "192.0.2.50";
+    for (let i = 0; i < 30; i++) {
+      const signedIn = await h.app.server.inject({
+        method: "POST",
+        url: "/console/api/sign-in",
+        payload: { login: "lan", password: PASSWORD },
+        remoteAddress: office,
+      });
+      expect(signedIn.statusCode).toBe(200);
+    }
+    expect((await attempt("nobody", office)).statusCode).toBe(401);
+  });
+
   it("R3.1 Claim next takes the head; a claim elsewhere in the line is refused with its position and the head's number", async () => {
     await h.staff("lan", ["sales"]);
     const first = await h.openRequest("Thứ nhất");

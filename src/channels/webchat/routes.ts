@@ -5,6 +5,7 @@ import type { InboundLog } from "../../inbound/inbound-log.js";
 import type { Language } from "../../kernel/language.js";
 import type { Logger } from "../../kernel/logger.js";
 import { MAX_CUSTOMER_FILE_BYTES } from "../../kernel/stored-file.js";
+import { clientKey } from "../../server/client-key.js";
 import { acceptInbound } from "../../server/server.js";
 import { headersSoFar } from "../../server/sse.js";
 import type { TicketService } from "../../tickets/index.js";
@@ -63,7 +64,7 @@ export function registerWebchatRoutes(server: FastifyInstance, deps: WebchatRout
     );
 
     scope.post("/session", { bodyLimit: BODY_LIMIT, schema: { body: sessionBodySchema } }, async (request, reply) => {
-      if (!(await limited(reply, deps.limits.sessions, `ip:${request.ip}`))) return reply;
+      if (!(await limited(reply, deps.limits.sessions, `ip:${clientKey(request.ip)}`))) return reply;
       const { visitorId, token } = request.body ?? {};
       if (visitorId && token && verifyVisitor(deps.secret, visitorId, token)) return { ok: true, visitorId, token };
       const fresh = newVisitorId();

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
+import { clientKey } from "../../server/client-key.js";
 import { lang, secret, text } from "../../server/input.js";
 import type { WebContext } from "../context.js";
 import { verifyPassword } from "../passwords.js";
@@ -16,8 +17,8 @@ export function authRoutes(untyped: FastifyInstance, ctx: WebContext): void {
     const login = request.body.login.trim().toLowerCase();
     const { password } = request.body;
     // request.ip is the real client: the TCP peer, or the forwarded client behind a trusted proxy (TRUST_PROXY).
-    const attempt = { login, client: request.ip };
-    const wait = await ctx.throttle.waitMs(attempt);
+    const attempt = { login, client: clientKey(request.ip) };
+    const wait = await ctx.throttle.begin(attempt);
     if (wait > 0) {
       reply.header("retry-after", String(Math.ceil(wait / 1000)));
       return reply.code(429).send({ ok: false, error: "slow_down", retryAfterSeconds: Math.ceil(wait / 1000) });
@@ -26,7 +27,6 @@ export function authRoutes(untyped: FastifyInstance, ctx: WebContext): void {
     // Always one scrypt derivation, so an unknown login answers as slowly as a wrong password.
     const good = (await verifyPassword(password, staff?.passwordHash)) && staff?.active === true;
     if (!good || !staff) {
-      await ctx.throttle.failed(attempt);
       request.log.warn({ ip: request.ip }, "console sign-in refused");
       return reply.code(401).send({ ok: false, error: "bad_credentials" });
     }
