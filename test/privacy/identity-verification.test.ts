@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { fillForm, type TelegramHarness, telegramHarness } from "../channels/telegram/harness.js";
+import { CHAT, fillForm, type TelegramHarness, telegramHarness } from "../channels/telegram/harness.js";
 
 /** Account work (password reset, DNS, domain transfer) waits for a verified contact: staff see it and can ask for a code. */
 
@@ -11,6 +11,11 @@ afterEach(async () => {
 });
 
 const codeIn = (text: string) => /(\d{6})/.exec(text)?.[1] ?? "";
+async function identityOf(staffId: string, ticketId: string) {
+  const identity = await h?.app.tickets.ticketIdentity(staffId, ticketId);
+  if (!identity?.ok) throw new Error("no identity check");
+  return identity.value;
+}
 
 describe("identity before account work", () => {
   it("a marked category shows an unverified contact; a code sent by staff and typed by the customer verifies it", async () => {
@@ -45,10 +50,21 @@ describe("identity before account work", () => {
 
     const after = await h.app.tickets.ticketView(lan.id, ticket.id);
     if (!after.ok) throw new Error(after.code);
-    expect(after.value.identity).toMatchObject({ required: true, verified: true, verifiedVia: "telegram" });
+    expect(after.value.identity).toMatchObject({
+      required: true,
+      verified: true,
+      verifiedVia: "telegram",
+      verifiedContact: `telegram:${CHAT}`,
+    });
     expect(after.value.timeline.map((e) => e.type)).toEqual(expect.arrayContaining(["verification_sent", "contact_verified"]));
     const logged = await h.db.prisma.privacyRequest.findFirstOrThrow({ where: { kind: "verify" } });
     expect(logged).toMatchObject({ state: "done", requestedBy: `staff:${lan.id}`, ticketId: ticket.id });
+
+    // The same phone again changes nothing; a new one undoes the verification (it proved the contact as it was).
+    await h.app.tickets.updateCustomerContact(ticket.customerId, { phone: "0903123456" });
+    expect((await h.app.tickets.ticketIdentity(lan.id, ticket.id)).ok && (await identityOf(lan.id, ticket.id)).verified).toBe(true);
+    await h.app.tickets.updateCustomerContact(ticket.customerId, { phone: "0911222333" });
+    expect(await identityOf(lan.id, ticket.id)).toMatchObject({ verified: false, verifiedContact: null });
   });
 
   it("a category that changes no account asks no verification", async () => {

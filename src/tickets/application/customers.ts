@@ -1,10 +1,11 @@
 import { numberedAfter, type SqlPart } from "../../db/combined-statement.js";
 import type { Tx } from "../../db/database.js";
 import type { Customer } from "../../db/generated/client.js";
+import { inTransaction } from "../../db/transaction-scope.js";
 import type { Language } from "../../kernel/language.js";
 import { activeStatuses } from "../domain/ticket.js";
 import type { TicketContext } from "./context.js";
-import { type ConsentDecision, consentOf } from "./privacy.js";
+import { type ConsentDecision, consentOf, unverified } from "./privacy.js";
 
 /**
  * A customer as a message finds them: their profile, their answer to the current personal-data notice,
@@ -102,11 +103,17 @@ export type CustomerContact = {
   website?: string;
 };
 
-/** Keeps the details given (an empty or missing one leaves the profile's as it was), in the caller's transaction. */
+/**
+ * Keeps the details given (an empty or missing one leaves the profile's as it was), in the caller's
+ * transaction. A verification proved the contact as it was: a new email or phone undoes it.
+ */
 export async function recordContact(tx: Tx, customerId: string, contact: CustomerContact): Promise<void> {
   const given = (["name", "phone", "email", "website"] as const).filter((field) => contact[field]);
   if (given.length === 0) return;
-  await tx.customer.update({ where: { id: customerId }, data: Object.fromEntries(given.map((field) => [field, contact[field]])) });
+  const current = await tx.customer.findUnique({ where: { id: customerId }, select: { email: true, phone: true } });
+  const changed = (["email", "phone"] as const).some((field) => contact[field] && contact[field] !== current?.[field]);
+  const data = Object.fromEntries(given.map((field) => [field, contact[field]]));
+  await tx.customer.update({ where: { id: customerId }, data: changed ? { ...data, ...unverified } : data });
 }
 
 export async function updateCustomerContact(ctx: TicketContext, customerId: string, contact: CustomerContact): Promise<void> {
@@ -115,5 +122,8 @@ export async function updateCustomerContact(ctx: TicketContext, customerId: stri
 
 /** The web chat's "Get answers by email": the address is kept, and staff replies go there as well. */
 export async function askRepliesByEmail(ctx: TicketContext, customerId: string, email: string): Promise<void> {
-  await ctx.db.prisma.customer.update({ where: { id: customerId }, data: { email, replyByEmail: true } });
+  await inTransaction(ctx.db.prisma, async (tx) => {
+    await recordContact(tx, customerId, { email });
+    await tx.customer.update({ where: { id: customerId }, data: { replyByEmail: true } });
+  });
 }

@@ -37,6 +37,7 @@ export interface CustomerExport {
     language: string;
     createdAt: string;
     verifiedAt: string | null;
+    verifiedContact: string | null;
   };
   identities: { channel: string; externalId: string; displayName: string | null; createdAt: string }[];
   consents: { decision: string; version: string; channel: string; at: string }[];
@@ -81,6 +82,7 @@ export async function customerExport(tx: Tx, customerId: string, now: Date): Pro
       language: customer.language,
       createdAt: customer.createdAt.toISOString(),
       verifiedAt: iso(customer.verifiedAt),
+      verifiedContact: customer.verifiedContact,
     },
     identities: customer.identities.map((i) => ({
       channel: i.channel,

@@ -27,6 +27,9 @@ import { loadTicket } from "./ticket-reads.js";
  */
 
 export type ConsentDecision = "given" | "refused";
+
+/** A customer's contact verification, undone (their contact changed, or was erased). */
+export const unverified = { verifiedAt: null, verifiedVia: null, verifiedContact: null } as const;
 export type PrivacyKind = "export" | "erase" | "verify";
 
 export async function recordConsent(
@@ -63,6 +66,15 @@ export interface CodeRequest {
 export type CodeRefusal = "no_email" | "no_chat" | "erased";
 
 /**
+ * Channels whose chat is nobody's proven identity: a web chat visitor id is made by anyone's
+ * browser for free, so a code that goes back to it proves only that the visitor reads their own chat.
+ */
+const ANONYMOUS_CHANNELS = new Set(["webchat"]);
+
+/** How a contact of a ticket's customer can be verified: its chat when that proves an identity, else the email on file. */
+export const verificationRoute = (channel: string): "channel" | "email" => (ANONYMOUS_CHANNELS.has(channel) ? "email" : "channel");
+
+/**
  * Opens a request and sends its code through the outbox (in the caller's transaction when one is
  * open). An earlier request of the customer still waiting for its code is dropped: one code at a time.
  */
@@ -83,6 +95,8 @@ export async function requestPrivacyCode(
     });
     const id = randomUUID();
     const code = newCode();
+    // What a confirmed code proves: the address or chat it went to.
+    const proves = via === "email" ? (customer.email ?? "") : `${input.channel}:${input.chatId}`;
     const expiresAt = new Date(now.getTime() + ctx.policy.privacy.code.ttlMinutes * 60_000);
     await tx.privacyRequest.create({
       data: {
@@ -91,6 +105,7 @@ export async function requestPrivacyCode(
         customerId: input.customerId,
         channel: via === "email" ? "email" : input.channel,
         chatId: input.chatId ?? null,
+        destination: proves,
         ticketId: input.ticketId ?? null,
         codeHash: hashCode(id, code),
         codeExpiresAt: expiresAt,
@@ -214,6 +229,7 @@ interface RequestRow {
   kind: string;
   customerId: string;
   channel: string;
+  destination: string | null;
   ticketId: string | null;
 }
 
@@ -237,7 +253,10 @@ async function carryOut(
     };
   }
   const via = request.channel;
-  await tx.customer.update({ where: { id: request.customerId }, data: { verifiedAt: now, verifiedVia: via } });
+  await tx.customer.update({
+    where: { id: request.customerId },
+    data: { verifiedAt: now, verifiedVia: via, verifiedContact: request.destination },
+  });
   if (request.ticketId) {
     await recordEvent(ctx, tx, request.ticketId, "contact_verified", `customer:${request.customerId}`, { via });
     await notifyStaff(ctx, tx, request.ticketId);
@@ -294,7 +313,7 @@ async function eraseCustomer(ctx: TicketContext, tx: Tx, customerId: string, now
   for (const t of tickets) await tx.ticket.update({ where: { id: t.id }, data: { accessToken: randomUUID() } });
   for (const t of tickets) await recordEvent(ctx, tx, t.id, "anonymized", "system", { reason: "customer_request" });
   await clearCustomerContact(tx, [customerId]);
-  await tx.customer.update({ where: { id: customerId }, data: { erasedAt: now, verifiedAt: null, verifiedVia: null } });
+  await tx.customer.update({ where: { id: customerId }, data: { erasedAt: now, ...unverified } });
   // The chat identity is personal data: the next message from it starts a new, empty customer.
   for (const identity of identities) {
     await tx.customerIdentity.update({ where: { id: identity.id }, data: { externalId: `erased:${identity.id}`, displayName: null } });
@@ -331,19 +350,30 @@ export interface IdentityCheck {
   verified: boolean;
   verifiedAt: Date | null;
   verifiedVia: string | null;
+  /** What the code proved: the email address or the chat ("telegram:<id>") it went to. */
+  verifiedContact: string | null;
+  /** How a code can be sent for this ticket: to its chat, or only by email (a web chat proves nothing). */
+  route: "channel" | "email";
 }
 
 export async function identityCheck(
   ctx: TicketContext,
   tx: Tx,
-  ticket: { categoryId: string; customerId: string },
+  ticket: { categoryId: string; customerId: string; channel: string },
 ): Promise<IdentityCheck> {
-  const customer = await tx.customer.findUnique({ where: { id: ticket.customerId }, select: { verifiedAt: true, verifiedVia: true } });
+  const customer = await tx.customer.findUnique({
+    where: { id: ticket.customerId },
+    select: { verifiedAt: true, verifiedVia: true, verifiedContact: true, email: true },
+  });
+  // An email verification holds for the address it proved, not for one given since.
+  const stillHolds = customer?.verifiedVia !== "email" || customer.verifiedContact === customer.email;
   return {
     required: ctx.policy.privacy.verifiedCategories.includes(ticket.categoryId),
-    verified: customer?.verifiedAt != null,
+    verified: customer?.verifiedAt != null && stillHolds,
     verifiedAt: customer?.verifiedAt ?? null,
     verifiedVia: customer?.verifiedVia ?? null,
+    verifiedContact: customer?.verifiedContact ?? null,
+    route: verificationRoute(ticket.channel),
   };
 }
 
@@ -357,16 +387,21 @@ export async function ticketIdentity(ctx: TicketContext, staffId: string, ticket
   return ok(await identityCheck(ctx, prisma, ticket));
 }
 
-/** A staff member asks the system to send the ticket's customer a verification code (their chat, or the email on file). */
+/**
+ * A staff member asks the system to send the ticket's customer a verification code: to their chat,
+ * or to the email on file (`via` unset: the chat when it proves an identity, else the email).
+ */
 export async function sendVerificationCode(
   ctx: TicketContext,
   staffId: string,
   ticketId: string,
-  via: "channel" | "email" = "channel",
+  asked?: "channel" | "email",
 ): Promise<Result<{ via: "channel" | "email" }, string>> {
   const acting = await staffActing(ctx, ctx.db.prisma, "reply", staffId, ticketId);
   if (!acting.ok) return acting;
   const { ticket } = acting.value;
+  const via = asked ?? verificationRoute(ticket.channel);
+  if (via === "channel" && verificationRoute(ticket.channel) === "email") return refuse("anonymous_channel");
   const sent = await requestPrivacyCode(ctx, {
     customerId: ticket.customerId,
     kind: "verify",

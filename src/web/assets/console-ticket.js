@@ -203,14 +203,17 @@
           "section",
           { class: "card warning", id: "identity-warning", role: "alert" },
           h("p", {}, tc("identityUnverified")),
+          identity.route === "email" && !data.customer?.email && h("p", { id: "identity-needs-email" }, tc("identityNeedsEmail")),
           h(
             "div",
             { class: "actions" },
-            h(
-              "button",
-              { type: "button", id: "send-verification", onclick: () => act("verify", { via: "channel" }) },
-              tc("sendVerification"),
-            ),
+            // A web chat proves no identity: its code goes by email only.
+            identity.route === "channel" &&
+              h(
+                "button",
+                { type: "button", id: "send-verification", onclick: () => act("verify", { via: "channel" }) },
+                tc("sendVerification"),
+              ),
             data.customer?.email &&
               h(
                 "button",
@@ -221,7 +224,11 @@
         ),
       );
     } else if (identity?.required) {
-      sections.push(h("p", { class: "card", id: "identity-verified" }, tc("identityVerified", { via: identity.verifiedVia || "" })));
+      const via = identity.verifiedVia || "";
+      const said = identity.verifiedContact
+        ? tc("identityVerifiedContact", { via, contact: identity.verifiedContact })
+        : tc("identityVerified", { via });
+      sections.push(h("p", { class: "card", id: "identity-verified" }, said));
     }
     const [mode] = modeOf(data).split(":");
     // The customer's channel bills a reply now (confirm first) or no longer takes it (kept here, sent by email when known).

@@ -1,0 +1,94 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { SUPPORT } from "../channels/email/mail-support.js";
+import { type WebchatHarness, webchatHarness } from "../channels/webchat/harness.js";
+import { type Dovecot, hasDovecot, startDovecot } from "../standins/dovecot.js";
+import { type SmtpStandin, startSmtpStandin } from "../standins/smtp-standin.js";
+
+/** A web chat visitor id is anyone's for free: a code sent back to it would prove nothing about the contact. */
+
+let h: WebchatHarness | undefined;
+afterEach(async () => {
+  await h?.app.stop();
+  h = undefined;
+});
+
+describe("verifying a web chat customer's contact", () => {
+  it("sends no code to the visitor's own chat; only the email on file can prove a contact", async () => {
+    h = await webchatHarness();
+    const v = await h.session();
+    await h.say(v, "/start");
+    await h.press(v, "cat:hosting_domain");
+    await h.say(v, "Chuyển tên miền congty.vn sang tài khoản khác");
+    await h.press(v, "in:done");
+    await h.press(v, "in:consent_yes");
+    await h.say(v, "Trần Thị Bình");
+    await h.say(v, "0903123456");
+    await h.press(v, "in:skip");
+    await h.press(v, "in:confirm");
+    const ticket = await h.db.prisma.ticket.findFirstOrThrow();
+    const lan = await h.db.prisma.staff.create({ data: { name: "Lan", departments: [ticket.departmentId], login: "lan" } });
+    expect((await h.app.tickets.claim(lan.id, ticket.id)).ok).toBe(true);
+    await h.settle();
+    await h.fresh(v);
+
+    const identity = await h.app.tickets.ticketIdentity(lan.id, ticket.id);
+    expect(identity.ok && identity.value).toMatchObject({ required: true, verified: false, route: "email" });
+    expect(await h.app.tickets.sendVerificationCode(lan.id, ticket.id, "channel")).toMatchObject({ ok: false, code: "anonymous_channel" });
+    // No email on file (and no mailbox here): nothing can be sent, and staff are told why.
+    expect(await h.app.tickets.sendVerificationCode(lan.id, ticket.id)).toMatchObject({ ok: false, code: "no_email" });
+    await h.settle();
+    expect(await h.fresh(v)).toEqual([]);
+    expect(await h.db.prisma.privacyRequest.count()).toBe(0);
+  });
+});
+
+describe.skipIf(!hasDovecot)("verifying a web chat customer's email", () => {
+  let dovecot: Dovecot;
+  let smtp: SmtpStandin;
+  beforeAll(async () => {
+    [dovecot, smtp] = await Promise.all([startDovecot(), startSmtpStandin()]);
+  });
+  afterAll(async () => {
+    await Promise.all([dovecot?.close(), smtp?.close()]);
+  });
+
+  it("proves the address the code was mailed to, and only while that address stays the one on file", async () => {
+    h = await webchatHarness({
+      env: { EMAIL_IMAP_URL: dovecot.imapUrl, EMAIL_SMTP_URL: smtp.url, EMAIL_FROM: SUPPORT, EMAIL_POLL_SECONDS: "5" },
+    });
+    const v = await h.session();
+    await h.say(v, "/start");
+    await h.press(v, "cat:hosting_domain");
+    await h.say(v, "Chuyển tên miền congty.vn sang tài khoản khác");
+    await h.press(v, "in:done");
+    await h.press(v, "in:consent_yes");
+    await h.say(v, "Trần Thị Bình");
+    await h.say(v, "binh@congty.vn");
+    await h.press(v, "in:skip");
+    await h.press(v, "in:confirm");
+    const ticket = await h.db.prisma.ticket.findFirstOrThrow();
+    const lan = await h.db.prisma.staff.create({ data: { name: "Lan", departments: [ticket.departmentId], login: "lan" } });
+    expect((await h.app.tickets.claim(lan.id, ticket.id)).ok).toBe(true);
+    const mailed = smtp.mails.length;
+
+    expect(await h.app.tickets.sendVerificationCode(lan.id, ticket.id)).toEqual({ ok: true, value: { via: "email" } });
+    await h.settle();
+    const mail = smtp.mails.slice(mailed).find((m) => m.to.includes("binh@congty.vn"));
+    const code = /(\d{6})/.exec(mail?.parsed.text ?? "")?.[1] ?? "";
+    expect(code).toMatch(/^\d{6}$/);
+    await h.say(v, code);
+    const identity = async () => {
+      const found = await h?.app.tickets.ticketIdentity(lan.id, ticket.id);
+      if (!found?.ok) throw new Error("no identity check");
+      return found.value;
+    };
+    expect(await identity()).toMatchObject({ verified: true, verifiedVia: "email", verifiedContact: "binh@congty.vn" });
+
+    // "Get answers by email" with another address: what was proved no longer stands.
+    const changed = await h.app.server.inject({ method: "POST", url: "/webchat/email", payload: { ...v, email: "owner@other.vn" } });
+    expect(changed.statusCode).toBe(200);
+    await h.settle();
+    expect((await h.db.prisma.customer.findUniqueOrThrow({ where: { id: ticket.customerId } })).email).toBe("owner@other.vn");
+    expect(await identity()).toMatchObject({ verified: false, verifiedContact: null });
+  });
+});
