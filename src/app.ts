@@ -6,6 +6,7 @@ import type { ZaloBotOptions } from "./channels/zalo-bot/index.js";
 import { generatedSecret } from "./config/app-secret.js";
 import type { Env } from "./config/env.js";
 import { type ContentService, createContentService, createPolicyReloader, type ReloadResult } from "./content/index.js";
+import { filesInDrafts } from "./conversation/index.js";
 import { sharedSetting } from "./db/app-settings.js";
 import { createCounters } from "./db/counters.js";
 import { embeddedDatabaseDir } from "./db/data-dir-lock.js";
@@ -233,9 +234,10 @@ export async function createApp(deps: AppDeps, options: AppOptions = {}): Promis
       delivery.start();
       // R2.4: warnings and escalation; safe with several instances (rows are locked with SKIP LOCKED).
       deadlineWatch = startPeriodic("deadlines", 30_000, tickets.watchDeadlines, logger.child({ module: "jobs" }));
-      // Decree 13/2023: closed tickets past the retention period are anonymised, and copies of a
-      // customer's data past privacy.exportDays removed, hourly, by one instance.
-      retention = runRetention(asLeader, stopRetention.signal, tickets, logger.child({ module: "jobs" }));
+      // Decree 13/2023: closed tickets past the retention period are anonymised, copies of a
+      // customer's data past privacy.exportDays and received files no message carries removed,
+      // hourly, by one instance.
+      retention = runRetention(asLeader, stopRetention.signal, { tickets, db }, logger.child({ module: "jobs" }));
       // Content edited on another instance arrives by signal; this catches up one missed meanwhile.
       contentWatch = startPeriodic("content", CONTENT_RECHECK_MS, content.refreshIfChanged, logger.child({ module: "jobs" }), false);
       for (const module of modules) await module.start?.();
@@ -259,8 +261,13 @@ export async function createApp(deps: AppDeps, options: AppOptions = {}): Promis
 const RETENTION_EVERY_MS = 60 * 60 * 1000;
 const CONTENT_RECHECK_MS = 30_000;
 
-/** The retention job (tickets, then exported copies) while this instance leads: every hour, until stopped. */
-async function runRetention(asLeader: AsLeader, signal: AbortSignal, tickets: TicketService, logger: Logger): Promise<void> {
+/** The retention job (tickets, exported copies, unattached files) while this instance leads: every hour, until stopped. */
+async function runRetention(
+  asLeader: AsLeader,
+  signal: AbortSignal,
+  { tickets, db }: { tickets: TicketService; db: Database },
+  logger: Logger,
+): Promise<void> {
   await asLeader("retention", signal, async () => {
     const job = startPeriodic(
       "retention",
@@ -270,6 +277,8 @@ async function runRetention(asLeader: AsLeader, signal: AbortSignal, tickets: Ti
         if (done.tickets > 0) logger.info(done, "tickets anonymised under the retention policy");
         const removed = await tickets.removeExpiredExports();
         if (removed.exports > 0) logger.info(removed, "copies of personal data removed after privacy.exportDays");
+        const unattached = await tickets.removeUnattachedFiles((keys) => filesInDrafts(db, keys));
+        if (unattached.files > 0) logger.info(unattached, "received files that no message carries removed");
       },
       logger,
     );

@@ -2,4 +2,5 @@
 export { type ConversationEngine, type ConversationEngineDeps, createConversationEngine } from "./engine.js";
 export { requestCreated } from "./intake.js";
 export { type RenderedMessage, renderMessage, renderPart } from "./render.js";
+export { filesInDrafts } from "./store.js";
 export type { ChannelCapabilities, InboundMessage } from "./types.js";

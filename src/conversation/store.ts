@@ -116,3 +116,13 @@ function toChat(channel: string, chatId: string, messages: OutboundMessage[]) {
   const destination = destinationOf(channel, chatId);
   return messages.map((message) => ({ channel, destination, kind: "message", payload: { message } }));
 }
+
+/** Which of these stored files a request still being written holds (attached, not yet sent with it). */
+export async function filesInDrafts(db: Database, keys: string[]): Promise<Set<string>> {
+  const rows = await db.sql<{ key: string }>(
+    `SELECT DISTINCT a->>'key' AS key FROM "Conversation" c, jsonb_array_elements(c.state->'intake'->'attachments') a
+     WHERE jsonb_typeof(c.state->'intake'->'attachments') = 'array' AND a->>'key' = ANY($1::text[])`,
+    [keys],
+  );
+  return new Set(rows.map((row) => row.key));
+}

@@ -100,23 +100,31 @@ function mayReadMetrics(request: FastifyRequest, deps: Pick<ServerDeps, "metrics
   return LOOPBACK.test(request.ip) && (!forwarded || Boolean(deps.trustProxy));
 }
 
+export interface AcceptOptions {
+  /** The 200's body, when the platform reads one (default `{ ok: true }`). */
+  accepted?: object;
+  /** The event was not recorded now (recorded before, or the database refused): what was kept for it goes. */
+  notRecorded?: () => Promise<void>;
+}
+
 /**
  * Records a webhook event in the inbound log before the platform gets its answer:
  * 200 for a new or duplicate event, 503 when the database cannot take it (the platform retries).
- * `accepted`: the 200's body, when the platform reads one (default `{ ok: true }`).
  */
 export async function acceptInbound(
   inbound: InboundLog,
   reply: FastifyReply,
   event: { source: string; dedupKey: string; payload: unknown },
-  accepted: object = { ok: true },
+  options: AcceptOptions = {},
 ): Promise<FastifyReply> {
   try {
     const outcome = await inbound.record(event.source, event.dedupKey, event.payload);
     reply.log.info({ source: event.source, dedupKey: event.dedupKey, outcome }, "inbound event recorded");
-    return reply.code(200).send(accepted);
+    if (outcome === "duplicate") await options.notRecorded?.();
+    return reply.code(200).send(options.accepted ?? { ok: true });
   } catch (error) {
     reply.log.error({ err: error, source: event.source, dedupKey: event.dedupKey }, "inbound event could not be recorded");
+    await options.notRecorded?.().catch(() => undefined);
     return reply.code(503).send({ ok: false, error: "temporarily_unavailable" });
   }
 }

@@ -27,7 +27,7 @@ import { customerTicketId, ticketBrief } from "./application/reads/ticket-brief.
 import { ticketView } from "./application/reads/ticket-view.js";
 import { usualFirstResponse } from "./application/reads/usual-response.js";
 import * as replies from "./application/replies.js";
-import { anonymiseExpiredTickets, removeExpiredExports } from "./application/retention.js";
+import { anonymiseExpiredTickets, removeExpiredExports, removeUnattachedFiles } from "./application/retention.js";
 import { watchDeadlines } from "./application/sla-watch.js";
 import * as staff from "./application/staff.js";
 import { revokeTicketLink } from "./application/ticket-link.js";
@@ -113,6 +113,7 @@ export function createTicketService(ctx: TicketContext) {
     // Personal data (Decree 13/2023): retention, consent, a customer's copy or deletion, verified contacts.
     anonymiseExpiredTickets: () => anonymiseExpiredTickets(ctx),
     removeExpiredExports: () => removeExpiredExports(ctx),
+    removeUnattachedFiles: (heldElsewhere: (keys: string[]) => Promise<Set<string>>) => removeUnattachedFiles(ctx, heldElsewhere),
     recordConsent: bind(ctx, privacy.recordConsent),
     requestPrivacyCode: bind(ctx, privacy.requestPrivacyCode),
     requestPrivacyCodeForTicket: bind(ctx, privacy.requestPrivacyCodeForTicket),

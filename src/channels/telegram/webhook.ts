@@ -48,6 +48,6 @@ export function registerTelegramWebhook(server: FastifyInstance, deps: { inbound
     }
     const event = { source: "telegram", dedupKey: String(parsed.data.update_id), payload: request.body };
     const query = parsed.data.callback_query;
-    return acceptInbound(deps.inbound, reply, event, query ? answerButton(query.id) : undefined);
+    return acceptInbound(deps.inbound, reply, event, query ? { accepted: answerButton(query.id) } : {});
   });
 }

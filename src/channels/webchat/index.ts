@@ -26,11 +26,14 @@ export interface WebchatOptions {
   readLimit?: RateLimit;
   /** New sessions per client (`request.ip`: the TCP peer, or the forwarded client behind TRUST_PROXY). */
   sessionLimit?: RateLimit;
+  /** Files per client address (visitor ids are free, so a visitor's own limit alone would not bound them). */
+  uploadLimit?: RateLimit;
 }
 
 export type WebchatModule = Required<Pick<AppModule, "handlers" | "partitionKeys" | "senders" | "routes" | "stop">> & { feed: Feed };
 
 const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
 
 /**
  * The web chat channel: always on (it needs no platform token). The demo page at /, the widget at
@@ -46,6 +49,7 @@ export function createWebchatModule(deps: WebchatModuleDeps, options: WebchatOpt
     messages: createRateLimiter("webchat.messages", options.messageLimit ?? { limit: 30, windowMs: MINUTE }, deps.counters),
     reads: createRateLimiter("webchat.reads", options.readLimit ?? { limit: 120, windowMs: MINUTE }, deps.counters),
     sessions: createRateLimiter("webchat.sessions", options.sessionLimit ?? { limit: 30, windowMs: MINUTE }, deps.counters),
+    uploads: createRateLimiter("webchat.uploads", options.uploadLimit ?? { limit: 60, windowMs: HOUR }, deps.counters),
   };
 
   return {

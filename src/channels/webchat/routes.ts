@@ -1,5 +1,5 @@
 import cors from "@fastify/cors";
-import type { FastifyInstance, FastifyReply } from "fastify";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import type { InboundLog } from "../../inbound/inbound-log.js";
 import type { Language } from "../../kernel/language.js";
@@ -13,7 +13,7 @@ import type { Feed } from "./feed.js";
 import type { RateLimiter } from "./rate-limit.js";
 import { emailBodySchema, feedQuerySchema, messageBodySchema, sessionBodySchema, UPLOAD_TYPES, uploadQuerySchema } from "./schemas.js";
 import { openStream } from "./stream.js";
-import { storeUpload } from "./uploads.js";
+import { discardUpload, storeUpload } from "./uploads.js";
 import { newVisitorId, verifyVisitor, visitorToken } from "./visitor-token.js";
 
 export interface WebchatRouteDeps {
@@ -25,7 +25,7 @@ export interface WebchatRouteDeps {
   defaultLanguage: Language;
   /** Where attached files are kept (DATA_DIR/files). */
   dataDir: string;
-  limits: { messages: RateLimiter; reads: RateLimiter; sessions: RateLimiter };
+  limits: { messages: RateLimiter; reads: RateLimiter; sessions: RateLimiter; uploads: RateLimiter };
 }
 
 /** Messages are small: a 4000-character text is well under this. */
@@ -86,9 +86,15 @@ export function registerWebchatRoutes(server: FastifyInstance, deps: WebchatRout
       return acceptInbound(deps.inbound, reply, { source: "webchat", dedupKey: `${visitorId}:${clientMessageId}`, payload });
     });
 
-    scope.post("/files", { bodyLimit: MAX_CUSTOMER_FILE_BYTES, schema: { querystring: uploadQuerySchema } }, async (request, reply) => {
-      const { visitorId, token, clientMessageId, name, language } = request.query;
-      if (!verifyVisitor(deps.secret, visitorId, token)) return unauthorized(reply);
+    // The visitor's token is checked before the body is read: a stranger's 20 MB is refused unread.
+    const visitorFirst = async (request: FastifyRequest, reply: FastifyReply) => {
+      const { visitorId, token } = request.query as Record<string, unknown>;
+      if (typeof visitorId !== "string" || typeof token !== "string" || !verifyVisitor(deps.secret, visitorId, token))
+        return unauthorized(reply);
+    };
+    const uploadOptions = { bodyLimit: MAX_CUSTOMER_FILE_BYTES, onRequest: visitorFirst, schema: { querystring: uploadQuerySchema } };
+    scope.post("/files", uploadOptions, async (request, reply) => {
+      const { visitorId, clientMessageId, name, language } = request.query;
       const mimeType =
         String(request.headers["content-type"] ?? "")
           .split(";")[0]
@@ -96,11 +102,15 @@ export function registerWebchatRoutes(server: FastifyInstance, deps: WebchatRout
       if (!Buffer.isBuffer(request.body) || request.body.length === 0)
         return invalid(reply, [{ path: ["body"], message: "a non-empty file is required" }]);
       if (!(await limited(reply, deps.limits.messages, visitorId))) return reply;
+      // Visitor ids are free: the files one address may send are counted too.
+      if (!(await limited(reply, deps.limits.uploads, clientKey(request.ip)))) return reply;
       const attachment = await storeUpload(deps.dataDir, { name, mimeType, bytes: request.body });
       deps.logger.info({ visitorId, mimeType, size: attachment.size }, "web chat file received");
       const payload = { visitorId, clientMessageId, text: "", attachments: [attachment], ...(language ? { language } : {}) };
-      // Like a message: recorded in the inbound log before the answer, once per client id.
-      return acceptInbound(deps.inbound, reply, { source: "webchat", dedupKey: `${visitorId}:${clientMessageId}`, payload });
+      // Like a message: recorded in the inbound log before the answer, once per client id; a
+      // repeated upload (a retry) keeps only the first one's file.
+      const event = { source: "webchat", dedupKey: `${visitorId}:${clientMessageId}`, payload };
+      return acceptInbound(deps.inbound, reply, event, { notRecorded: () => discardUpload(deps.dataDir, attachment) });
     });
 
     scope.get("/messages", { schema: { querystring: feedQuerySchema } }, async (request, reply) => {

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { mkdir, writeFile } from "node:fs/promises";
+import { mkdir, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { Attachment } from "../../tickets/index.js";
 
@@ -13,4 +13,9 @@ export async function storeUpload(dataDir: string, file: { name: string; mimeTyp
   await mkdir(path.dirname(target), { recursive: true });
   await writeFile(target, file.bytes);
   return { name: file.name, mimeType: file.mimeType, size: file.bytes.length, key };
+}
+
+/** A stored upload that no event will carry (a repeated upload, or one the database could not record). */
+export async function discardUpload(dataDir: string, attachment: Attachment): Promise<void> {
+  await rm(path.join(dataDir, "files", attachment.key), { force: true });
 }

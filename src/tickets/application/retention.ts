@@ -1,3 +1,5 @@
+import { readdir, stat } from "node:fs/promises";
+import path from "node:path";
 import { inTransaction } from "../../db/transaction-scope.js";
 import { exportCutoff, retentionCutoff } from "../domain/retention.js";
 import type { TicketContext } from "./context.js";
@@ -73,4 +75,51 @@ export async function removeExpiredExports(ctx: TicketContext): Promise<{ export
     exports += due.length;
     if (due.length < BATCH) return { exports, files };
   }
+}
+
+/** The folders of files customers and staff send: each such file is kept for the message that carries it. */
+const MESSAGE_FILE_FOLDERS = ["webchat", "telegram", "zalo", "zalo-bot", "email", "slack"];
+/** Long enough for any received file to have been handled (the inbound log gives up within hours). */
+const UNATTACHED_GRACE_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * Files received a day ago or more that no message carries (a file sent with no open request, an
+ * upload retried, a crash between storing a file and recording its event) are deleted: otherwise
+ * they would stay for ever, outside the retention rules. `heldElsewhere`: which of some keys another
+ * module still holds (a request being written).
+ */
+export async function removeUnattachedFiles(
+  ctx: TicketContext,
+  heldElsewhere: (keys: string[]) => Promise<Set<string>>,
+): Promise<{ files: number }> {
+  if (!ctx.dataDir) return { files: 0 };
+  const cutoff = ctx.clock.now().getTime() - UNATTACHED_GRACE_MS;
+  let files = 0;
+  for (const folder of MESSAGE_FILE_FOLDERS) {
+    const keys = await filesOlderThan(path.join(ctx.dataDir, "files", folder), cutoff);
+    for (let i = 0; i < keys.length; i += BATCH * 5) {
+      const batch = keys.slice(i, i + BATCH * 5).map((name) => `${folder}/${name}`);
+      const carried = await ctx.db.sql<{ key: string }>(
+        `SELECT DISTINCT a->>'key' AS key FROM "Message" m, jsonb_array_elements(m.attachments) a
+         WHERE m.attachments <> '[]'::jsonb AND a->>'key' = ANY($1::text[])`,
+        [batch],
+      );
+      const kept = new Set([...carried.map((row) => row.key), ...(await heldElsewhere(batch))]);
+      files += await deleteStoredFiles(
+        ctx,
+        batch.filter((key) => !kept.has(key)),
+      );
+    }
+  }
+  return { files };
+}
+
+async function filesOlderThan(folder: string, cutoff: number): Promise<string[]> {
+  const names = await readdir(folder).catch(() => [] as string[]);
+  const old: string[] = [];
+  for (const name of names) {
+    const info = await stat(path.join(folder, name)).catch(() => undefined);
+    if (info?.isFile() && info.mtimeMs < cutoff) old.push(name);
+  }
+  return old;
 }

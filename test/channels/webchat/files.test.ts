@@ -1,6 +1,7 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, utimesSync } from "node:fs";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { filesInDrafts } from "../../../src/conversation/index.js";
 import { type Visitor, type WebchatHarness, webchatHarness } from "./harness.js";
 
 let h: WebchatHarness | undefined;
@@ -58,4 +59,65 @@ describe("a file attached in the web chat", () => {
     expect((await upload(h, v, { id: "x4", body: Buffer.alloc(0) })).statusCode).toBe(400);
     expect(await h.db.prisma.inboundEvent.count()).toBe(0);
   });
+
+  it("a stranger's upload is refused before its body is read: a wrong token with an oversized body is a 401, not a 413", async () => {
+    h = await webchatHarness();
+    const v = await h.session();
+    const huge = Buffer.alloc(21 * 1024 * 1024, 1);
+    expect((await upload(h, { ...v, token: "forged" }, { id: "big", body: huge })).statusCode).toBe(401);
+    expect((await upload(h, v, { id: "big", body: huge })).statusCode).toBe(413);
+  });
+
+  it("an upload repeated with the same client id keeps one file: the repeats' files are dropped at once", async () => {
+    h = await webchatHarness();
+    const v = await h.session();
+    for (let i = 0; i < 3; i++) expect((await upload(h, v, { id: "same" })).statusCode).toBe(200);
+    expect(readdirSync(path.join(h.dataDir, "files", "webchat"))).toHaveLength(1);
+    expect(await h.db.prisma.inboundEvent.count()).toBe(1);
+  });
+
+  it("a file that no message carries a day later is removed by the retention job; one on a ticket stays", async () => {
+    h = await webchatHarness();
+    const harness = h;
+    const v = await h.session();
+    // No request open: the file is answered with "open a request first" and carried by nothing.
+    expect((await upload(h, v, { id: "stray" })).statusCode).toBe(200);
+    await h.settle();
+    const w = await h.session();
+    await h.press(w, "cat:hosting_domain");
+    await h.say(w, "Website congty.vn báo lỗi 500");
+    await upload(h, w, { id: "kept" });
+    await h.settle();
+    await h.press(w, "in:done");
+    await h.press(w, "in:consent_yes");
+    await h.say(w, "Nguyễn Văn An");
+    await h.say(w, "an.nguyen@congty.vn");
+    await h.press(w, "in:skip");
+    await h.press(w, "in:confirm");
+    // A request still being written holds its file until it is sent.
+    const x = await h.session();
+    await h.press(x, "cat:hosting_domain");
+    await h.say(x, "Email không gửi được");
+    await upload(h, x, { id: "draft" });
+    await h.settle();
+    const folder = path.join(h.dataDir, "files", "webchat");
+    const files = () => readdirSync(folder).sort();
+    expect(files()).toHaveLength(3);
+    const [carried] = (await h.db.prisma.message.findFirstOrThrow({ where: { direction: "in" } })).attachments as { key: string }[];
+
+    const ageAll = (ms: number) => {
+      const when = new Date(harness.clock.now().getTime() - ms);
+      for (const name of files()) utimesSync(path.join(folder, name), when, when);
+    };
+    const drafted = (await h.db.prisma.conversation.findFirstOrThrow({ where: { chatId: x.visitorId } })).state as {
+      intake: { attachments: { key: string }[] };
+    };
+    const sweep = () => harness.app.tickets.removeUnattachedFiles((keys) => filesInDrafts(harness.db, keys));
+    ageAll(23 * 60 * 60 * 1000);
+    expect(await sweep()).toEqual({ files: 0 });
+    ageAll(25 * 60 * 60 * 1000);
+    expect(await sweep()).toEqual({ files: 1 });
+    const keep = [carried?.key, drafted.intake.attachments[0]?.key].map((key) => path.basename(key ?? "missing"));
+    expect(files()).toEqual(keep.sort());
+  }, 120_000);
 });
