@@ -1,5 +1,6 @@
 /** What every admin command reads first: the configuration and the policy, refused in one message when wrong. */
 
+import { type ParseArgsConfig, parseArgs } from "node:util";
 import { type AdminCommandContext, AdminCommandRefused } from "../src/admin/infra/admin-command.js";
 import { formatEnvProblems, parseEnv } from "../src/config/env.js";
 import { systemClock } from "../src/kernel/clock.js";
@@ -10,6 +11,22 @@ export const fail = (message: string, code = 64): never => {
   process.stderr.write(`${message}\n`);
   process.exit(code);
 };
+
+/**
+ * The command's arguments: `--help` prints the usage (exit 0); an unknown or malformed option prints
+ * what was wrong and the usage (exit 64), never a stack trace.
+ */
+export function commandArguments<T extends ParseArgsConfig>(config: T, usage: string) {
+  if (process.argv.slice(2).some((arg) => arg === "--help" || arg === "-h")) {
+    process.stdout.write(`${usage}\n`);
+    process.exit(0);
+  }
+  try {
+    return parseArgs(config);
+  } catch (error) {
+    return fail(`${error instanceof Error ? error.message : String(error)}\n${usage}`);
+  }
+}
 
 export async function adminContext(): Promise<AdminCommandContext> {
   const parsed = parseEnv(process.env);

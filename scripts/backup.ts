@@ -6,8 +6,9 @@
  */
 import { runAdminCommand } from "../src/admin/infra/admin-command.js";
 import { pgToolsAvailable } from "../src/admin/infra/pg-tools.js";
-import { adminContext, fail, runCommand } from "./admin-context.js";
+import { adminContext, commandArguments, fail, runCommand } from "./admin-context.js";
 
+commandArguments({}, "usage: npm run backup (writes DATA_DIR/backups/hotro-backup-<time>.tar.gz)");
 const ctx = await adminContext();
 if (ctx.env.DATABASE_URL && !(await pgToolsAvailable())) {
   fail(

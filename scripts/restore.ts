@@ -5,14 +5,14 @@
  * is moved to DATA_DIR/replaced-<time>, not deleted.
  */
 import { existsSync } from "node:fs";
-import { parseArgs } from "node:util";
 import { restoreCommand } from "../src/admin/infra/admin-command.js";
 import { pgToolsAvailable } from "../src/admin/infra/pg-tools.js";
-import { adminContext, fail, runCommand } from "./admin-context.js";
+import { adminContext, commandArguments, fail, runCommand } from "./admin-context.js";
 
-const { positionals } = parseArgs({ allowPositionals: true });
+const usage = "usage: npm run restore -- <backup file>";
+const { positionals } = commandArguments({ allowPositionals: true }, usage);
 const [archive] = positionals;
-if (!archive || positionals.length !== 1) fail("usage: restore <backup file>");
+if (!archive || positionals.length !== 1) fail(usage);
 if (archive && !existsSync(archive)) fail(`no such file: ${archive}`, 66);
 
 const ctx = await adminContext();

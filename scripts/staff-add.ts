@@ -8,23 +8,25 @@
  */
 import { createInterface } from "node:readline";
 import { Writable } from "node:stream";
-import { parseArgs } from "node:util";
 import { runAdminCommand } from "../src/admin/infra/admin-command.js";
 import type { AdminRequest } from "../src/admin/protocol.js";
-import { adminContext, fail, runCommand } from "./admin-context.js";
+import { adminContext, commandArguments, fail, runCommand } from "./admin-context.js";
 
-const { values } = parseArgs({
-  options: {
-    login: { type: "string" },
-    name: { type: "string" },
-    departments: { type: "string" },
-    "general-duty": { type: "boolean", default: false },
-    "password-stdin": { type: "boolean", default: false },
-    deactivate: { type: "boolean", default: false },
-  },
-});
 const usage =
   "usage: staff-add --login <login> --name <name> --departments a,b [--general-duty] [--password-stdin]\n       staff-add --login <login> --deactivate";
+const { values } = commandArguments(
+  {
+    options: {
+      login: { type: "string" },
+      name: { type: "string" },
+      departments: { type: "string" },
+      "general-duty": { type: "boolean", default: false },
+      "password-stdin": { type: "boolean", default: false },
+      deactivate: { type: "boolean", default: false },
+    },
+  },
+  usage,
+);
 if (!values.login || (!values.deactivate && !values.departments)) fail(usage);
 
 async function readPassword(): Promise<string> {

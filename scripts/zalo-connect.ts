@@ -5,21 +5,19 @@
  *   npm run zalo:connect -- --refresh-now   exchanges the refresh token at once; stores only the pair Zalo returns
  * Tokens are read from standard input, never from the command line (shell history, ps).
  */
-import { parseArgs } from "node:util";
 import { dataDirOf } from "../src/app.js";
 import { createZaloOAuth, createZaloTokens } from "../src/channels/zalo/index.js";
 import { formatEnvProblems, parseEnv } from "../src/config/env.js";
 import { openMigratedDatabase } from "../src/db/database.js";
 import { systemClock } from "../src/kernel/clock.js";
 import { createLogger } from "../src/logging/logger.js";
+import { commandArguments, fail } from "./admin-context.js";
 import { embeddedServerRunning } from "./embedded-server.js";
 
-const fail = (message: string): never => {
-  process.stderr.write(`${message}\n`);
-  process.exit(64);
-};
-
-const { values } = parseArgs({ options: { "refresh-now": { type: "boolean", default: false } } });
+const { values } = commandArguments(
+  { options: { "refresh-now": { type: "boolean", default: false } } },
+  "usage: npm run zalo:connect [-- --refresh-now]   (the tokens are read from standard input)",
+);
 const parsed = parseEnv(process.env);
 if (!parsed.ok) fail(formatEnvProblems(parsed.problems));
 const env = parsed.ok ? parsed.env : fail("unreachable");

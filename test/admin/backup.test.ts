@@ -5,10 +5,13 @@ import path from "node:path";
 import { afterEach, beforeEach, describe, expect, inject, it } from "vitest";
 import { backupFileName } from "../../src/admin/backup-names.js";
 import { dailyBackupRound } from "../../src/admin/daily-backup.js";
+import { restoreCommand } from "../../src/admin/infra/admin-command.js";
 import { backupsDirOf, createBackup, restoreBackup } from "../../src/admin/infra/backup.js";
 import { pgToolsAvailable } from "../../src/admin/infra/pg-tools.js";
+import { parseEnv } from "../../src/config/env.js";
 import { embeddedDatabaseDir } from "../../src/db/data-dir-lock.js";
 import { type Database, openDatabase, openMigratedDatabase } from "../../src/db/database.js";
+import { loadDefaultPolicy } from "../support/default-policy.js";
 import { FakeClock } from "../support/fake-clock.js";
 import { silentLogger } from "../support/logger.js";
 import { createPostgresDatabaseUrl } from "../support/test-db.js";
@@ -106,11 +109,19 @@ describe("backup and restore", () => {
       const archive = await createBackup({ db, dataDir, databaseUrl: url }, clock.now());
       await addTicket(db, "made after the backup");
       await storeFile("email/hoa-don.txt", "changed");
+      // `npm run restore` refuses while an instance is connected (this test's own pool stands for one).
+      const parsed = parseEnv({ DATABASE_URL: url, DATA_DIR: dataDir, APP_SECRET: "x".repeat(40) });
+      if (!parsed.ok) throw new Error(parsed.problems.join("\n"));
+      const command = { env: parsed.env, policy: await loadDefaultPolicy(), clock, logger: silentLogger };
+      await expect(restoreCommand(command, archive)).rejects.toThrow(/other sessions are connected to the database/);
+      expect(await descriptions(db)).toEqual(["tên miền hết hạn", "made after the backup"]);
       await db.close();
-      await restoreBackup({ dataDir, kind: "postgres", databaseUrl: url }, archive, clock.now());
+      const { replacedDir } = await restoreBackup({ dataDir, kind: "postgres", databaseUrl: url }, archive, clock.now());
       db = await openMigratedDatabase({ kind: "postgres", url, poolSize: 2 }, silentLogger);
       expect(await descriptions(db)).toEqual(["tên miền hết hạn"]);
       expect(await readStored("email/hoa-don.txt")).toBe("hóa đơn");
+      // What it replaced is kept: the database as it was, dumped, and the files.
+      expect((await readdir(replacedDir)).sort()).toEqual(["database.dump", "files"]);
     } finally {
       await db.close();
     }

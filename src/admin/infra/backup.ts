@@ -108,8 +108,11 @@ export async function restoreBackup(
       await moveIfPresent(embeddedDatabaseDir(dataDir), path.join(replacedDir, "pglite"));
       await rename(path.join(staging, "pglite"), embeddedDatabaseDir(dataDir));
     } else {
-      if (!target.databaseUrl) throw new Error("a PostgreSQL restore needs the database URL");
-      await pgRestore(target.databaseUrl, path.join(staging, DATABASE_FILE.postgres));
+      const url = target.databaseUrl;
+      if (!url) throw new Error("a PostgreSQL restore needs the database URL");
+      // What is replaced is kept, as on the embedded database: the database as it was, dumped.
+      await pgDump(url, path.join(replacedDir, DATABASE_FILE.postgres));
+      await pgRestore(url, path.join(staging, DATABASE_FILE.postgres));
     }
     await moveIfPresent(filesDirOf(dataDir), path.join(replacedDir, "files"));
     await moveIfPresent(path.join(staging, "files"), filesDirOf(dataDir));

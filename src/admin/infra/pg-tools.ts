@@ -1,5 +1,6 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
+import pg from "pg";
 
 const run = promisify(execFile);
 
@@ -34,4 +35,18 @@ export async function pgDump(url: string, file: string): Promise<void> {
 export async function pgRestore(url: string, file: string): Promise<void> {
   const { target, env } = connection(url);
   await run("pg_restore", ["--clean", "--if-exists", "--no-owner", "--single-transaction", "--dbname", target, file], { env });
+}
+
+/** Sessions on the database other than this one's: running hotro instances hold some. */
+export async function otherSessions(url: string): Promise<number> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ sessions: number }>(
+      "SELECT count(*)::int AS sessions FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()",
+    );
+    return rows[0]?.sessions ?? 0;
+  } finally {
+    await client.end();
+  }
 }
