@@ -44,6 +44,14 @@ export function requestSerializer(request: { method?: string; url?: string; ip?:
   return { method: request.method, url: maskUrl(request.url ?? ""), remoteAddress: request.ip };
 }
 
+/**
+ * What a log line keeps of an error: pino's usual fields, with bot tokens and Slack tokens taken out
+ * of every text in it (a failed request's URL in a message or a stack names the bot's token).
+ */
+export function errorSerializer(error: Error): unknown {
+  return JSON.parse(redactUrlTokens(JSON.stringify(pino.stdSerializers.err(error))));
+}
+
 export interface LoggerOptions {
   level: string;
   format: "json" | "pretty";
@@ -53,7 +61,7 @@ export function createLogger(options: LoggerOptions, destination?: pino.Destinat
   const base: pino.LoggerOptions = {
     level: options.level,
     redact: { paths: redactPaths, censor: "[redacted]" },
-    serializers: { req: requestSerializer, err: pino.stdSerializers.err },
+    serializers: { req: requestSerializer, err: errorSerializer },
     timestamp: pino.stdTimeFunctions.isoTime,
     base: { app: "hotro" },
   };

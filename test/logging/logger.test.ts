@@ -38,4 +38,15 @@ describe("logging", () => {
     );
     expect(redactUrlTokens("token xoxb-123-456-abc used")).toBe("token xox-[redacted] used");
   });
+
+  it("takes bot tokens out of a logged error's message, stack and cause", () => {
+    const { lines, logger } = capture();
+    const cause = new Error("fetch https://bot-api.zapps.me/bot987654:ZaloSecret-x/getUpdates failed");
+    const error = new Error("GET https://api.telegram.org/file/bot123456:AAH-secret_x/photos/1.jpg: 404", { cause });
+    logger.error({ err: error }, "download failed");
+    const line = lines.join("");
+    expect(line).not.toContain("AAH-secret_x");
+    expect(line).not.toContain("ZaloSecret-x");
+    expect(JSON.parse(line).err).toMatchObject({ type: "Error", message: expect.stringContaining("/file/bot[redacted]/photos/1.jpg") });
+  });
 });

@@ -147,6 +147,21 @@ describe("console API", () => {
     expect((await attempt("nobody", office)).statusCode).toBe(401);
   });
 
+  it("lists a department's members to Customer care and to that department's own staff, to nobody else", async () => {
+    await h.staff("lan", ["sales"]);
+    await h.staff("hoa", ["customer_care"]);
+    await h.staff("minh", ["technical"]);
+    const lan = h.as(await h.signIn("lan"));
+    const hoa = h.as(await h.signIn("hoa"));
+    const names = async (response: { statusCode: number; json(): unknown }) =>
+      (response.json() as { staff: { name: string }[] }).staff.map((s) => s.name);
+    expect(await names(await hoa.get("/console/api/staff?department=technical"))).toEqual(["MINH"]);
+    expect(await names(await lan.get("/console/api/staff?department=sales"))).toEqual(["LAN"]);
+    const refused = await lan.get("/console/api/staff?department=technical");
+    expect(refused.statusCode).toBe(403);
+    expect(JSON.stringify(refused.json())).not.toContain("MINH");
+  });
+
   it("R3.1 Claim next takes the head; a claim elsewhere in the line is refused with its position and the head's number", async () => {
     await h.staff("lan", ["sales"]);
     const first = await h.openRequest("Thứ nhất");

@@ -1,6 +1,7 @@
 import { ok, type Result, refuse } from "../../kernel/result.js";
 import type { Policy } from "../../policy/policy.schema.js";
 import type { TicketContext } from "./context.js";
+import { staffScope } from "./reads/scope.js";
 
 /**
  * Staff are the truth of department membership (R4.1): seeded from the policy, kept in step with
@@ -39,12 +40,22 @@ export async function staffMember(ctx: TicketContext, staffId: string): Promise<
 }
 
 /** The active members of a department, by name (Customer care's reassign picker). */
-export async function departmentMembers(ctx: TicketContext, departmentId: string): Promise<{ id: string; name: string }[]> {
-  return ctx.db.prisma.staff.findMany({
-    where: { active: true, departments: { has: departmentId } },
-    select: { id: true, name: true },
-    orderBy: { name: "asc" },
-  });
+export async function departmentMembers(
+  ctx: TicketContext,
+  staffId: string,
+  departmentId: string,
+): Promise<Result<{ id: string; name: string }[], string>> {
+  // Who works in a department is for Customer care (who reassigns anywhere) and its own members.
+  const scope = await staffScope(ctx, ctx.db.prisma, staffId);
+  if (!scope.ok) return scope;
+  if (!scope.value.customerCare && !scope.value.departments.includes(departmentId)) return refuse("not_your_department");
+  return ok(
+    await ctx.db.prisma.staff.findMany({
+      where: { active: true, departments: { has: departmentId } },
+      select: { id: true, name: true },
+      orderBy: { name: "asc" },
+    }),
+  );
 }
 
 /** A console login's password hash, for the sign-in check. */

@@ -109,10 +109,10 @@ export function workRoutes(untyped: FastifyInstance, ctx: WebContext): void {
   /** Revokes the customer's ticket page link (e.g. forwarded to the wrong person); Customer care only. */
   act("revoke-link", (s, id) => ctx.tickets.revokeTicketLink(s, id));
 
-  /** Members of a department, for Customer care's reassign picker. */
-  scope.get("/console/api/staff", { schema: { querystring: staffQuery } }, async (request) => {
-    const { department } = request.query;
-    return { ok: true, staff: await ctx.tickets.departmentMembers(department) };
+  /** Members of a department, for the reassign picker (Customer care, or the department's own members). */
+  scope.get("/console/api/staff", { schema: { querystring: staffQuery } }, async (request, reply) => {
+    const members = await ctx.tickets.departmentMembers(sessionOf(request).staffId, request.query.department);
+    return answer(request, reply, members, (staff) => ({ staff }));
   });
 }
 
