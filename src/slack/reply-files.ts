@@ -1,6 +1,4 @@
-import { randomUUID } from "node:crypto";
-import { mkdir, rm, writeFile } from "node:fs/promises";
-import path from "node:path";
+import { discardReceivedFile, fetchCapped, keepReceivedFile } from "../server/received-files.js";
 import type { Attachment } from "../tickets/index.js";
 
 /** The largest file a staff member may attach to a reply. */
@@ -45,7 +43,6 @@ export function createReplyFiles(deps: {
 }): ReplyFiles {
   const maxBytes = deps.maxBytes ?? MAX_REPLY_FILE_BYTES;
   const timeoutMs = deps.timeoutMs ?? REPLY_FILE_TIMEOUT_MS;
-  const root = path.resolve(deps.dataDir, "files");
   const trustedOrigin = deps.apiUrl ? new URL(deps.apiUrl).origin : undefined;
   const trusted = (url: URL) => (url.protocol === "https:" && url.hostname === "files.slack.com") || url.origin === trustedOrigin;
 
@@ -57,29 +54,14 @@ export function createReplyFiles(deps: {
       return "file_unavailable";
     }
     if (!trusted(url)) return "file_unavailable";
-    try {
-      const response = await deps.fetch(url, {
-        headers: { authorization: `Bearer ${deps.token}` },
-        signal: AbortSignal.timeout(timeoutMs),
-      });
-      // Without a valid token Slack answers 200 with its HTML sign-in page: that is not the file.
-      if (!response.ok || !response.body || response.headers.get("content-type")?.startsWith("text/html")) return "file_unavailable";
-      if (Number(response.headers.get("content-length") ?? 0) > maxBytes) return "file_too_large";
-      const chunks: Buffer[] = [];
-      let size = 0;
-      for await (const chunk of response.body) {
-        size += chunk.byteLength;
-        if (size > maxBytes) return "file_too_large";
-        chunks.push(Buffer.from(chunk));
-      }
-      return Buffer.concat(chunks);
-    } catch {
-      return "file_unavailable";
-    }
+    const fetched = await fetchCapped(deps.fetch, url, { maxBytes, timeoutMs, headers: { authorization: `Bearer ${deps.token}` } });
+    if (!fetched.ok) return fetched.reason === "too_large" ? "file_too_large" : "file_unavailable";
+    // Without a valid token Slack answers 200 with its HTML sign-in page: that is not the file.
+    return fetched.contentType === "text/html" ? "file_unavailable" : fetched.bytes;
   }
 
   const discard = async (attachments: Attachment[]) => {
-    await Promise.all(attachments.map((a) => rm(path.join(root, a.key), { force: true })));
+    await Promise.all(attachments.map((a) => discardReceivedFile(deps.dataDir, a.key)));
   };
 
   return {
@@ -95,12 +77,10 @@ export function createReplyFiles(deps: {
         return { ok: false, code: refusal, details: { name, maxMb: Math.floor(maxBytes / (1024 * 1024)) } };
       }
       const attachments: Attachment[] = [];
-      await mkdir(path.join(root, "slack"), { recursive: true });
       for (const [i, upload] of uploads.entries()) {
         const bytes = downloaded[i];
         if (!(bytes instanceof Buffer)) continue;
-        const key = `slack/${randomUUID()}`;
-        await writeFile(path.join(root, key), bytes);
+        const key = await keepReceivedFile(deps.dataDir, "slack", bytes);
         attachments.push({ name: upload.name, mimeType: upload.mimetype || "application/octet-stream", size: bytes.length, key });
       }
       return { ok: true, attachments };

@@ -1,8 +1,6 @@
-import { randomUUID } from "node:crypto";
-import { mkdir, writeFile } from "node:fs/promises";
-import path from "node:path";
 import { type Api, GrammyError } from "grammy";
 import { MAX_CUSTOMER_FILE_BYTES } from "../../kernel/stored-file.js";
+import { fetchCapped, keepReceivedFile } from "../../server/received-files.js";
 import type { Attachment } from "../../tickets/index.js";
 
 /** Telegram's getFile serves files up to 20 MB to bots; larger ones are refused before download. */
@@ -38,18 +36,14 @@ export async function downloadFile(
     throw error;
   }
   if (!filePath) return refused("unavailable");
-  const response = await deps.fetch(`${deps.apiRoot}/file/bot${deps.token}/${filePath}`);
-  if (!response.ok) {
-    if (response.status >= 500) throw new Error(`file download failed with status ${response.status}`);
-    return refused("unavailable");
+  const fetched = await fetchCapped(deps.fetch, `${deps.apiRoot}/file/bot${deps.token}/${filePath}`, { maxBytes: deps.maxBytes });
+  // Telegram or the network failing is worth a retry (the inbound log retries a throwing handler); never with the URL, which holds the token.
+  if (!fetched.ok) {
+    if (fetched.reason === "failed") throw new Error("the Telegram file download failed");
+    return refused(fetched.reason);
   }
-  const bytes = Buffer.from(await response.arrayBuffer());
-  if (bytes.length > deps.maxBytes) return refused("too_large");
-  const key = `telegram/${randomUUID()}`;
-  const target = path.join(deps.dataDir, "files", key);
-  await mkdir(path.dirname(target), { recursive: true });
-  await writeFile(target, bytes);
-  return { ok: true, attachment: { name: file.name, mimeType: file.mimeType, size: bytes.length, key } };
+  const key = await keepReceivedFile(deps.dataDir, "telegram", fetched.bytes);
+  return { ok: true, attachment: { name: file.name, mimeType: file.mimeType, size: fetched.bytes.length, key } };
 }
 
 export { storedFilePath } from "../../kernel/stored-file.js";

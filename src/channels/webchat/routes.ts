@@ -6,6 +6,7 @@ import type { Language } from "../../kernel/language.js";
 import type { Logger } from "../../kernel/logger.js";
 import { MAX_CUSTOMER_FILE_BYTES } from "../../kernel/stored-file.js";
 import { clientKey } from "../../server/client-key.js";
+import { discardReceivedFile, keepReceivedFile } from "../../server/received-files.js";
 import { acceptInbound } from "../../server/server.js";
 import { headersSoFar } from "../../server/sse.js";
 import type { TicketService } from "../../tickets/index.js";
@@ -13,7 +14,6 @@ import type { Feed } from "./feed.js";
 import type { RateLimiter } from "./rate-limit.js";
 import { emailBodySchema, feedQuerySchema, messageBodySchema, sessionBodySchema, UPLOAD_TYPES, uploadQuerySchema } from "./schemas.js";
 import { openStream } from "./stream.js";
-import { discardUpload, storeUpload } from "./uploads.js";
 import { newVisitorId, verifyVisitor, visitorToken } from "./visitor-token.js";
 
 export interface WebchatRouteDeps {
@@ -104,13 +104,14 @@ export function registerWebchatRoutes(server: FastifyInstance, deps: WebchatRout
       if (!(await limited(reply, deps.limits.messages, visitorId))) return reply;
       // Visitor ids are free: the files one address may send are counted too.
       if (!(await limited(reply, deps.limits.uploads, clientKey(request.ip)))) return reply;
-      const attachment = await storeUpload(deps.dataDir, { name, mimeType, bytes: request.body });
+      // Kept under DATA_DIR/files/webchat like the other channels' files: staff open it through our signed links.
+      const attachment = { name, mimeType, size: request.body.length, key: await keepReceivedFile(deps.dataDir, "webchat", request.body) };
       deps.logger.info({ visitorId, mimeType, size: attachment.size }, "web chat file received");
       const payload = { visitorId, clientMessageId, text: "", attachments: [attachment], ...(language ? { language } : {}) };
       // Like a message: recorded in the inbound log before the answer, once per client id; a
       // repeated upload (a retry) keeps only the first one's file.
       const event = { source: "webchat", dedupKey: `${visitorId}:${clientMessageId}`, payload };
-      return acceptInbound(deps.inbound, reply, event, { notRecorded: () => discardUpload(deps.dataDir, attachment) });
+      return acceptInbound(deps.inbound, reply, event, { notRecorded: () => discardReceivedFile(deps.dataDir, attachment.key) });
     });
 
     scope.get("/messages", { schema: { querystring: feedQuerySchema } }, async (request, reply) => {

@@ -1,7 +1,5 @@
-import { randomUUID } from "node:crypto";
-import { mkdir, writeFile } from "node:fs/promises";
-import path from "node:path";
 import type { InboundMessage } from "../../conversation/index.js";
+import { fetchCapped, keepReceivedFile } from "../../server/received-files.js";
 
 /** Types a photo may come as; anything else Zalo's CDN answers is kept as a JPEG, the Bot's photo format. */
 const IMAGE_TYPES: Record<string, string> = { "image/jpeg": "jpg", "image/png": "png", "image/gif": "gif", "image/webp": "webp" };
@@ -19,20 +17,14 @@ export async function downloadPhoto(
   const refused = (reason: "too_large" | "unavailable") => ({
     rejectedFiles: [{ name: name("jpg"), reason, ...(reason === "too_large" ? { maxMb } : {}) }],
   });
-  const response = await deps.fetch(photo.url);
-  if (!response.ok) {
-    // The CDN failing is worth a retry (the inbound log retries a throwing handler); a link that is gone is not.
-    if (response.status >= 500) throw new Error(`Zalo Bot photo download failed with status ${response.status}`);
-    return refused("unavailable");
+  const fetched = await fetchCapped(deps.fetch, photo.url, { maxBytes: deps.maxBytes });
+  // The CDN failing is worth a retry (the inbound log retries a throwing handler); a link that is gone is not.
+  if (!fetched.ok) {
+    if (fetched.reason === "failed") throw new Error("the Zalo Bot photo download failed");
+    return refused(fetched.reason);
   }
-  if (Number(response.headers.get("content-length") ?? 0) > deps.maxBytes) return refused("too_large");
-  const bytes = Buffer.from(await response.arrayBuffer());
-  if (bytes.length > deps.maxBytes) return refused("too_large");
-  const key = `zalo-bot/${randomUUID()}`;
-  const target = path.join(deps.dataDir, "files", key);
-  await mkdir(path.dirname(target), { recursive: true });
-  await writeFile(target, bytes);
-  const type = response.headers.get("content-type")?.split(";")[0]?.trim() ?? "";
+  const key = await keepReceivedFile(deps.dataDir, "zalo-bot", fetched.bytes);
+  const type = fetched.contentType ?? "";
   const known = IMAGE_TYPES[type];
-  return { attachments: [{ name: name(known ?? "jpg"), mimeType: known ? type : "image/jpeg", size: bytes.length, key }] };
+  return { attachments: [{ name: name(known ?? "jpg"), mimeType: known ? type : "image/jpeg", size: fetched.bytes.length, key }] };
 }

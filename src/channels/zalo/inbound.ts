@@ -1,9 +1,7 @@
-import { randomUUID } from "node:crypto";
-import { mkdir, writeFile } from "node:fs/promises";
-import path from "node:path";
 import type { ConversationEngine, InboundMessage } from "../../conversation/index.js";
 import type { Clock } from "../../kernel/clock.js";
 import type { Logger } from "../../kernel/logger.js";
+import { fetchCapped, keepReceivedFile } from "../../server/received-files.js";
 import type { Attachment } from "../../tickets/index.js";
 import { choiceOf } from "./choices.js";
 import {
@@ -104,25 +102,16 @@ export function createZaloInboundHandler(deps: ZaloInboundDeps) {
         rejectedFiles.push({ name, reason: "too_large", maxMb });
         continue;
       }
-      const response = await deps.fetch(url);
-      if (!response.ok) {
-        // Zalo's CDN failing is worth a retry; a link that is gone is not.
-        if (response.status >= 500) throw new Error(`Zalo file download failed with status ${response.status}`);
-        rejectedFiles.push({ name, reason: "unavailable" });
+      const fetched = await fetchCapped(deps.fetch, url, { maxBytes: deps.maxBytes });
+      // Zalo's CDN failing is worth a retry; a link that is gone is not.
+      if (!fetched.ok) {
+        if (fetched.reason === "failed") throw new Error("the Zalo file download failed");
+        rejectedFiles.push(fetched.reason === "too_large" ? { name, reason: "too_large", maxMb } : { name, reason: "unavailable" });
         continue;
       }
-      const bytes = Buffer.from(await response.arrayBuffer());
-      if (bytes.length > deps.maxBytes) {
-        rejectedFiles.push({ name, reason: "too_large", maxMb });
-        continue;
-      }
-      const key = `zalo/${randomUUID()}`;
-      const target = path.join(deps.dataDir, "files", key);
-      await mkdir(path.dirname(target), { recursive: true });
-      await writeFile(target, bytes);
-      const mimeType =
-        response.headers.get("content-type")?.split(";")[0] ?? (kind === "image" ? "image/jpeg" : "application/octet-stream");
-      attachments.push({ name, mimeType, size: bytes.length, key });
+      const key = await keepReceivedFile(deps.dataDir, "zalo", fetched.bytes);
+      const mimeType = fetched.contentType ?? (kind === "image" ? "image/jpeg" : "application/octet-stream");
+      attachments.push({ name, mimeType, size: fetched.bytes.length, key });
     }
     return { ...(attachments.length ? { attachments } : {}), ...(rejectedFiles.length ? { rejectedFiles } : {}) };
   }
