@@ -3,7 +3,7 @@
  * baseline measured in the same run, so results from different machines compare as ratios.
  *
  *   npm run bench                  PGlite, and PostgreSQL when BENCH_DATABASE_URL is set
- *   npm run bench -- --quick       fewer repetitions, short load, no crash bench (under a minute)
+ *   npm run bench -- --quick       fewer repetitions, short load, no crash bench (under a minute): BENCHMARKS.quick.md
  */
 import { execFileSync } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
@@ -208,5 +208,7 @@ Databases: PGlite${databaseUrl ? " and PostgreSQL (BENCH_DATABASE_URL)" : " only
 
 ${sections.join("\n\n")}
 `;
-await writeFile(path.join(root, "BENCHMARKS.md"), report);
-console.log(`\n${sections.join("\n\n")}\n\nwritten to BENCHMARKS.md`);
+// A quick run's short figures never replace the full run's, which the repository keeps.
+const reportFile = quick ? "BENCHMARKS.quick.md" : "BENCHMARKS.md";
+await writeFile(path.join(root, reportFile), report);
+console.log(`\n${sections.join("\n\n")}\n\nwritten to ${reportFile}`);

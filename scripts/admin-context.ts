@@ -2,6 +2,7 @@
 
 import { type ParseArgsConfig, parseArgs } from "node:util";
 import { type AdminCommandContext, AdminCommandRefused } from "../src/admin/infra/admin-command.js";
+import { loadDotEnv } from "../src/config/dotenv.js";
 import { formatEnvProblems, parseEnv } from "../src/config/env.js";
 import { systemClock } from "../src/kernel/clock.js";
 import { createLogger } from "../src/logging/logger.js";
@@ -29,6 +30,7 @@ export function commandArguments<T extends ParseArgsConfig>(config: T, usage: st
 }
 
 export async function adminContext(): Promise<AdminCommandContext> {
+  loadDotEnv();
   const parsed = parseEnv(process.env);
   if (!parsed.ok) return fail(formatEnvProblems(parsed.problems), 78);
   const env = parsed.env;

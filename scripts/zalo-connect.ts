@@ -7,6 +7,7 @@
  */
 import { dataDirOf } from "../src/app.js";
 import { createZaloOAuth, createZaloTokens } from "../src/channels/zalo/index.js";
+import { loadDotEnv } from "../src/config/dotenv.js";
 import { formatEnvProblems, parseEnv } from "../src/config/env.js";
 import { openMigratedDatabase } from "../src/db/database.js";
 import { systemClock } from "../src/kernel/clock.js";
@@ -18,6 +19,7 @@ const { values } = commandArguments(
   { options: { "refresh-now": { type: "boolean", default: false } } },
   "usage: npm run zalo:connect [-- --refresh-now]   (the tokens are read from standard input)",
 );
+loadDotEnv();
 const parsed = parseEnv(process.env);
 if (!parsed.ok) fail(formatEnvProblems(parsed.problems));
 const env = parsed.ok ? parsed.env : fail("unreachable");

@@ -3,6 +3,7 @@ import { startDailyBackups } from "./admin/daily-backup.js";
 import { adminOperationDeps } from "./admin/infra/operation-deps.js";
 import { runAdminOperation } from "./admin/operations.js";
 import { createApp, dataDirOf } from "./app.js";
+import { loadDotEnv } from "./config/dotenv.js";
 import { formatEnvProblems, parseEnv } from "./config/env.js";
 import { acquireDataDirLock, dataDirTakenMessage } from "./db/data-dir-lock.js";
 import { openMigratedDatabase } from "./db/database.js";
@@ -18,6 +19,7 @@ function refuseToStart(message: string): never {
   process.exit(78);
 }
 
+loadDotEnv();
 const parsed = parseEnv(process.env);
 if (!parsed.ok) refuseToStart(formatEnvProblems(parsed.problems));
 const env = parsed.env;

@@ -70,13 +70,23 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
     if (status >= 500) request.log.error({ err: error }, "request failed");
     else request.log.warn({ code: error.code, reason: error.message }, "bad request");
-    return reply.code(status).send({ ok: false, error: status >= 500 ? "internal_error" : (error.code ?? "bad_request") });
+    return reply.code(status).send({ ok: false, error: status >= 500 ? "internal_error" : errorName(status, error.code) });
   });
+
+  // Browsers ask for it on every page: no icon, and no 404 in their console.
+  app.get("/favicon.ico", (_request, reply) => reply.code(204).send());
 
   // Fastify's own 404 would log the raw URL (a ticket link's mac, a token): the request line is logged masked already.
   app.setNotFoundHandler((_request, reply) => reply.code(404).send({ ok: false, error: "not_found" }));
 
   return app;
+}
+
+/** Fastify's own refusals (FST_ERR_…) by what they mean to a client; the app's own codes as they are. */
+const REFUSAL_BY_STATUS: Record<number, string> = { 400: "invalid_request", 413: "too_large", 415: "unsupported_media_type" };
+function errorName(status: number, code: string | undefined): string {
+  if (code && !code.startsWith("FST_")) return code;
+  return REFUSAL_BY_STATUS[status] ?? "bad_request";
 }
 
 /** A hop count trusts the nearest n proxies (as Fastify does for a number, which its types leave out). */

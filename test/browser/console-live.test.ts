@@ -61,6 +61,9 @@ describe.skipIf(!hasChromium)("in Chromium: the console live, staff management, 
   it("a refused reply keeps its text, its error and its marked words through the next live update", async () => {
     const ticket = await h.openRequest("Website báo lỗi 500", { name: "Phạm Thu" });
     const page = await signedIn("lan");
+    // Nothing held yet: the table of held tickets is hidden and says so, from the first view on.
+    expect(await page.locator("#claimed-sales").isHidden()).toBe(true);
+    expect(await page.locator("#claimed-sales + p.empty").textContent()).toContain("Chưa ai đang xử lý yêu cầu nào");
     await page.click("#claim-next");
     await page.waitForSelector("#reply-text");
     const refused = "Dạ, để em gọi điện cho anh hướng dẫn nhé.";

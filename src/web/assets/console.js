@@ -291,8 +291,10 @@
       h("thead", {}, h("tr", {}, head.map(headCell), kind === "waiting" ? h("td", {}) : null)),
       h("tbody", {}),
     );
+    // In a holder from the start: an empty table's "nothing here" line goes right after it.
+    const holder = h("div", { class: "queue-holder" }, table);
     patchQueueRows(table, rows, kind, now);
-    return table;
+    return holder;
   }
 
   function queueRow(row, kind, now) {

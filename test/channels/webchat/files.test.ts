@@ -53,7 +53,9 @@ describe("a file attached in the web chat", () => {
   it("refuses what is not a file it takes: an unknown type (415), a bad name or token (400, 401), an empty body", async () => {
     h = await webchatHarness();
     const v = await h.session();
-    expect((await upload(h, v, { id: "x1", type: "application/x-msdownload" })).statusCode).toBe(415);
+    const unknownType = await upload(h, v, { id: "x1", type: "application/x-msdownload" });
+    expect(unknownType.statusCode).toBe(415);
+    expect(unknownType.json()).toEqual({ ok: false, error: "unsupported_media_type" });
     expect((await upload(h, v, { id: "x2", name: "../../etc/passwd" })).statusCode).toBe(400);
     expect((await upload(h, { ...v, token: "forged" }, { id: "x3" })).statusCode).toBe(401);
     expect((await upload(h, v, { id: "x4", body: Buffer.alloc(0) })).statusCode).toBe(400);
@@ -65,7 +67,9 @@ describe("a file attached in the web chat", () => {
     const v = await h.session();
     const huge = Buffer.alloc(21 * 1024 * 1024, 1);
     expect((await upload(h, { ...v, token: "forged" }, { id: "big", body: huge })).statusCode).toBe(401);
-    expect((await upload(h, v, { id: "big", body: huge })).statusCode).toBe(413);
+    const tooLarge = await upload(h, v, { id: "big", body: huge });
+    expect(tooLarge.statusCode).toBe(413);
+    expect(tooLarge.json()).toEqual({ ok: false, error: "too_large" });
   });
 
   it("an upload repeated with the same client id keeps one file: the repeats' files are dropped at once", async () => {
