@@ -235,9 +235,9 @@ export async function createApp(deps: AppDeps, options: AppOptions = {}): Promis
       // R2.4: warnings and escalation; safe with several instances (rows are locked with SKIP LOCKED).
       deadlineWatch = startPeriodic("deadlines", 30_000, tickets.watchDeadlines, logger.child({ module: "jobs" }));
       // Decree 13/2023: closed tickets past the retention period are anonymised, copies of a
-      // customer's data past privacy.exportDays and received files no message carries removed,
-      // hourly, by one instance.
-      retention = runRetention(asLeader, stopRetention.signal, { tickets, db }, logger.child({ module: "jobs" }));
+      // customer's data past privacy.exportDays, received files no message carries and inbound
+      // events handled a month ago removed, hourly, by one instance.
+      retention = runRetention(asLeader, stopRetention.signal, { tickets, db, inbound }, logger.child({ module: "jobs" }));
       // Content edited on another instance arrives by signal; this catches up one missed meanwhile.
       contentWatch = startPeriodic("content", CONTENT_RECHECK_MS, content.refreshIfChanged, logger.child({ module: "jobs" }), false);
       for (const module of modules) await module.start?.();
@@ -261,11 +261,11 @@ export async function createApp(deps: AppDeps, options: AppOptions = {}): Promis
 const RETENTION_EVERY_MS = 60 * 60 * 1000;
 const CONTENT_RECHECK_MS = 30_000;
 
-/** The retention job (tickets, exported copies, unattached files) while this instance leads: every hour, until stopped. */
+/** The retention job (tickets, exported copies, unattached files, old inbound events) while this instance leads: every hour, until stopped. */
 async function runRetention(
   asLeader: AsLeader,
   signal: AbortSignal,
-  { tickets, db }: { tickets: TicketService; db: Database },
+  { tickets, db, inbound }: { tickets: TicketService; db: Database; inbound: InboundLog },
   logger: Logger,
 ): Promise<void> {
   await asLeader("retention", signal, async () => {
@@ -279,6 +279,8 @@ async function runRetention(
         if (removed.exports > 0) logger.info(removed, "copies of personal data removed after privacy.exportDays");
         const unattached = await tickets.removeUnattachedFiles((keys) => filesInDrafts(db, keys));
         if (unattached.files > 0) logger.info(unattached, "received files that no message carries removed");
+        const events = await inbound.removeFinished();
+        if (events > 0) logger.info({ events }, "inbound events handled more than 30 days ago removed");
       },
       logger,
     );

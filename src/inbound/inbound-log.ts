@@ -82,6 +82,12 @@ export interface InboundLog {
   start(pollMs?: number): void;
   stop(): Promise<void>;
   pendingCount(): Promise<number>;
+  /**
+   * Deletes the events handled, or given up, more than `KEEP_FINISHED_EVENTS_MS` ago: no platform
+   * sends them again by then (a webhook that still did is refused as stale), and their payloads hold
+   * customers' words, kept as messages of their tickets where they belong. How many went.
+   */
+  removeFinished(): Promise<number>;
   /** Events marked failed by this process since it started, by source and reason (for /metrics). */
   failures(): { source: string; reason: string; count: number }[];
   /**
@@ -92,6 +98,10 @@ export interface InboundLog {
    */
   once<T extends { ok: boolean }>(source: string, key: string, work: () => Promise<T>): Promise<T | { ok: true; repeated: true }>;
 }
+
+/** How long a handled event is kept, to recognise a platform's repeat of it. */
+export const KEEP_FINISHED_EVENTS_MS = 30 * 24 * 60 * 60 * 1000;
+const REMOVE_BATCH = 1000;
 
 const MAX_ATTEMPTS = 8;
 /** A failed handler is tried again after 2 s, 4 s, 8 s… (at most 5 minutes) until MAX_ATTEMPTS. */
@@ -390,6 +400,15 @@ export function createInboundLog(deps: {
     },
     stop,
     pendingCount: store.pendingCount,
+    async removeFinished() {
+      const before = new Date(clock.now().getTime() - KEEP_FINISHED_EVENTS_MS);
+      let removed = 0;
+      for (;;) {
+        const round = await store.removeFinished(before, REMOVE_BATCH);
+        removed += round;
+        if (round < REMOVE_BATCH) return removed;
+      }
+    },
     failures: () => [...failureCounts.values()].map((entry) => ({ ...entry })),
     once: (source, key, work) => store.once(source, key, clock.now(), work),
   };

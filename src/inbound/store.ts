@@ -134,6 +134,24 @@ export function createInboundStore(db: Database) {
         return result;
       }),
     pendingCount: () => prisma.inboundEvent.count({ where: { processedAt: null, failedAt: null } }),
+    /** Deletes up to `limit` events handled, or given up, before `before`; how many went. */
+    removeFinished: async (before: Date, limit: number): Promise<number> => {
+      const cutoff = before.toISOString();
+      // Two reads on the (processedAt, seq) index: the handled ones from the oldest, the given-up ones among the unhandled.
+      const handled = await db.sql<{ id: string }>(
+        `DELETE FROM "InboundEvent" WHERE id IN (
+           SELECT id FROM "InboundEvent" WHERE "processedAt" < $1::timestamp ORDER BY "processedAt" LIMIT $2)
+         RETURNING id`,
+        [cutoff, limit],
+      );
+      const givenUp = await db.sql<{ id: string }>(
+        `DELETE FROM "InboundEvent" WHERE id IN (
+           SELECT id FROM "InboundEvent" WHERE "processedAt" IS NULL AND "failedAt" < $1::timestamp LIMIT $2)
+         RETURNING id`,
+        [cutoff, limit],
+      );
+      return handled.length + givenUp.length;
+    },
   };
 }
 

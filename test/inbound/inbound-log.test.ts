@@ -31,6 +31,30 @@ describe("inbound event log", () => {
     expect(await db.prisma.inboundEvent.count()).toBe(1);
   });
 
+  it("removes events handled or given up more than 30 days ago; newer ones, and unhandled ones however old, stay", async () => {
+    const local = new FakeClock("2026-10-01T00:00:00Z");
+    const failing: InboundHandler = async () => {
+      throw new Error("a handler bug");
+    };
+    const log = createInboundLog({ db, handlers: { telegram: handler, broken: failing }, clock: local, logger: silentLogger });
+    await log.record("telegram", "old", {});
+    await log.record("broken", "given-up", {});
+    for (let i = 0; i < 12; i++) {
+      await log.processDue();
+      local.advance(10 * 60_000);
+    }
+    local.advance(31 * 24 * 60 * 60_000);
+    await log.record("telegram", "recent", {});
+    await log.processDue();
+    await log.record("later", "waiting", {});
+    const keys = async () => (await db.prisma.inboundEvent.findMany({ orderBy: { seq: "asc" } })).map((e) => e.dedupKey);
+    expect(await keys()).toEqual(["old", "given-up", "recent", "waiting"]);
+    expect(await log.removeFinished()).toBe(2);
+    expect(await keys()).toEqual(["recent", "waiting"]);
+    // A kept event still recognises its repeat.
+    expect(await log.record("telegram", "recent", {})).toBe("duplicate");
+  });
+
   it("records a burst of webhooks arriving together as they came: each once, a retry among them a duplicate", async () => {
     const log = createInboundLog({ db, handlers: { telegram: handler }, clock, logger: silentLogger });
     // Recorded while one insert is under way, they are written together: the first try of an event is new, its retry is not.

@@ -95,7 +95,7 @@ export function createZaloModule(deps: ZaloModuleDeps): ZaloModule {
     pace: { [ZALO_CHANNEL]: { perSecond: 60, perDestinationPerSecond: 2, burst: 5 } },
     // Consultation messages: free for 48 h after the user's last interaction, billed until 7 days, refused after.
     replyWindows: { [ZALO_CHANNEL]: { freeForMs: 48 * HOUR_MS, paidUntilMs: 7 * 24 * HOUR_MS } },
-    routes: (server) => registerZaloWebhook(server, { inbound: deps.inbound, appId, secretKey }),
+    routes: (server) => registerZaloWebhook(server, { inbound: deps.inbound, clock: deps.clock, appId, secretKey }),
     async start() {
       // Say at start when the OA still has to be connected, rather than at the first customer's message.
       const problem = await tokens.problem();

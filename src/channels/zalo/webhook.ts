@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import type { InboundLog } from "../../inbound/inbound-log.js";
+import { type InboundLog, KEEP_FINISHED_EVENTS_MS } from "../../inbound/inbound-log.js";
+import type { Clock } from "../../kernel/clock.js";
 import { acceptInbound } from "../../server/server.js";
 import { ignoredEvent, isSubmitInfo, submittedContact, zaloDedupKey, zaloEvent } from "./events.js";
 import { validZaloSignature } from "./signature.js";
@@ -9,6 +10,7 @@ export const ZALO_SOURCE = "zalo";
 
 export interface ZaloWebhookDeps {
   inbound: InboundLog;
+  clock: Clock;
   appId: string;
   /** The OA Secret Key of the app's Webhook page (its own setting, not the App Secret Key). */
   secretKey: string;
@@ -41,6 +43,12 @@ async function handle(request: FastifyRequest, reply: FastifyReply, deps: ZaloWe
       "zalo webhook refused: bad signature",
     );
     return reply.code(401).send({ ok: false, error: "unauthorized" });
+  }
+  // A signed event older than the log keeps handled events could be handled twice: only a replay sends one.
+  const sentAt = Number(timestamp);
+  if (Number.isFinite(sentAt) && deps.clock.now().getTime() - sentAt > KEEP_FINISHED_EVENTS_MS) {
+    request.log.warn({ source: ZALO_SOURCE, sentAt: new Date(sentAt).toISOString() }, "zalo webhook refused: stale event");
+    return reply.code(400).send({ ok: false, error: "stale_event" });
   }
   const name = typeof body?.event_name === "string" ? body.event_name : "";
   const ignored = ignoredEvent(name);

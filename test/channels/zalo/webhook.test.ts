@@ -44,6 +44,14 @@ describe("POST /webhooks/zalo", () => {
     expect(await h.db.prisma.inboundEvent.count()).toBe(0);
   });
 
+  it("refuses a signed event older than the log keeps handled events (only a replay sends one): 400, nothing stored", async () => {
+    h = await zaloHarness({ now: "2026-02-01T00:00:00Z" });
+    const response = await inject(h, VECTOR_BODY, { "x-zevent-signature": VECTOR_MAC });
+    expect(response.statusCode).toBe(400);
+    expect(response.json()).toEqual({ ok: false, error: "stale_event" });
+    expect(await h.db.prisma.inboundEvent.count()).toBe(0);
+  });
+
   it("handles a duplicate delivery once: one reply", async () => {
     h = await zaloHarness();
     const event = h.textEvent("Mấy giờ bên bạn làm việc?", USER, "dup-1");
