@@ -43,8 +43,9 @@ export type DatabaseOptions =
   /** `dataDir` undefined: in memory. `loadDataDir`: start from a dump (tests clone a migrated one). */
   | { kind: "pglite"; dataDir?: string; loadDataDir?: Blob | File };
 
-export async function openDatabase(options: DatabaseOptions): Promise<Database> {
-  const db = options.kind === "postgres" ? await openPostgres(options.url, options.poolSize ?? 10) : await openPglite(options);
+/** `logger`: where the embedded database says that its thread failed and started again. */
+export async function openDatabase(options: DatabaseOptions, logger?: Logger): Promise<Database> {
+  const db = options.kind === "postgres" ? await openPostgres(options.url, options.poolSize ?? 10) : await openPglite(options, logger);
   // Code inside a unit of work (see transaction-scope.ts) reads and writes in its transaction without being handed it.
   const prisma = joinable(db.prisma);
   const sql = <T extends object>(text: string, params: unknown[] = [], options?: StatementOptions): Promise<T[]> => {
@@ -62,7 +63,7 @@ export async function openMigratedDatabase(options: DatabaseOptions, logger: Log
     logger.info({ dataDir: options.dataDir }, "creating the embedded database (first start only, this takes a few seconds)…");
     await initialisePgliteInWorker(options.dataDir);
   }
-  const db = await openDatabase(options);
+  const db = await openDatabase(options, logger);
   try {
     await db.withSession((session) => applyMigrations(session, logger));
   } catch (error) {
@@ -84,9 +85,15 @@ async function openPostgres(url: string, poolSize: number): Promise<Omit<Databas
 export const pgliteStartParams = [...PGlite.defaultStartParams, "-c", "shared_buffers=32MB"];
 
 /** PGlite in a worker thread (see pglite-worker.ts), reached through node-postgres as PostgreSQL is. */
-async function openPglite(options: { dataDir?: string; loadDataDir?: Blob | File }): Promise<Omit<Database, "sql">> {
+async function openPglite(options: { dataDir?: string; loadDataDir?: Blob | File }, logger?: Logger): Promise<Omit<Database, "sql">> {
   if (options.dataDir) await mkdir(options.dataDir, { recursive: true });
-  const worker = await startPgliteWorker({ ...options, startParams: pgliteStartParams });
+  const events = logger && {
+    failed: (error: Error) => logger.error({ err: error }, "the embedded database failed"),
+    restarted: () => logger.warn("the embedded database started again over its folder: connections work again"),
+    restartFailed: (error: Error, retryInMs: number) =>
+      logger.error({ err: error, retryInMs }, "the embedded database could not start again: trying again"),
+  };
+  const worker = await startPgliteWorker({ ...options, startParams: pgliteStartParams, ...(events ? { events } : {}) });
   // One session, so one connection, kept for the life of the process; waiting for it is taking turns.
   const pool = new pg.Pool({ ...worker.clientConfig(), max: 1, idleTimeoutMillis: 0 });
   return onPool(pool, {

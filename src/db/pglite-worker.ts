@@ -1,7 +1,9 @@
 import { createRequire } from "node:module";
 import { Duplex } from "node:stream";
+import { setTimeout as sleep } from "node:timers/promises";
 import { Worker } from "node:worker_threads";
 import type pg from "pg";
+import { backoffMs } from "../kernel/backoff.js";
 
 /**
  * The embedded database (PGlite) in a worker thread of its own, spoken to over PostgreSQL's wire
@@ -12,6 +14,10 @@ import type pg from "pg";
  *
  * PGlite has one session: connections take turns at it. A new connection gets the session reset
  * (an unfinished transaction rolled back, prepared statements dropped), as a fresh backend would be.
+ *
+ * PGlite cannot go on after a failure (a fatal error makes it exit): its thread ends, and on a data
+ * folder a new one starts over the same folder (PostgreSQL's own recovery replays what was
+ * committed), as a server's postmaster starts a new backend; meanwhile connections fail at once.
  */
 export interface PgliteWorker {
   /**
@@ -26,11 +32,20 @@ export interface PgliteWorker {
 }
 
 export interface PgliteWorkerOptions {
-  /** Undefined: in memory. */
+  /** Undefined: in memory (nothing survives a failure, so nothing is restarted). */
   dataDir?: string;
   loadDataDir?: Blob;
   startParams: string[];
+  /** What happened to the thread, for the log: it failed, a new one started, a start failed (tried again). */
+  events?: {
+    failed(error: Error): void;
+    restarted(): void;
+    restartFailed(error: Error, retryInMs: number): void;
+  };
 }
+
+/** Between failed starts of a new thread: 1 s, doubling, at most 30 s. */
+const RESTART_BACKOFF = { baseMs: 1000, maxMs: 30_000 };
 
 /** Plain JavaScript evaluated in the worker: it runs the same from the sources and from dist/. */
 const WORKER_SOURCE = `
@@ -85,16 +100,71 @@ type FromWorker =
   | { type: "failed"; message: string };
 
 export async function startPgliteWorker(options: PgliteWorkerOptions): Promise<PgliteWorker> {
+  let thread = await startThread(options);
+  let closed = false;
+  const closing = new AbortController();
+
+  const supervise = (current: Thread) => {
+    void current.failed.then(async (error) => {
+      if (closed) return;
+      options.events?.failed(error);
+      if (options.dataDir === undefined) return;
+      // Started over the folder as it is now: never again from `loadDataDir`.
+      const again = { dataDir: options.dataDir, startParams: options.startParams };
+      for (let attempt = 1; !closed; attempt++) {
+        try {
+          const next = await startThread(again);
+          if (closed) return await next.close();
+          thread = next;
+          supervise(next);
+          return options.events?.restarted();
+        } catch (startError) {
+          const retryInMs = backoffMs(attempt, RESTART_BACKOFF);
+          options.events?.restartFailed(startError as Error, retryInMs);
+          await sleep(retryInMs, undefined, { signal: closing.signal }).catch(() => undefined);
+        }
+      }
+    });
+  };
+  supervise(thread);
+
+  return {
+    clientConfig: () => ({ user: "postgres", database: "postgres", stream: () => thread.connect() }),
+    dumpDataDir: () => thread.dumpDataDir(),
+    async close() {
+      closed = true;
+      closing.abort();
+      await thread.close();
+    },
+  };
+}
+
+/** One worker thread and its PGlite; `failed` settles when it fails (not when it is closed). */
+interface Thread {
+  connect(): WorkerConnection;
+  dumpDataDir(): Promise<Blob>;
+  close(): Promise<void>;
+  failed: Promise<Error>;
+}
+
+async function startThread(options: Pick<PgliteWorkerOptions, "dataDir" | "loadDataDir" | "startParams">): Promise<Thread> {
   const worker = new Worker(WORKER_SOURCE, {
     eval: true,
     // A path, not a bare name: an evaluated worker resolves packages from the working directory.
-    workerData: { pglite: createRequire(import.meta.url).resolve("@electric-sql/pglite"), options },
+    workerData: {
+      pglite: createRequire(import.meta.url).resolve("@electric-sql/pglite"),
+      options: { dataDir: options.dataDir, loadDataDir: options.loadDataDir, startParams: options.startParams },
+    },
   });
   const connections = new Map<number, WorkerConnection>();
   // Requests waiting for an answer, in order (the worker answers in the order it was asked).
   const waiting: { resolve(value: FromWorker): void; reject(error: Error): void }[] = [];
   let failure: Error | undefined;
   let lastConnection = 0;
+  let reportFailure: (error: Error) => void = () => undefined;
+  const failed = new Promise<Error>((resolve) => {
+    reportFailure = resolve;
+  });
 
   // The worker keeps the process alive only while something waits for it, as a busy socket would.
   const post = (message: object, transfer: ArrayBuffer[] = []) => {
@@ -113,13 +183,14 @@ export async function startPgliteWorker(options: PgliteWorkerOptions): Promise<P
     return next;
   };
 
-  const fail = (error: Error) => {
+  const fail = (error: Error, closing = false) => {
     if (failure) return;
     failure = error;
     for (const connection of connections.values()) connection.destroy(error);
     for (const pending of waiting.splice(0)) pending.reject(error);
     // PGlite cannot go on after a failure: its thread ends, and every later request gets this error.
     void worker.terminate();
+    if (!closing) reportFailure(error);
   };
 
   const ready = new Promise<void>((resolve, reject) => {
@@ -162,7 +233,8 @@ export async function startPgliteWorker(options: PgliteWorkerOptions): Promise<P
   };
 
   return {
-    clientConfig: () => ({ user: "postgres", database: "postgres", stream: connect }),
+    connect,
+    failed,
     async dumpDataDir() {
       const answer = await request({ type: "dump" });
       if (answer.type !== "dump" || !answer.dump) {
@@ -173,7 +245,7 @@ export async function startPgliteWorker(options: PgliteWorkerOptions): Promise<P
     async close() {
       if (failure) return;
       await request({ type: "close" });
-      fail(new Error("the embedded database is closed"));
+      fail(new Error("the embedded database is closed"), true);
       await worker.terminate();
     },
   };

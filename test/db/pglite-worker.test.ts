@@ -88,4 +88,40 @@ describe("PGlite in its worker thread, through node-postgres", () => {
       await rm(folder, { recursive: true, force: true });
     }
   });
+
+  it("that fails is started again over its folder: what was committed is there, and new connections work", async () => {
+    const folder = await mkdtemp(path.join(tmpdir(), "hotro-pglite-"));
+    const happened: string[] = [];
+    try {
+      const dataDir = path.join(folder, "data");
+      const events = {
+        failed: () => happened.push("failed"),
+        restarted: () => happened.push("restarted"),
+        restartFailed: () => happened.push("restart failed"),
+      };
+      worker = await startPgliteWorker({ dataDir, startParams: pgliteStartParams, events });
+      pool = new pg.Pool({ ...worker.clientConfig(), max: 1 });
+      pool.on("error", () => undefined);
+      await pool.query("CREATE TABLE t (id int PRIMARY KEY)");
+      await pool.query("INSERT INTO t VALUES (1)");
+
+      // A client asking for TLS (which PGlite does not speak) makes it exit: the thread fails.
+      const stranger = new pg.Client({ ...worker.clientConfig(), ssl: true });
+      stranger.on("error", () => undefined);
+      await expect(stranger.connect()).rejects.toThrow();
+      await expect.poll(() => happened, { timeout: 20_000 }).toEqual(["failed", "restarted"]);
+
+      const rows = async () => (await pool?.query("SELECT id FROM t ORDER BY id"))?.rows;
+      // The pool's old connection went with the thread: its next query fails once, then a new one works.
+      await expect.poll(() => rows().catch(() => "failed"), { timeout: 10_000 }).toEqual([{ id: 1 }]);
+      await pool.query("INSERT INTO t VALUES (2)");
+      expect(await rows()).toEqual([{ id: 1 }, { id: 2 }]);
+    } finally {
+      await pool?.end().catch(() => undefined);
+      await worker?.close();
+      pool = undefined;
+      worker = undefined;
+      await rm(folder, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
