@@ -44,13 +44,20 @@ async function readPassword(): Promise<string> {
     },
   });
   const rl = createInterface({ input: process.stdin, output, terminal: true });
-  const answer = await new Promise<string>((resolve) => {
-    rl.question("Password: ", resolve);
-    muted = true;
-  });
+  const ask = (prompt: string) =>
+    new Promise<string>((resolve) => {
+      muted = false;
+      rl.question(prompt, (answer) => {
+        process.stdout.write("\n");
+        resolve(answer);
+      });
+      muted = true;
+    });
+  // Typed unseen: asked twice, so a typo does not become the password.
+  const answer = await ask("Password: ");
+  const again = await ask("Password again: ");
   rl.close();
-  process.stdout.write("\n");
-  return answer;
+  return answer === again ? answer : fail("the two passwords differ: nothing was changed");
 }
 
 const ctx = await adminContext();
