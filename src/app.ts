@@ -277,7 +277,11 @@ async function runRetention(
         if (done.tickets > 0) logger.info(done, "tickets anonymised under the retention policy");
         const removed = await tickets.removeExpiredExports();
         if (removed.exports > 0) logger.info(removed, "copies of personal data removed after privacy.exportDays");
-        const unattached = await tickets.removeUnattachedFiles((keys) => filesInDrafts(db, keys));
+        const held = async (keys: string[]) => {
+          const [drafts, unhandled] = await Promise.all([filesInDrafts(db, keys), inbound.filesInUnhandled(keys)]);
+          return new Set([...drafts, ...unhandled]);
+        };
+        const unattached = await tickets.removeUnattachedFiles(held);
         if (unattached.files > 0) logger.info(unattached, "received files that no message carries removed");
         const events = await inbound.removeFinished();
         if (events > 0) logger.info({ events }, "inbound events handled more than 30 days ago removed");

@@ -44,8 +44,10 @@ export function createCounters(db: Database, clock: Clock): Counters {
     async clear(name, key) {
       await db.prisma.rateBucket.deleteMany({ where: { name, key } });
     },
-    async takeBack(name, key) {
-      await db.prisma.rateBucket.updateMany({ where: { name, key, hits: { gt: 0 } }, data: { hits: { decrement: 1 } } });
+    async takeBack(name, key, before) {
+      const times = before ? { lastAt: new Date(before.lastAt), expiresAt: new Date(before.expiresAt) } : {};
+      await db.prisma.rateBucket.updateMany({ where: { name, key, hits: { gt: 0 } }, data: { hits: { decrement: 1 }, ...times } });
+      if (!before) await db.prisma.rateBucket.deleteMany({ where: { name, key, hits: { lte: 0 } } });
     },
   };
 }

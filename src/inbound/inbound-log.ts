@@ -88,6 +88,8 @@ export interface InboundLog {
    * customers' words, kept as messages of their tickets where they belong. How many went.
    */
   removeFinished(): Promise<number>;
+  /** Which of these stored files an event not handled yet (or given up, kept for an operator) carries. */
+  filesInUnhandled(keys: string[]): Promise<Set<string>>;
   /** Events marked failed by this process since it started, by source and reason (for /metrics). */
   failures(): { source: string; reason: string; count: number }[];
   /**
@@ -400,6 +402,7 @@ export function createInboundLog(deps: {
     },
     stop,
     pendingCount: store.pendingCount,
+    filesInUnhandled: store.filesInUnhandled,
     async removeFinished() {
       const before = new Date(clock.now().getTime() - KEEP_FINISHED_EVENTS_MS);
       let removed = 0;

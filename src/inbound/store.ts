@@ -134,6 +134,15 @@ export function createInboundStore(db: Database) {
         return result;
       }),
     pendingCount: () => prisma.inboundEvent.count({ where: { processedAt: null, failedAt: null } }),
+    /** Which of these stored files an event not handled yet carries (`payload.attachments`: an upload, a mail's files). */
+    filesInUnhandled: async (keys: string[]): Promise<Set<string>> => {
+      const rows = await db.sql<{ key: string }>(
+        `SELECT DISTINCT a->>'key' AS key FROM "InboundEvent" e, jsonb_array_elements(e.payload->'attachments') a
+         WHERE e."processedAt" IS NULL AND jsonb_typeof(e.payload->'attachments') = 'array' AND a->>'key' = ANY($1::text[])`,
+        [keys],
+      );
+      return new Set(rows.map((row) => row.key));
+    },
     /** Deletes up to `limit` events handled, or given up, before `before`; how many went. */
     removeFinished: async (before: Date, limit: number): Promise<number> => {
       const cutoff = before.toISOString();

@@ -19,6 +19,10 @@ export interface Counters {
   /** The live counters of these keys (none for a key never hit or whose window ended). */
   read(name: string, keys: string[]): Promise<Map<string, Counter>>;
   clear(name: string, key: string): Promise<void>;
-  /** Takes one hit back (an attempt counted before it was known to be harmless); never below zero. */
-  takeBack(name: string, key: string): Promise<void>;
+  /**
+   * Takes back one hit counted after `before` was read (an attempt counted before it was known to
+   * be harmless): the count drops by one and its times return to `before`'s (no counter before: the
+   * counter goes once nothing else is counted in it).
+   */
+  takeBack(name: string, key: string, before: Counter | undefined): Promise<void>;
 }

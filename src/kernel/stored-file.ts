@@ -18,6 +18,20 @@ export function storedFiles(value: unknown): StoredFile[] {
   });
 }
 
+/**
+ * The folders under DATA_DIR/files of the files customers and staff send, by channel: each file is
+ * kept for the message that carries it (privacy copies have their own folder and their own life).
+ */
+export const RECEIVED_FILES = {
+  telegram: "telegram",
+  webchat: "webchat",
+  zalo: "zalo",
+  zaloBot: "zalo-bot",
+  email: "email",
+  slack: "slack",
+} as const;
+export const RECEIVED_FILE_FOLDERS: readonly string[] = Object.values(RECEIVED_FILES);
+
 /** The largest file a customer may send (Telegram serves bots at most 20 MB; the other channels keep the same cap). */
 export const MAX_CUSTOMER_FILE_BYTES = 20 * 1024 * 1024;
 

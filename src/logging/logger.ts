@@ -49,7 +49,17 @@ export function requestSerializer(request: { method?: string; url?: string; ip?:
  * of every text in it (a failed request's URL in a message or a stack names the bot's token).
  */
 export function errorSerializer(error: Error): unknown {
-  return JSON.parse(redactUrlTokens(JSON.stringify(pino.stdSerializers.err(error))));
+  return withoutTokens(pino.stdSerializers.err(error), new WeakSet());
+}
+
+/** Every string in the value with its tokens taken out; other values as they are (a cycle is cut). */
+function withoutTokens(value: unknown, seen: WeakSet<object>): unknown {
+  if (typeof value === "string") return redactUrlTokens(value);
+  if (value === null || typeof value !== "object") return value;
+  if (seen.has(value)) return "[Circular]";
+  seen.add(value);
+  if (Array.isArray(value)) return value.map((item) => withoutTokens(item, seen));
+  return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, withoutTokens(item, seen)]));
 }
 
 export interface LoggerOptions {

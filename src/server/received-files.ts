@@ -1,6 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { mkdir, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { type RECEIVED_FILES, storedFilePath } from "../kernel/stored-file.js";
+
+type ReceivedFolder = (typeof RECEIVED_FILES)[keyof typeof RECEIVED_FILES];
 
 /**
  * Files customers and staff send: fetched from a platform within a size and a time limit, and kept
@@ -13,7 +16,11 @@ export const DOWNLOAD_TIMEOUT_MS = 60_000;
 
 export type Fetched =
   | { ok: true; bytes: Buffer; contentType: string | undefined }
-  /** `failed`: the platform or the network failed (worth trying again); `unavailable`: the link leads nowhere. */
+  /**
+   * `failed`: the platform or the network failed (worth trying again); `unavailable`: the link leads
+   * nowhere, or the file came too slowly (trying again would hold the customer's words back as long
+   * each time, and lose them after the last try).
+   */
   | { ok: false; reason: "too_large" | "unavailable" | "failed" };
 
 /**
@@ -49,13 +56,13 @@ export async function fetchCapped(
       bytes: Buffer.concat(chunks),
       contentType: response.headers.get("content-type")?.split(";")[0]?.trim() || undefined,
     };
-  } catch {
-    return { ok: false, reason: "failed" };
+  } catch (error) {
+    return { ok: false, reason: (error as Error).name === "TimeoutError" ? "unavailable" : "failed" };
   }
 }
 
 /** Keeps the bytes under DATA_DIR/files/<folder>/ and answers their storage key ("<folder>/<uuid>"). */
-export async function keepReceivedFile(dataDir: string, folder: string, bytes: Buffer): Promise<string> {
+export async function keepReceivedFile(dataDir: string, folder: ReceivedFolder, bytes: Buffer): Promise<string> {
   const key = `${folder}/${randomUUID()}`;
   const target = path.join(dataDir, "files", key);
   await mkdir(path.dirname(target), { recursive: true });
@@ -63,7 +70,10 @@ export async function keepReceivedFile(dataDir: string, folder: string, bytes: B
   return key;
 }
 
-/** A kept file that nothing will carry (a repeated upload, a refused reply). */
-export async function discardReceivedFile(dataDir: string, key: string): Promise<void> {
-  await rm(path.join(dataDir, "files", key), { force: true });
+/** Kept files that nothing will carry (a repeated upload, a refused reply, a mail already handled). */
+export async function discardReceivedFiles(dataDir: string, keys: string[]): Promise<void> {
+  for (const key of keys) {
+    const target = storedFilePath(dataDir, key);
+    if (target) await rm(target, { force: true });
+  }
 }

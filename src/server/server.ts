@@ -113,8 +113,11 @@ function mayReadMetrics(request: FastifyRequest, deps: Pick<ServerDeps, "metrics
 export interface AcceptOptions {
   /** The 200's body, when the platform reads one (default `{ ok: true }`). */
   accepted?: object;
-  /** The event was not recorded now (recorded before, or the database refused): what was kept for it goes. */
-  notRecorded?: () => Promise<void>;
+  /**
+   * The event was recorded before (a repeat): what was kept for this copy goes. (When the database
+   * fails, whether it was recorded is unknown: what was kept stays, for the retention round to judge.)
+   */
+  duplicate?: () => Promise<void>;
 }
 
 /**
@@ -127,14 +130,16 @@ export async function acceptInbound(
   event: { source: string; dedupKey: string; payload: unknown },
   options: AcceptOptions = {},
 ): Promise<FastifyReply> {
+  let outcome: "new" | "duplicate";
   try {
-    const outcome = await inbound.record(event.source, event.dedupKey, event.payload);
-    reply.log.info({ source: event.source, dedupKey: event.dedupKey, outcome }, "inbound event recorded");
-    if (outcome === "duplicate") await options.notRecorded?.();
-    return reply.code(200).send(options.accepted ?? { ok: true });
+    outcome = await inbound.record(event.source, event.dedupKey, event.payload);
   } catch (error) {
     reply.log.error({ err: error, source: event.source, dedupKey: event.dedupKey }, "inbound event could not be recorded");
-    await options.notRecorded?.().catch(() => undefined);
     return reply.code(503).send({ ok: false, error: "temporarily_unavailable" });
   }
+  reply.log.info({ source: event.source, dedupKey: event.dedupKey, outcome }, "inbound event recorded");
+  if (outcome === "duplicate") {
+    await options.duplicate?.().catch((error: unknown) => reply.log.warn({ err: error }, "a repeated event's copy could not be removed"));
+  }
+  return reply.code(200).send(options.accepted ?? { ok: true });
 }

@@ -114,7 +114,7 @@ export function registerActions(app: App, ctx: SlackContext): void {
       await windowOf(staff, meta.ticketId),
     ),
   );
-  // From the Reply modal's warning: a one-time code to the customer's chat; they type it there.
+  // From the Reply modal's warning: a one-time code to the customer's chat (a web chat's: their email); they type it in the chat.
   button(VERIFY_ACTION, async (staff, ticketId, body) => {
     const sent = await ctx.tickets.sendVerificationCode(staff.id, ticketId);
     if (sent.ok) await tellStaff(ctx, originOf(body), ctx.i18n.t(staff.language, "slack:done.verificationSent"));

@@ -1,4 +1,5 @@
-import { discardReceivedFile, fetchCapped, keepReceivedFile } from "../server/received-files.js";
+import { RECEIVED_FILES } from "../kernel/stored-file.js";
+import { discardReceivedFiles, fetchCapped, keepReceivedFile } from "../server/received-files.js";
 import type { Attachment } from "../tickets/index.js";
 
 /** The largest file a staff member may attach to a reply. */
@@ -61,7 +62,10 @@ export function createReplyFiles(deps: {
   }
 
   const discard = async (attachments: Attachment[]) => {
-    await Promise.all(attachments.map((a) => discardReceivedFile(deps.dataDir, a.key)));
+    await discardReceivedFiles(
+      deps.dataDir,
+      attachments.map((a) => a.key),
+    );
   };
 
   return {
@@ -80,7 +84,7 @@ export function createReplyFiles(deps: {
       for (const [i, upload] of uploads.entries()) {
         const bytes = downloaded[i];
         if (!(bytes instanceof Buffer)) continue;
-        const key = await keepReceivedFile(deps.dataDir, "slack", bytes);
+        const key = await keepReceivedFile(deps.dataDir, RECEIVED_FILES.slack, bytes);
         attachments.push({ name: upload.name, mimeType: upload.mimetype || "application/octet-stream", size: bytes.length, key });
       }
       return { ok: true, attachments };

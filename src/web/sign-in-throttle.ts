@@ -16,7 +16,7 @@ const PAIR_FREE_FAILURES = 5;
 const CLIENT_FREE_FAILURES = 20;
 const BASE_DELAY_MS = 60_000;
 const MAX_DELAY_MS = 15 * 60_000;
-/** A count is forgotten after this long without a failure. */
+/** A count is forgotten after this long without a failed attempt (a good one leaves it as it was). */
 const FORGET_AFTER_MS = 60 * 60_000;
 
 const PAIR = "sign-in.login-client";
@@ -30,39 +30,47 @@ export interface SignInAttempt {
 
 export interface SignInThrottle {
   /**
-   * Counts an attempt, as a failure until `succeeded` says otherwise. 0: its password may be
-   * checked; otherwise the milliseconds to wait (the password must not be checked).
+   * Counts an attempt, as a failure until its turn says it succeeded. `waitMs` 0: its password may
+   * be checked; otherwise the milliseconds to wait (the password must not be checked).
    */
-  begin(attempt: SignInAttempt): Promise<number>;
-  /** A good password: this login's count at this client starts again, and the client's count forgets this attempt. */
-  succeeded(attempt: SignInAttempt): Promise<void>;
+  begin(attempt: SignInAttempt): Promise<SignInTurn>;
+}
+
+export interface SignInTurn {
+  waitMs: number;
+  /** A good password: this login's count at this client starts again, and the client's count is as if this attempt never came. */
+  succeeded(): Promise<void>;
 }
 
 export function createSignInThrottle(counters: Counters, now: () => number): SignInThrottle {
-  const counts = (attempt: SignInAttempt) => [
-    { name: PAIR, key: `${attempt.login}\n${attempt.client}`, free: PAIR_FREE_FAILURES },
-    { name: CLIENT, key: attempt.client, free: CLIENT_FREE_FAILURES },
-  ];
+  const counts = (attempt: SignInAttempt) =>
+    [
+      { name: PAIR, key: `${attempt.login}\n${attempt.client}`, free: PAIR_FREE_FAILURES },
+      { name: CLIENT, key: attempt.client, free: CLIENT_FREE_FAILURES },
+    ] as const;
   const delay = (failures: number, free: number) => (failures < free ? 0 : Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** (failures - free)));
   const waitAfter = (counter: Counter | undefined, free: number) => (counter ? counter.lastAt + delay(counter.hits, free) - now() : 0);
+  const refused = (waitMs: number): SignInTurn => ({ waitMs, succeeded: async () => undefined });
 
   return {
     async begin(attempt) {
+      const [pair, client] = counts(attempt);
       const seen = await Promise.all(counts(attempt).map(async ({ name, key }) => (await counters.read(name, [key])).get(key)));
       const waited = Math.max(0, ...counts(attempt).map(({ free }, i) => waitAfter(seen[i], free)));
-      if (waited > 0) return waited;
+      if (waited > 0) return refused(waited);
       const counted = await Promise.all(counts(attempt).map(({ name, key }) => counters.hit(name, key, FORGET_AFTER_MS, { slide: true })));
       // Past the free failures, an attempt counted after others it did not see waits for them.
       const overtaken = counts(attempt).some(
         ({ free }, i) => (counted[i]?.hits ?? 0) > free && (counted[i]?.hits ?? 0) > (seen[i]?.hits ?? 0) + 1,
       );
-      if (!overtaken) return 0;
-      return Math.max(1000, ...counts(attempt).map(({ free }, i) => waitAfter(counted[i], free)));
-    },
-    async succeeded(attempt) {
-      const [pair, client] = counts(attempt);
-      if (pair) await counters.clear(pair.name, pair.key);
-      if (client) await counters.takeBack(client.name, client.key);
+      if (overtaken) return refused(Math.max(1000, ...counts(attempt).map(({ free }, i) => waitAfter(counted[i], free))));
+      return {
+        waitMs: 0,
+        async succeeded() {
+          await counters.clear(pair.name, pair.key);
+          await counters.takeBack(client.name, client.key, seen[1]);
+        },
+      };
     },
   };
 }

@@ -36,21 +36,34 @@ describe("inbound event log", () => {
     const failing: InboundHandler = async () => {
       throw new Error("a handler bug");
     };
-    const log = createInboundLog({ db, handlers: { telegram: handler, broken: failing }, clock: local, logger: silentLogger });
+    const starting: InboundHandler = async () => {
+      throw new NotReadyYet("the channel has not started");
+    };
+    const log = createInboundLog({
+      db,
+      handlers: { telegram: handler, broken: failing, later: starting },
+      clock: local,
+      logger: silentLogger,
+    });
+    const giveUp = async () => {
+      for (let i = 0; i < 12; i++) {
+        await log.processDue();
+        local.advance(10 * 60_000);
+      }
+    };
     await log.record("telegram", "old", {});
     await log.record("broken", "given-up", {});
-    for (let i = 0; i < 12; i++) {
-      await log.processDue();
-      local.advance(10 * 60_000);
-    }
+    // Its channel is not ready yet: it waits, however long.
+    await log.record("later", "waiting", {});
+    await giveUp();
     local.advance(31 * 24 * 60 * 60_000);
     await log.record("telegram", "recent", {});
-    await log.processDue();
-    await log.record("later", "waiting", {});
+    await log.record("broken", "given-up-recently", {});
+    await giveUp();
     const keys = async () => (await db.prisma.inboundEvent.findMany({ orderBy: { seq: "asc" } })).map((e) => e.dedupKey);
-    expect(await keys()).toEqual(["old", "given-up", "recent", "waiting"]);
+    expect(await keys()).toEqual(["old", "given-up", "waiting", "recent", "given-up-recently"]);
     expect(await log.removeFinished()).toBe(2);
-    expect(await keys()).toEqual(["recent", "waiting"]);
+    expect(await keys()).toEqual(["waiting", "recent", "given-up-recently"]);
     // A kept event still recognises its repeat.
     expect(await log.record("telegram", "recent", {})).toBe("duplicate");
   });

@@ -49,4 +49,12 @@ describe("logging", () => {
     expect(line).not.toContain("ZaloSecret-x");
     expect(JSON.parse(line).err).toMatchObject({ type: "Error", message: expect.stringContaining("/file/bot[redacted]/photos/1.jpg") });
   });
+
+  it("logs an error with a cycle or a BigInt in it, never throwing from the log call", () => {
+    const { lines, logger } = capture();
+    const error = Object.assign(new Error("odd"), { size: 10n, details: {} as Record<string, unknown> });
+    (error.details as Record<string, unknown>).self = error.details;
+    expect(() => logger.error({ err: error }, "odd error")).not.toThrow();
+    expect(JSON.parse(lines.join("")).err).toMatchObject({ message: "odd", size: 10 });
+  });
 });

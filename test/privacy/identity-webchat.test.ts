@@ -92,3 +92,43 @@ describe.skipIf(!hasDovecot)("verifying a web chat customer's email", () => {
     expect(await identity()).toMatchObject({ verified: false, verifiedContact: null });
   });
 });
+
+describe("verifying the contact of a request that came by email", () => {
+  it("holds after the code sent back to the sender is confirmed; a web chat verification of before proves nothing", async () => {
+    h = await webchatHarness();
+    const app = h.app;
+    const customer = await app.tickets.identifyCustomer({
+      channel: "email",
+      externalId: "binh@congty.vn",
+      displayName: "Bình",
+      language: "vi",
+    });
+    const opened = await app.tickets.open({
+      customerId: customer.id,
+      channel: "email",
+      chatId: "binh@congty.vn",
+      language: "vi",
+      categoryId: "hosting_domain",
+      description: "Chuyển tên miền congty.vn",
+      contact: { name: "Bình", email: "binh@congty.vn" },
+    });
+    if (!opened.ok) throw new Error(opened.code);
+    const ticket = opened.value.ticket;
+    const lan = await h.db.prisma.staff.create({ data: { name: "Lan", departments: [ticket.departmentId], login: "lan" } });
+    expect((await app.tickets.claim(lan.id, ticket.id)).ok).toBe(true);
+    expect(await app.tickets.sendVerificationCode(lan.id, ticket.id)).toEqual({ ok: true, value: { via: "channel" } });
+    const sent = await h.db.prisma.outboxMessage.findFirstOrThrow({
+      where: { destination: "email:binh@congty.vn" },
+      orderBy: { seq: "desc" },
+    });
+    const code = String((sent.payload as { message: { text: { vars?: { code?: string } }[] } }).message.text[0]?.vars?.code ?? "");
+    expect((await app.tickets.confirmPrivacyCode({ customerId: customer.id, code })).ok).toBe(true);
+    const identity = await app.tickets.ticketIdentity(lan.id, ticket.id);
+    expect(identity.ok && identity.value).toMatchObject({ verified: true, verifiedVia: "email", verifiedContact: "binh@congty.vn" });
+
+    // As a web chat customer's code went back to their own chat before: recorded, but no proof.
+    await h.db.prisma.customer.update({ where: { id: customer.id }, data: { verifiedVia: "webchat", verifiedContact: null } });
+    const old = await app.tickets.ticketIdentity(lan.id, ticket.id);
+    expect(old.ok && old.value.verified).toBe(false);
+  });
+});

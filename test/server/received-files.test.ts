@@ -46,9 +46,9 @@ describe("fetching a received file within its limits", () => {
     expect(await fetchCapped(fetch, `${origin}/endless`, { maxBytes: 1024 * 1024 })).toEqual({ ok: false, reason: "too_large" });
   });
 
-  it("says whether trying again may help: a server error or a timeout may, a missing file does not", async () => {
+  it("says whether trying again may help: a server error may; a missing file or one too slow to come does not", async () => {
     expect(await fetchCapped(fetch, `${origin}/down`, { maxBytes: 2000 })).toEqual({ ok: false, reason: "failed" });
-    expect(await fetchCapped(fetch, `${origin}/slow`, { maxBytes: 2000, timeoutMs: 200 })).toEqual({ ok: false, reason: "failed" });
+    expect(await fetchCapped(fetch, `${origin}/slow`, { maxBytes: 2000, timeoutMs: 200 })).toEqual({ ok: false, reason: "unavailable" });
     expect(await fetchCapped(fetch, `${origin}/gone`, { maxBytes: 2000 })).toEqual({ ok: false, reason: "unavailable" });
   });
 });

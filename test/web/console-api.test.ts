@@ -135,6 +135,9 @@ describe("console API", () => {
 
     await h.staff("lan", ["sales"]);
     const office = "192.0.2.50";
+    // An office past its free failures: once its wait is over, good sign-ins never make it wait again.
+    for (let i = 0; i < 20; i++) expect((await attempt(`nobody${i}`, office)).statusCode).toBe(401);
+    h.clock.advance(61_000);
     for (let i = 0; i < 30; i++) {
       const signedIn = await h.app.server.inject({
         method: "POST",
@@ -144,6 +147,7 @@ describe("console API", () => {
       });
       expect(signedIn.statusCode).toBe(200);
     }
+    h.clock.advance(30_000);
     expect((await attempt("nobody", office)).statusCode).toBe(401);
   });
 

@@ -10,7 +10,7 @@ import { runAdminOperation } from "../operations.js";
 import { type AdminRequest, type AdminResponse, adminSocketPathOf } from "../protocol.js";
 import { restoreBackup } from "./backup.js";
 import { adminOperationDeps } from "./operation-deps.js";
-import { otherSessions } from "./pg-tools.js";
+import { otherClients } from "./pg-tools.js";
 
 /** A refusal the operator reads as one line (exit code 75: try again later, or 64: misuse). */
 export class AdminCommandRefused extends Error {}
@@ -52,10 +52,10 @@ export async function runAdminCommand(
 export async function restoreCommand(ctx: AdminCommandContext, archive: string) {
   const { env } = ctx;
   if (env.DATABASE_URL) {
-    const sessions = await otherSessions(env.DATABASE_URL);
-    if (sessions > 0) {
+    const clients = await otherClients(env.DATABASE_URL);
+    if (clients.length > 0) {
       throw new AdminCommandRefused(
-        `${sessions} other sessions are connected to the database (running hotro instances?): stop every instance, then restore.`,
+        `${clients.length} other sessions are connected to the database (${[...new Set(clients)].join(", ")}; running hotro instances?): stop every instance, then restore.`,
       );
     }
     return restoreBackup({ dataDir: env.DATA_DIR, kind: "postgres", databaseUrl: env.DATABASE_URL }, archive, ctx.clock.now());

@@ -37,15 +37,17 @@ export async function pgRestore(url: string, file: string): Promise<void> {
   await run("pg_restore", ["--clean", "--if-exists", "--no-owner", "--single-transaction", "--dbname", target, file], { env });
 }
 
-/** Sessions on the database other than this one's: running hotro instances hold some. */
-export async function otherSessions(url: string): Promise<number> {
+/** Clients connected to the database other than this one (running hotro instances are), as "application@address". */
+export async function otherClients(url: string): Promise<string[]> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    const { rows } = await client.query<{ sessions: number }>(
-      "SELECT count(*)::int AS sessions FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()",
+    const { rows } = await client.query<{ who: string }>(
+      `SELECT coalesce(nullif(application_name, ''), 'a client') || '@' || coalesce(host(client_addr), 'local socket') AS who
+       FROM pg_stat_activity
+       WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_type = 'client backend'`,
     );
-    return rows[0]?.sessions ?? 0;
+    return rows.map((row) => row.who);
   } finally {
     await client.end();
   }

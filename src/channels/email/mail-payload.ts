@@ -1,9 +1,7 @@
-import { randomUUID } from "node:crypto";
-import { mkdir, rm, writeFile } from "node:fs/promises";
-import path from "node:path";
 import { type AddressObject, type HeaderValue, simpleParser } from "mailparser";
 import { z } from "zod";
-import { storedFilePath } from "../../kernel/stored-file.js";
+import { RECEIVED_FILES } from "../../kernel/stored-file.js";
+import { discardReceivedFiles, keepReceivedFile } from "../../server/received-files.js";
 import type { Attachment } from "../../tickets/index.js";
 import type { MailHeaders } from "./mail-rules.js";
 
@@ -63,10 +61,7 @@ export async function readMail(
       rejectedFiles.push({ name, reason: "too_large", maxMb: Math.floor(storage.maxBytes / (1024 * 1024)) });
       continue;
     }
-    const key = `email/${randomUUID()}`;
-    const target = path.join(storage.dataDir, "files", key);
-    await mkdir(path.dirname(target), { recursive: true });
-    await writeFile(target, file.content);
+    const key = await keepReceivedFile(storage.dataDir, RECEIVED_FILES.email, file.content);
     attachments.push({ name, mimeType: file.contentType || "application/octet-stream", size: file.size, key });
   }
   return {
@@ -85,10 +80,10 @@ export async function readMail(
 
 /** A duplicate's files: recorded once already, so this copy's are removed. */
 export async function discardFiles(dataDir: string, attachments: Attachment[]): Promise<void> {
-  for (const file of attachments) {
-    const target = storedFilePath(dataDir, file.key);
-    if (target) await rm(target, { force: true });
-  }
+  await discardReceivedFiles(
+    dataDir,
+    attachments.map((file) => file.key),
+  );
 }
 
 function firstAddress(value: AddressObject | AddressObject[] | undefined) {

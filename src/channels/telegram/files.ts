@@ -1,5 +1,5 @@
 import { type Api, GrammyError } from "grammy";
-import { MAX_CUSTOMER_FILE_BYTES } from "../../kernel/stored-file.js";
+import { MAX_CUSTOMER_FILE_BYTES, RECEIVED_FILES } from "../../kernel/stored-file.js";
 import { fetchCapped, keepReceivedFile } from "../../server/received-files.js";
 import type { Attachment } from "../../tickets/index.js";
 
@@ -42,7 +42,7 @@ export async function downloadFile(
     if (fetched.reason === "failed") throw new Error("the Telegram file download failed");
     return refused(fetched.reason);
   }
-  const key = await keepReceivedFile(deps.dataDir, "telegram", fetched.bytes);
+  const key = await keepReceivedFile(deps.dataDir, RECEIVED_FILES.telegram, fetched.bytes);
   return { ok: true, attachment: { name: file.name, mimeType: file.mimeType, size: fetched.bytes.length, key } };
 }
 

@@ -4,9 +4,9 @@ import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import type { InboundLog } from "../../inbound/inbound-log.js";
 import type { Language } from "../../kernel/language.js";
 import type { Logger } from "../../kernel/logger.js";
-import { MAX_CUSTOMER_FILE_BYTES } from "../../kernel/stored-file.js";
+import { MAX_CUSTOMER_FILE_BYTES, RECEIVED_FILES } from "../../kernel/stored-file.js";
 import { clientKey } from "../../server/client-key.js";
-import { discardReceivedFile, keepReceivedFile } from "../../server/received-files.js";
+import { discardReceivedFiles, keepReceivedFile } from "../../server/received-files.js";
 import { acceptInbound } from "../../server/server.js";
 import { headersSoFar } from "../../server/sse.js";
 import type { TicketService } from "../../tickets/index.js";
@@ -105,13 +105,18 @@ export function registerWebchatRoutes(server: FastifyInstance, deps: WebchatRout
       // Visitor ids are free: the files one address may send are counted too.
       if (!(await limited(reply, deps.limits.uploads, clientKey(request.ip)))) return reply;
       // Kept under DATA_DIR/files/webchat like the other channels' files: staff open it through our signed links.
-      const attachment = { name, mimeType, size: request.body.length, key: await keepReceivedFile(deps.dataDir, "webchat", request.body) };
+      const attachment = {
+        name,
+        mimeType,
+        size: request.body.length,
+        key: await keepReceivedFile(deps.dataDir, RECEIVED_FILES.webchat, request.body),
+      };
       deps.logger.info({ visitorId, mimeType, size: attachment.size }, "web chat file received");
       const payload = { visitorId, clientMessageId, text: "", attachments: [attachment], ...(language ? { language } : {}) };
       // Like a message: recorded in the inbound log before the answer, once per client id; a
       // repeated upload (a retry) keeps only the first one's file.
       const event = { source: "webchat", dedupKey: `${visitorId}:${clientMessageId}`, payload };
-      return acceptInbound(deps.inbound, reply, event, { notRecorded: () => discardReceivedFile(deps.dataDir, attachment.key) });
+      return acceptInbound(deps.inbound, reply, event, { duplicate: () => discardReceivedFiles(deps.dataDir, [attachment.key]) });
     });
 
     scope.get("/messages", { schema: { querystring: feedQuerySchema } }, async (request, reply) => {

@@ -1,4 +1,5 @@
 import type { InboundMessage } from "../../conversation/index.js";
+import { RECEIVED_FILES } from "../../kernel/stored-file.js";
 import { fetchCapped, keepReceivedFile } from "../../server/received-files.js";
 
 /** Types a photo may come as; anything else Zalo's CDN answers is kept as a JPEG, the Bot's photo format. */
@@ -23,7 +24,7 @@ export async function downloadPhoto(
     if (fetched.reason === "failed") throw new Error("the Zalo Bot photo download failed");
     return refused(fetched.reason);
   }
-  const key = await keepReceivedFile(deps.dataDir, "zalo-bot", fetched.bytes);
+  const key = await keepReceivedFile(deps.dataDir, RECEIVED_FILES.zaloBot, fetched.bytes);
   const type = fetched.contentType ?? "";
   const known = IMAGE_TYPES[type];
   return { attachments: [{ name: name(known ?? "jpg"), mimeType: known ? type : "image/jpeg", size: fetched.bytes.length, key }] };

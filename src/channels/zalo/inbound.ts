@@ -1,6 +1,7 @@
 import type { ConversationEngine, InboundMessage } from "../../conversation/index.js";
 import type { Clock } from "../../kernel/clock.js";
 import type { Logger } from "../../kernel/logger.js";
+import { RECEIVED_FILES } from "../../kernel/stored-file.js";
 import { fetchCapped, keepReceivedFile } from "../../server/received-files.js";
 import type { Attachment } from "../../tickets/index.js";
 import { choiceOf } from "./choices.js";
@@ -109,7 +110,7 @@ export function createZaloInboundHandler(deps: ZaloInboundDeps) {
         rejectedFiles.push(fetched.reason === "too_large" ? { name, reason: "too_large", maxMb } : { name, reason: "unavailable" });
         continue;
       }
-      const key = await keepReceivedFile(deps.dataDir, "zalo", fetched.bytes);
+      const key = await keepReceivedFile(deps.dataDir, RECEIVED_FILES.zalo, fetched.bytes);
       const mimeType = fetched.contentType ?? (kind === "image" ? "image/jpeg" : "application/octet-stream");
       attachments.push({ name, mimeType, size: fetched.bytes.length, key });
     }

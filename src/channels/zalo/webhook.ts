@@ -45,7 +45,7 @@ async function handle(request: FastifyRequest, reply: FastifyReply, deps: ZaloWe
     return reply.code(401).send({ ok: false, error: "unauthorized" });
   }
   // A signed event older than the log keeps handled events could be handled twice: only a replay sends one.
-  const sentAt = Number(timestamp);
+  const sentAt = timestamp === "" ? Number.NaN : Number(timestamp);
   if (Number.isFinite(sentAt) && deps.clock.now().getTime() - sentAt > KEEP_FINISHED_EVENTS_MS) {
     request.log.warn({ source: ZALO_SOURCE, sentAt: new Date(sentAt).toISOString() }, "zalo webhook refused: stale event");
     return reply.code(400).send({ ok: false, error: "stale_event" });

@@ -5,7 +5,8 @@ import { inTransaction } from "../../db/transaction-scope.js";
 import type { Language } from "../../kernel/language.js";
 import { activeStatuses } from "../domain/ticket.js";
 import type { TicketContext } from "./context.js";
-import { type ConsentDecision, consentOf, unverified } from "./privacy.js";
+import { unverified } from "./personal-data.js";
+import { type ConsentDecision, consentOf } from "./privacy.js";
 
 /**
  * A customer as a message finds them: their profile, their answer to the current personal-data notice,

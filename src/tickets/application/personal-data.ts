@@ -103,7 +103,12 @@ export async function clearCustomerContact(tx: Tx, customerIds: string[]): Promi
   if (customerIds.length === 0) return;
   await tx.customer.updateMany({
     where: { id: { in: customerIds } },
-    data: { name: null, phone: null, email: null, website: null, replyByEmail: false },
+    data: { name: null, phone: null, email: null, website: null, replyByEmail: false, ...unverified },
   });
   await tx.customerIdentity.updateMany({ where: { customerId: { in: customerIds } }, data: { displayName: null } });
+  // Where their verification codes went is a contact too.
+  await tx.privacyRequest.updateMany({ where: { customerId: { in: customerIds } }, data: { destination: null } });
 }
+
+/** A customer's contact verification, undone (their contact changed, or was cleared). */
+export const unverified = { verifiedAt: null, verifiedVia: null, verifiedContact: null } as const;

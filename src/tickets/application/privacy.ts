@@ -14,7 +14,7 @@ import { staffActing } from "./acting.js";
 import type { TicketContext } from "./context.js";
 import { emailDestination } from "./email-copy.js";
 import { notifyStaff, recordEvent } from "./notify.js";
-import { clearCustomerContact, deleteStoredFiles, wipeTickets } from "./personal-data.js";
+import { clearCustomerContact, deleteStoredFiles, unverified, wipeTickets } from "./personal-data.js";
 import { type CustomerExport, customerExport, exportAsText, exportFileKeys, exportFiles } from "./privacy-export.js";
 import { staffScope } from "./reads/scope.js";
 import { loadTicket } from "./ticket-reads.js";
@@ -28,8 +28,6 @@ import { loadTicket } from "./ticket-reads.js";
 
 export type ConsentDecision = "given" | "refused";
 
-/** A customer's contact verification, undone (their contact changed, or was erased). */
-export const unverified = { verifiedAt: null, verifiedVia: null, verifiedContact: null } as const;
 export type PrivacyKind = "export" | "erase" | "verify";
 
 export async function recordConsent(
@@ -95,8 +93,9 @@ export async function requestPrivacyCode(
     });
     const id = randomUUID();
     const code = newCode();
-    // What a confirmed code proves: the address or chat it went to.
-    const proves = via === "email" ? (customer.email ?? "") : `${input.channel}:${input.chatId}`;
+    // What a confirmed code proves: the address (a mail, or an email ticket's chat) or the chat it went to.
+    const proves =
+      via === "email" ? (customer.email ?? "") : input.channel === "email" ? (input.chatId ?? "") : `${input.channel}:${input.chatId}`;
     const expiresAt = new Date(now.getTime() + ctx.policy.privacy.code.ttlMinutes * 60_000);
     await tx.privacyRequest.create({
       data: {
@@ -105,7 +104,8 @@ export async function requestPrivacyCode(
         customerId: input.customerId,
         channel: via === "email" ? "email" : input.channel,
         chatId: input.chatId ?? null,
-        destination: proves,
+        // Kept for a verification only: what its confirmation proves.
+        destination: input.kind === "verify" ? proves : null,
         ticketId: input.ticketId ?? null,
         codeHash: hashCode(id, code),
         codeExpiresAt: expiresAt,
@@ -365,8 +365,10 @@ export async function identityCheck(
     where: { id: ticket.customerId },
     select: { verifiedAt: true, verifiedVia: true, verifiedContact: true, email: true },
   });
-  // An email verification holds for the address it proved, not for one given since.
-  const stillHolds = customer?.verifiedVia !== "email" || customer.verifiedContact === customer.email;
+  // An email verification holds for the address it proved, not for one given since; a code sent back
+  // to an anonymous chat (as web chat ones were) proved nothing.
+  const via = customer?.verifiedVia ?? "";
+  const stillHolds = ANONYMOUS_CHANNELS.has(via) ? false : via !== "email" || customer?.verifiedContact === customer?.email;
   return {
     required: ctx.policy.privacy.verifiedCategories.includes(ticket.categoryId),
     verified: customer?.verifiedAt != null && stillHolds,

@@ -1,6 +1,7 @@
 import { readdir, stat } from "node:fs/promises";
 import path from "node:path";
 import { inTransaction } from "../../db/transaction-scope.js";
+import { RECEIVED_FILE_FOLDERS } from "../../kernel/stored-file.js";
 import { exportCutoff, retentionCutoff } from "../domain/retention.js";
 import type { TicketContext } from "./context.js";
 import { recordEvent } from "./notify.js";
@@ -77,49 +78,55 @@ export async function removeExpiredExports(ctx: TicketContext): Promise<{ export
   }
 }
 
-/** The folders of files customers and staff send: each such file is kept for the message that carries it. */
-const MESSAGE_FILE_FOLDERS = ["webchat", "telegram", "zalo", "zalo-bot", "email", "slack"];
-/** Long enough for any received file to have been handled (the inbound log gives up within hours). */
+/** Long enough for any received file to have been handled or held (an event waits in the log until handled). */
 const UNATTACHED_GRACE_MS = 24 * 60 * 60 * 1000;
+/** Files are looked at during their first week: the hourly round meets every one many times in it. */
+const UNATTACHED_BAND_MS = 7 * 24 * 60 * 60 * 1000;
+const KEYS_PER_READ = 2000;
 
 /**
- * Files received a day ago or more that no message carries (a file sent with no open request, an
- * upload retried, a crash between storing a file and recording its event) are deleted: otherwise
- * they would stay for ever, outside the retention rules. `heldElsewhere`: which of some keys another
- * module still holds (a request being written).
+ * Files received between a day and a week ago that no message carries and that nothing else holds
+ * (a request being written, an event not yet handled: `heldElsewhere`, from the modules that keep
+ * them) are deleted: a file sent with no open request, a repeated upload, a crash between storing a
+ * file and recording its event. Otherwise they would stay for ever, outside the retention rules.
  */
 export async function removeUnattachedFiles(
   ctx: TicketContext,
   heldElsewhere: (keys: string[]) => Promise<Set<string>>,
 ): Promise<{ files: number }> {
   if (!ctx.dataDir) return { files: 0 };
-  const cutoff = ctx.clock.now().getTime() - UNATTACHED_GRACE_MS;
+  const newest = ctx.clock.now().getTime() - UNATTACHED_GRACE_MS;
+  const band = { from: newest - UNATTACHED_BAND_MS, to: newest };
+  const keys = (
+    await Promise.all(
+      RECEIVED_FILE_FOLDERS.map(async (folder) =>
+        (await filesReceivedIn(path.join(ctx.dataDir ?? "", "files", folder), band)).map((name) => `${folder}/${name}`),
+      ),
+    )
+  ).flat();
   let files = 0;
-  for (const folder of MESSAGE_FILE_FOLDERS) {
-    const keys = await filesOlderThan(path.join(ctx.dataDir, "files", folder), cutoff);
-    for (let i = 0; i < keys.length; i += BATCH * 5) {
-      const batch = keys.slice(i, i + BATCH * 5).map((name) => `${folder}/${name}`);
-      const carried = await ctx.db.sql<{ key: string }>(
-        `SELECT DISTINCT a->>'key' AS key FROM "Message" m, jsonb_array_elements(m.attachments) a
-         WHERE m.attachments <> '[]'::jsonb AND a->>'key' = ANY($1::text[])`,
-        [batch],
-      );
-      const kept = new Set([...carried.map((row) => row.key), ...(await heldElsewhere(batch))]);
-      files += await deleteStoredFiles(
-        ctx,
-        batch.filter((key) => !kept.has(key)),
-      );
-    }
+  for (let i = 0; i < keys.length; i += KEYS_PER_READ) {
+    const batch = keys.slice(i, i + KEYS_PER_READ);
+    const carried = await ctx.db.sql<{ key: string }>(
+      `SELECT DISTINCT a->>'key' AS key FROM "Message" m, jsonb_array_elements(m.attachments) a
+       WHERE m.attachments <> '[]'::jsonb AND a->>'key' = ANY($1::text[])`,
+      [batch],
+    );
+    const kept = new Set([...carried.map((row) => row.key), ...(await heldElsewhere(batch))]);
+    files += await deleteStoredFiles(
+      ctx,
+      batch.filter((key) => !kept.has(key)),
+    );
   }
   return { files };
 }
 
-async function filesOlderThan(folder: string, cutoff: number): Promise<string[]> {
+async function filesReceivedIn(folder: string, band: { from: number; to: number }): Promise<string[]> {
   const names = await readdir(folder).catch(() => [] as string[]);
-  const old: string[] = [];
+  const found: string[] = [];
   for (const name of names) {
     const info = await stat(path.join(folder, name)).catch(() => undefined);
-    if (info?.isFile() && info.mtimeMs < cutoff) old.push(name);
+    if (info?.isFile() && info.mtimeMs >= band.from && info.mtimeMs < band.to) found.push(name);
   }
-  return old;
+  return found;
 }

@@ -18,7 +18,8 @@ export function authRoutes(untyped: FastifyInstance, ctx: WebContext): void {
     const { password } = request.body;
     // request.ip is the real client: the TCP peer, or the forwarded client behind a trusted proxy (TRUST_PROXY).
     const attempt = { login, client: clientKey(request.ip) };
-    const wait = await ctx.throttle.begin(attempt);
+    const turn = await ctx.throttle.begin(attempt);
+    const wait = turn.waitMs;
     if (wait > 0) {
       reply.header("retry-after", String(Math.ceil(wait / 1000)));
       return reply.code(429).send({ ok: false, error: "slow_down", retryAfterSeconds: Math.ceil(wait / 1000) });
@@ -30,7 +31,7 @@ export function authRoutes(untyped: FastifyInstance, ctx: WebContext): void {
       request.log.warn({ ip: request.ip }, "console sign-in refused");
       return reply.code(401).send({ ok: false, error: "bad_credentials" });
     }
-    await ctx.throttle.succeeded(attempt);
+    await turn.succeeded();
     const previous = sessionCookieOf(request);
     if (previous) await ctx.sessions.destroyByCookie(previous);
     const { session, cookie } = await ctx.sessions.create(staff.id, now());

@@ -104,9 +104,12 @@ describe("a file attached in the web chat", () => {
     await h.say(x, "Email không gửi được");
     await upload(h, x, { id: "draft" });
     await h.settle();
+    // An upload whose event is not handled yet (the server was down, say) is held by that event.
+    const y = await h.session();
+    await upload(h, y, { id: "pending" });
     const folder = path.join(h.dataDir, "files", "webchat");
     const files = () => readdirSync(folder).sort();
-    expect(files()).toHaveLength(3);
+    expect(files()).toHaveLength(4);
     const [carried] = (await h.db.prisma.message.findFirstOrThrow({ where: { direction: "in" } })).attachments as { key: string }[];
 
     const ageAll = (ms: number) => {
@@ -116,12 +119,24 @@ describe("a file attached in the web chat", () => {
     const drafted = (await h.db.prisma.conversation.findFirstOrThrow({ where: { chatId: x.visitorId } })).state as {
       intake: { attachments: { key: string }[] };
     };
-    const sweep = () => harness.app.tickets.removeUnattachedFiles((keys) => filesInDrafts(harness.db, keys));
+    const held = async (keys: string[]) =>
+      new Set([...(await filesInDrafts(harness.db, keys)), ...(await harness.app.inbound.filesInUnhandled(keys))]);
+    const sweep = () => harness.app.tickets.removeUnattachedFiles(held);
     ageAll(23 * 60 * 60 * 1000);
     expect(await sweep()).toEqual({ files: 0 });
     ageAll(25 * 60 * 60 * 1000);
     expect(await sweep()).toEqual({ files: 1 });
-    const keep = [carried?.key, drafted.intake.attachments[0]?.key].map((key) => path.basename(key ?? "missing"));
+    const pending = (await h.db.prisma.inboundEvent.findFirstOrThrow({ where: { processedAt: null } })).payload as {
+      attachments: { key: string }[];
+    };
+    const keep = [carried?.key, drafted.intake.attachments[0]?.key, pending.attachments[0]?.key].map((key) =>
+      path.basename(key ?? "missing"),
+    );
     expect(files()).toEqual(keep.sort());
+    // Past its first week a file is no longer looked at.
+    await upload(h, v, { id: "stray-2" });
+    await h.settle();
+    ageAll(9 * 24 * 60 * 60 * 1000);
+    expect(await sweep()).toEqual({ files: 0 });
   }, 120_000);
 });
