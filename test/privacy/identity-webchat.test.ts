@@ -12,22 +12,28 @@ afterEach(async () => {
   h = undefined;
 });
 
+/** A web chat visitor's domain transfer (an account change: it needs a verified contact), claimed by Lan. */
+async function claimedDomainRequest(harness: WebchatHarness, contact: string) {
+  const v = await harness.session();
+  await harness.say(v, "/start");
+  await harness.press(v, "cat:hosting_domain");
+  await harness.say(v, "Chuyển tên miền congty.vn sang tài khoản khác");
+  await harness.press(v, "in:done");
+  await harness.press(v, "in:consent_yes");
+  await harness.say(v, "Trần Thị Bình");
+  await harness.say(v, contact);
+  await harness.press(v, "in:skip");
+  await harness.press(v, "in:confirm");
+  const ticket = await harness.db.prisma.ticket.findFirstOrThrow();
+  const lan = await harness.db.prisma.staff.create({ data: { name: "Lan", departments: [ticket.departmentId], login: "lan" } });
+  expect((await harness.app.tickets.claim(lan.id, ticket.id)).ok).toBe(true);
+  return { v, ticket, lan };
+}
+
 describe("verifying a web chat customer's contact", () => {
   it("sends no code to the visitor's own chat; only the email on file can prove a contact", async () => {
     h = await webchatHarness();
-    const v = await h.session();
-    await h.say(v, "/start");
-    await h.press(v, "cat:hosting_domain");
-    await h.say(v, "Chuyển tên miền congty.vn sang tài khoản khác");
-    await h.press(v, "in:done");
-    await h.press(v, "in:consent_yes");
-    await h.say(v, "Trần Thị Bình");
-    await h.say(v, "0903123456");
-    await h.press(v, "in:skip");
-    await h.press(v, "in:confirm");
-    const ticket = await h.db.prisma.ticket.findFirstOrThrow();
-    const lan = await h.db.prisma.staff.create({ data: { name: "Lan", departments: [ticket.departmentId], login: "lan" } });
-    expect((await h.app.tickets.claim(lan.id, ticket.id)).ok).toBe(true);
+    const { v, ticket, lan } = await claimedDomainRequest(h, "0903123456");
     await h.settle();
     await h.fresh(v);
 
@@ -56,19 +62,7 @@ describe.skipIf(!hasDovecot)("verifying a web chat customer's email", () => {
     h = await webchatHarness({
       env: { EMAIL_IMAP_URL: dovecot.imapUrl, EMAIL_SMTP_URL: smtp.url, EMAIL_FROM: SUPPORT, EMAIL_POLL_SECONDS: "5" },
     });
-    const v = await h.session();
-    await h.say(v, "/start");
-    await h.press(v, "cat:hosting_domain");
-    await h.say(v, "Chuyển tên miền congty.vn sang tài khoản khác");
-    await h.press(v, "in:done");
-    await h.press(v, "in:consent_yes");
-    await h.say(v, "Trần Thị Bình");
-    await h.say(v, "binh@congty.vn");
-    await h.press(v, "in:skip");
-    await h.press(v, "in:confirm");
-    const ticket = await h.db.prisma.ticket.findFirstOrThrow();
-    const lan = await h.db.prisma.staff.create({ data: { name: "Lan", departments: [ticket.departmentId], login: "lan" } });
-    expect((await h.app.tickets.claim(lan.id, ticket.id)).ok).toBe(true);
+    const { v, ticket, lan } = await claimedDomainRequest(h, "binh@congty.vn");
     const mailed = smtp.mails.length;
 
     expect(await h.app.tickets.sendVerificationCode(lan.id, ticket.id)).toEqual({ ok: true, value: { via: "email" } });
