@@ -54,16 +54,15 @@ export function createSignInThrottle(counters: Counters, now: () => number): Sig
 
   return {
     async begin(attempt) {
-      const [pair, client] = counts(attempt);
-      const seen = await Promise.all(counts(attempt).map(async ({ name, key }) => (await counters.read(name, [key])).get(key)));
-      const waited = Math.max(0, ...counts(attempt).map(({ free }, i) => waitAfter(seen[i], free)));
+      const both = counts(attempt);
+      const [pair, client] = both;
+      const seen = await Promise.all(both.map(async ({ name, key }) => (await counters.read(name, [key])).get(key)));
+      const waited = Math.max(0, ...both.map(({ free }, i) => waitAfter(seen[i], free)));
       if (waited > 0) return refused(waited);
-      const counted = await Promise.all(counts(attempt).map(({ name, key }) => counters.hit(name, key, FORGET_AFTER_MS, { slide: true })));
+      const counted = await Promise.all(both.map(({ name, key }) => counters.hit(name, key, FORGET_AFTER_MS, { slide: true })));
       // Past the free failures, an attempt counted after others it did not see waits for them.
-      const overtaken = counts(attempt).some(
-        ({ free }, i) => (counted[i]?.hits ?? 0) > free && (counted[i]?.hits ?? 0) > (seen[i]?.hits ?? 0) + 1,
-      );
-      if (overtaken) return refused(Math.max(1000, ...counts(attempt).map(({ free }, i) => waitAfter(counted[i], free))));
+      const overtaken = both.some(({ free }, i) => (counted[i]?.hits ?? 0) > free && (counted[i]?.hits ?? 0) > (seen[i]?.hits ?? 0) + 1);
+      if (overtaken) return refused(Math.max(1000, ...both.map(({ free }, i) => waitAfter(counted[i], free))));
       return {
         waitMs: 0,
         async succeeded() {

@@ -1,7 +1,6 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { composeRaw, SUPPORT, until } from "../channels/email/mail-support.js";
-import { type Dovecot, hasDovecot, startDovecot } from "../standins/dovecot.js";
-import { type SmtpStandin, startSmtpStandin } from "../standins/smtp-standin.js";
+import { afterEach, describe, expect, it } from "vitest";
+import { composeRaw, mailStandins, until } from "../channels/email/mail-support.js";
+import { hasDovecot } from "../standins/dovecot.js";
 import { type WebHarness, webHarness } from "../web/web-harness.js";
 import { careAdmin } from "./care-admin.js";
 
@@ -9,22 +8,15 @@ const outage = { vi: "Máy chủ email đang gặp sự cố từ 09:00, dự ki
 
 /** By mail the request is opened by the mail itself: the notice of its category comes with the acknowledgement. */
 describe.skipIf(!hasDovecot)("service notices by email", () => {
-  let dovecot: Dovecot;
-  let smtp: SmtpStandin;
+  const mail = mailStandins();
   let h: WebHarness;
-  beforeAll(async () => {
-    [dovecot, smtp] = await Promise.all([startDovecot(), startSmtpStandin()]);
-  });
-  afterAll(async () => {
-    await Promise.all([dovecot?.close(), smtp?.close()]);
-  });
   afterEach(() => h.close());
 
   it("a notice limited to email comes with the acknowledgement of an email request, not with a domain one", {
     timeout: 180_000,
   }, async () => {
     h = await webHarness({
-      env: { EMAIL_IMAP_URL: dovecot.imapUrl, EMAIL_SMTP_URL: smtp.url, EMAIL_FROM: SUPPORT, EMAIL_POLL_SECONDS: "5" },
+      env: mail.env(),
     });
     const admin = await careAdmin(h.app);
     const endsAt = new Date(h.clock.now().getTime() + 2 * 3600_000).toISOString();
@@ -34,7 +26,7 @@ describe.skipIf(!hasDovecot)("service notices by email", () => {
     await h.app.start();
 
     const from = "Nguyễn Văn An <an.nguyen@khachhang.vn>";
-    await dovecot.append(
+    await mail.dovecot.append(
       await composeRaw({
         from,
         subject: "Không gửi được mail",
@@ -42,11 +34,11 @@ describe.skipIf(!hasDovecot)("service notices by email", () => {
         messageId: "<a1@khachhang.vn>",
       }),
     );
-    const [emailAck] = await smtp.waitFor(1, 60_000);
+    const [emailAck] = await mail.smtp.waitFor(1, 60_000);
     expect(await h.db.prisma.ticket.findFirst({ select: { categoryId: true } })).toEqual({ categoryId: "email_accounts" });
     expect(emailAck?.parsed.text).toContain(outage.vi);
 
-    await dovecot.append(
+    await mail.dovecot.append(
       await composeRaw({
         from,
         subject: "Trỏ tên miền",
@@ -54,7 +46,7 @@ describe.skipIf(!hasDovecot)("service notices by email", () => {
         messageId: "<a2@khachhang.vn>",
       }),
     );
-    const acks = await smtp.waitFor(2, 60_000);
+    const acks = await mail.smtp.waitFor(2, 60_000);
     expect(await h.db.prisma.ticket.count({ where: { categoryId: "hosting_domain" } })).toBe(1);
     expect(acks[1]?.parsed.text).not.toContain(outage.vi);
     await until("the mailbox drained", async () => (await h.app.inbound.pendingCount()) === 0);

@@ -1,8 +1,7 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { SUPPORT } from "../channels/email/mail-support.js";
+import { afterEach, describe, expect, it } from "vitest";
+import { mailStandins } from "../channels/email/mail-support.js";
 import { type WebchatHarness, webchatHarness } from "../channels/webchat/harness.js";
-import { type Dovecot, hasDovecot, startDovecot } from "../standins/dovecot.js";
-import { type SmtpStandin, startSmtpStandin } from "../standins/smtp-standin.js";
+import { hasDovecot } from "../standins/dovecot.js";
 
 /** A web chat visitor id is anyone's for free: a code sent back to it would prove nothing about the contact. */
 
@@ -18,12 +17,7 @@ async function claimedDomainRequest(harness: WebchatHarness, contact: string) {
   await harness.say(v, "/start");
   await harness.press(v, "cat:hosting_domain");
   await harness.say(v, "Chuyển tên miền congty.vn sang tài khoản khác");
-  await harness.press(v, "in:done");
-  await harness.press(v, "in:consent_yes");
-  await harness.say(v, "Trần Thị Bình");
-  await harness.say(v, contact);
-  await harness.press(v, "in:skip");
-  await harness.press(v, "in:confirm");
+  await harness.finishRequest(v, { name: "Trần Thị Bình", contact });
   const ticket = await harness.db.prisma.ticket.findFirstOrThrow();
   const lan = await harness.db.prisma.staff.create({ data: { name: "Lan", departments: [ticket.departmentId], login: "lan" } });
   expect((await harness.app.tickets.claim(lan.id, ticket.id)).ok).toBe(true);
@@ -49,26 +43,19 @@ describe("verifying a web chat customer's contact", () => {
 });
 
 describe.skipIf(!hasDovecot)("verifying a web chat customer's email", () => {
-  let dovecot: Dovecot;
-  let smtp: SmtpStandin;
-  beforeAll(async () => {
-    [dovecot, smtp] = await Promise.all([startDovecot(), startSmtpStandin()]);
-  });
-  afterAll(async () => {
-    await Promise.all([dovecot?.close(), smtp?.close()]);
-  });
+  const mail = mailStandins();
 
   it("proves the address the code was mailed to, and only while that address stays the one on file", async () => {
     h = await webchatHarness({
-      env: { EMAIL_IMAP_URL: dovecot.imapUrl, EMAIL_SMTP_URL: smtp.url, EMAIL_FROM: SUPPORT, EMAIL_POLL_SECONDS: "5" },
+      env: mail.env(),
     });
     const { v, ticket, lan } = await claimedDomainRequest(h, "binh@congty.vn");
-    const mailed = smtp.mails.length;
+    const mailed = mail.smtp.mails.length;
 
     expect(await h.app.tickets.sendVerificationCode(lan.id, ticket.id)).toEqual({ ok: true, value: { via: "email" } });
     await h.settle();
-    const mail = smtp.mails.slice(mailed).find((m) => m.to.includes("binh@congty.vn"));
-    const code = /(\d{6})/.exec(mail?.parsed.text ?? "")?.[1] ?? "";
+    const codeMail = mail.smtp.mails.slice(mailed).find((m) => m.to.includes("binh@congty.vn"));
+    const code = /(\d{6})/.exec(codeMail?.parsed.text ?? "")?.[1] ?? "";
     expect(code).toMatch(/^\d{6}$/);
     await h.say(v, code);
     const identity = async () => {

@@ -151,7 +151,7 @@ describe("console API", () => {
     expect((await attempt("nobody", office)).statusCode).toBe(401);
   });
 
-  it("lists a department's members to Customer care and to that department's own staff, to nobody else", async () => {
+  it("R4.1 lists a department's members to Customer care and to that department's own staff, to nobody else", async () => {
     await h.staff("lan", ["sales"]);
     await h.staff("hoa", ["customer_care"]);
     await h.staff("minh", ["technical"]);

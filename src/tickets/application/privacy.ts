@@ -27,7 +27,6 @@ import { loadTicket } from "./ticket-reads.js";
  */
 
 export type ConsentDecision = "given" | "refused";
-
 export type PrivacyKind = "export" | "erase" | "verify";
 
 export async function recordConsent(
@@ -368,7 +367,7 @@ export async function identityCheck(
   // An email verification holds for the address it proved, not for one given since; a code sent back
   // to an anonymous chat (as web chat ones were) proved nothing.
   const via = customer?.verifiedVia ?? "";
-  const stillHolds = ANONYMOUS_CHANNELS.has(via) ? false : via !== "email" || customer?.verifiedContact === customer?.email;
+  const stillHolds = !ANONYMOUS_CHANNELS.has(via) && (via !== "email" || customer?.verifiedContact === customer?.email);
   return {
     required: ctx.policy.privacy.verifiedCategories.includes(ticket.categoryId),
     verified: customer?.verifiedAt != null && stillHolds,

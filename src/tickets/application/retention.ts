@@ -94,13 +94,14 @@ export async function removeUnattachedFiles(
   ctx: TicketContext,
   heldElsewhere: (keys: string[]) => Promise<Set<string>>,
 ): Promise<{ files: number }> {
-  if (!ctx.dataDir) return { files: 0 };
+  const dataDir = ctx.dataDir;
+  if (!dataDir) return { files: 0 };
   const newest = ctx.clock.now().getTime() - UNATTACHED_GRACE_MS;
   const band = { from: newest - UNATTACHED_BAND_MS, to: newest };
   const keys = (
     await Promise.all(
       RECEIVED_FILE_FOLDERS.map(async (folder) =>
-        (await filesReceivedIn(path.join(ctx.dataDir ?? "", "files", folder), band)).map((name) => `${folder}/${name}`),
+        (await filesReceivedIn(path.join(dataDir, "files", folder), band)).map((name) => `${folder}/${name}`),
       ),
     )
   ).flat();

@@ -1,10 +1,9 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { actions } from "../../../src/slack/cards.js";
 import { channels, type SlackHarness, slackHarness, users } from "../../slack/harness.js";
-import { type Dovecot, hasDovecot, startDovecot } from "../../standins/dovecot.js";
-import { type SmtpStandin, startSmtpStandin } from "../../standins/smtp-standin.js";
+import { hasDovecot } from "../../standins/dovecot.js";
 import { type WebHarness, webHarness } from "../../web/web-harness.js";
-import { composeRaw, SUPPORT, until } from "./mail-support.js";
+import { composeRaw, mailStandins, until } from "./mail-support.js";
 
 const GREETING = "Kính thưa quý khách";
 const CLOSING = "Cám ơn quý khách đã quan tâm đến sản phẩm và dịch vụ của chúng tôi";
@@ -20,22 +19,14 @@ function expectPolicyFrame(body: string) {
 }
 
 describe.skipIf(!hasDovecot)("replies by email from the other staff tools and for other channels' customers", () => {
-  let dovecot: Dovecot;
-  let smtp: SmtpStandin;
-  beforeAll(async () => {
-    [dovecot, smtp] = await Promise.all([startDovecot(), startSmtpStandin()]);
-  });
-  afterAll(async () => {
-    await Promise.all([dovecot?.close(), smtp?.close()]);
-  });
-  const emailEnv = () => ({ EMAIL_IMAP_URL: dovecot.imapUrl, EMAIL_SMTP_URL: smtp.url, EMAIL_FROM: SUPPORT, EMAIL_POLL_SECONDS: "5" });
+  const mail = mailStandins();
 
   describe("a staff reply written in Slack", () => {
     let h: SlackHarness;
     beforeEach(async () => {
-      await dovecot.clear();
-      smtp.mails.length = 0;
-      h = await slackHarness({ env: emailEnv() });
+      await mail.dovecot.clear();
+      mail.smtp.mails.length = 0;
+      h = await slackHarness({ env: mail.env() });
       await h.app.start();
     });
     afterEach(async () => {
@@ -44,7 +35,7 @@ describe.skipIf(!hasDovecot)("replies by email from the other staff tools and fo
 
     it("R3.5 R3.6 reaches the email customer by SMTP with the greeting first and the closing last, once each, threaded to their mail", async () => {
       const first = `<slack.${Date.now()}@khachhang.vn>`;
-      await dovecot.append(
+      await mail.dovecot.append(
         await composeRaw({
           from: "Trần Thị Bình <binh.tran@khachhang.vn>",
           subject: "Website báo lỗi 500 sau khi cập nhật hosting",
@@ -54,7 +45,7 @@ describe.skipIf(!hasDovecot)("replies by email from the other staff tools and fo
       );
       const ticket = await until("a ticket", () => h.db.prisma.ticket.findFirst());
       expect(ticket).toMatchObject({ channel: "email", departmentId: "technical" });
-      const ack = await until("the acknowledgement", async () => smtp.mails[0]);
+      const ack = await until("the acknowledgement", async () => mail.smtp.mails[0]);
 
       await h.deliver();
       const card = await until("the card in Technical", () => h.card(ticket.id, channels.technical));
@@ -67,7 +58,9 @@ describe.skipIf(!hasDovecot)("replies by email from the other staff tools and fo
       expect(submitted.statusCode).toBe(200);
       expect(submitted.body).toBe("");
 
-      const reply = await until("the reply by SMTP", async () => smtp.mails.find((m) => m.parsed.text?.includes("khôi phục cấu hình PHP")));
+      const reply = await until("the reply by SMTP", async () =>
+        mail.smtp.mails.find((m) => m.parsed.text?.includes("khôi phục cấu hình PHP")),
+      );
       expect(reply.to).toEqual(["binh.tran@khachhang.vn"]);
       expectPolicyFrame(String(reply.parsed.text).trim());
       expect(reply.parsed.subject).toBe(ack.parsed.subject);
@@ -75,16 +68,16 @@ describe.skipIf(!hasDovecot)("replies by email from the other staff tools and fo
       expect(String(reply.parsed.references)).toContain(ack.parsed.messageId);
       // Sent once, whatever the workers do afterwards.
       await h.deliver();
-      expect(smtp.mails.filter((m) => m.parsed.text?.includes("khôi phục cấu hình PHP"))).toHaveLength(1);
+      expect(mail.smtp.mails.filter((m) => m.parsed.text?.includes("khôi phục cấu hình PHP"))).toHaveLength(1);
     }, 60_000); // real IMAP and SMTP round trips with Slack in between: slow on a loaded machine
   });
 
   describe("a web chat customer who asked for answers by email", () => {
     let h: WebHarness;
     beforeEach(async () => {
-      await dovecot.clear();
-      smtp.mails.length = 0;
-      h = await webHarness({ env: emailEnv() });
+      await mail.dovecot.clear();
+      mail.smtp.mails.length = 0;
+      h = await webHarness({ env: mail.env() });
       await h.app.start();
     });
     afterEach(async () => {
@@ -123,7 +116,7 @@ describe.skipIf(!hasDovecot)("replies by email from the other staff tools and fo
       });
       expect(replied.statusCode).toBe(200);
 
-      const copy = await until("the copy by SMTP", async () => smtp.mails.find((m) => m.parsed.text?.includes("Mật khẩu quản trị")));
+      const copy = await until("the copy by SMTP", async () => mail.smtp.mails.find((m) => m.parsed.text?.includes("Mật khẩu quản trị")));
       expect(copy.to).toEqual(["chi.le@congty.vn"]);
       expectPolicyFrame(String(copy.parsed.text).trim());
       expect(copy.parsed.subject).toContain(`${ticket.number}`);
@@ -133,7 +126,7 @@ describe.skipIf(!hasDovecot)("replies by email from the other staff tools and fo
       expect(chatText).toContain("Mật khẩu quản trị");
       expect(chatText).not.toContain(CLOSING);
       // Only the written reply is copied: the acknowledgement and the claim notice stayed in the chat.
-      expect(smtp.mails).toHaveLength(1);
+      expect(mail.smtp.mails).toHaveLength(1);
       const timeline = await h.db.prisma.timelineEvent.findMany({ where: { ticketId: ticket.id, type: "email_copy" } });
       expect(timeline.map((event) => event.data)).toEqual([{ reason: "customer_asked", kind: "reply" }]);
     });

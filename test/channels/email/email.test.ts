@@ -1,47 +1,36 @@
 import type { ParsedMail } from "mailparser";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createApp } from "../../../src/app.js";
-import { type Dovecot, hasDovecot, startDovecot } from "../../standins/dovecot.js";
-import { type SmtpStandin, startSmtpStandin } from "../../standins/smtp-standin.js";
+import { hasDovecot } from "../../standins/dovecot.js";
 import { silentLogger } from "../../support/logger.js";
 import { type WebHarness, webHarness } from "../../web/web-harness.js";
-import { composeRaw, type MailSpec, SUPPORT, until } from "./mail-support.js";
+import { composeRaw, type MailSpec, mailStandins, SUPPORT, until } from "./mail-support.js";
 
 const CUSTOMER = "Nguyễn Văn An <an.nguyen@khachhang.vn>";
 const GREETING = "Kính thưa quý khách";
 const CLOSING = "Cám ơn quý khách đã quan tâm đến sản phẩm và dịch vụ của chúng tôi";
 
 describe.skipIf(!hasDovecot)("email channel: a real IMAP mailbox (dovecot) and an SMTP server", () => {
-  let dovecot: Dovecot;
-  let smtp: SmtpStandin;
+  const mail = mailStandins();
   let h: WebHarness;
   let sequence = 0;
 
-  beforeAll(async () => {
-    [dovecot, smtp] = await Promise.all([startDovecot(), startSmtpStandin()]);
-  });
-  afterAll(async () => {
-    await Promise.all([dovecot?.close(), smtp?.close()]);
-  });
-
-  const emailEnv = () => ({ EMAIL_IMAP_URL: dovecot.imapUrl, EMAIL_SMTP_URL: smtp.url, EMAIL_FROM: SUPPORT, EMAIL_POLL_SECONDS: "5" });
-
   const fresh = async () => {
-    await dovecot.clear();
-    smtp.mails.length = 0;
-    h = await webHarness({ env: emailEnv(), app: { email: { maxFileBytes: 64 * 1024 } } });
+    await mail.dovecot.clear();
+    mail.smtp.mails.length = 0;
+    h = await webHarness({ env: mail.env(), app: { email: { maxFileBytes: 64 * 1024 } } });
     await h.app.start();
   };
 
   const nextId = () => `<m${++sequence}.${Date.now()}@khachhang.vn>`;
   async function send(spec: Partial<MailSpec> & Pick<MailSpec, "subject" | "text">): Promise<string> {
     const messageId = spec.messageId ?? nextId();
-    await dovecot.append(await composeRaw({ from: CUSTOMER, ...spec, messageId }));
+    await mail.dovecot.append(await composeRaw({ from: CUSTOMER, ...spec, messageId }));
     return messageId;
   }
   const tickets = () => h.db.prisma.ticket.findMany({ orderBy: { number: "asc" }, include: { messages: { orderBy: { seq: "asc" } } } });
   const ticketCount = async (n: number) => ((await h.db.prisma.ticket.count()) === n ? true : undefined);
-  const mailsTo = (count: number) => smtp.waitFor(count, 20_000);
+  const mailsTo = (count: number) => mail.smtp.waitFor(count, 20_000);
   // Every mail read and handled, and everything it caused sent: what went out can be counted.
   const done = () =>
     until(
@@ -49,7 +38,7 @@ describe.skipIf(!hasDovecot)("email channel: a real IMAP mailbox (dovecot) and a
       async () =>
         (await h.app.inbound.pendingCount()) === 0 &&
         (await h.app.delivery.pendingCount()) === 0 &&
-        (await dovecot.list()).every((m) => m.flags.includes("\\Seen")),
+        (await mail.dovecot.list()).every((m) => m.flags.includes("\\Seen")),
     );
   const must = <T>(value: T | undefined | null): T => {
     if (value === undefined || value === null) throw new Error("missing");
@@ -134,14 +123,14 @@ describe.skipIf(!hasDovecot)("email channel: a real IMAP mailbox (dovecot) and a
       expect(replied.statusCode).toBe(200);
 
       // The claim's notice goes first (a "message"), then the written reply.
-      const reply = await until("the reply", async () => smtp.mails.find((m) => m.parsed.text?.includes("mở lại.")));
+      const reply = await until("the reply", async () => mail.smtp.mails.find((m) => m.parsed.text?.includes("mở lại.")));
       const body = must(reply.parsed.text).trim();
       expect(body.startsWith(`${GREETING},\n`)).toBe(true);
       expect(body.endsWith(CLOSING)).toBe(true);
       expect(occurrences(body, GREETING)).toBe(1);
       expect(occurrences(body, CLOSING)).toBe(1);
       expect(body).toMatch(/\/t\/\S+/); // the ticket page, before the closing
-      expect(reply.parsed.inReplyTo).toBe(smtp.mails.at(-2)?.parsed.messageId);
+      expect(reply.parsed.inReplyTo).toBe(mail.smtp.mails.at(-2)?.parsed.messageId);
       expect(String(reply.parsed.references)).toContain(ack.parsed.messageId);
       expect(String(reply.parsed.references)).toContain(first);
       expect(reply.parsed.subject).toBe(ack.parsed.subject);
@@ -164,7 +153,7 @@ describe.skipIf(!hasDovecot)("email channel: a real IMAP mailbox (dovecot) and a
         "Đã gửi được rồi, cảm ơn anh.",
       ]);
       await done();
-      expect(smtp.mails).toHaveLength(3); // no acknowledgement for an answer
+      expect(mail.smtp.mails).toHaveLength(3); // no acknowledgement for an answer
     });
 
     it("R1.6 a mail with an unclear subject goes to Customer care; a mailing list's mail gets no acknowledgement", async () => {
@@ -181,7 +170,7 @@ describe.skipIf(!hasDovecot)("email channel: a real IMAP mailbox (dovecot) and a
       await until("a second ticket", () => ticketCount(2));
       await done();
       // Only the first mail's acknowledgement (a failure shows what else went out).
-      expect(smtp.mails.map((m) => `${m.parsed.to && "text" in m.parsed.to ? m.parsed.to.text : ""}: ${m.parsed.subject}`)).toEqual([
+      expect(mail.smtp.mails.map((m) => `${m.parsed.to && "text" in m.parsed.to ? m.parsed.to.text : ""}: ${m.parsed.subject}`)).toEqual([
         expect.stringMatching(/^an\.nguyen@khachhang\.vn: Re: Hỏi chút \[#1-/),
       ]);
     });
@@ -200,7 +189,7 @@ describe.skipIf(!hasDovecot)("email channel: a real IMAP mailbox (dovecot) and a
       await done();
       expect(await h.db.prisma.ticket.count()).toBe(1);
       expect(await h.db.prisma.message.count()).toBe(1);
-      expect(smtp.mails).toHaveLength(1);
+      expect(mail.smtp.mails).toHaveLength(1);
     });
 
     it("R2.5 a reply from another address, or a guessed token, never joins the ticket: it opens a request of its own", async () => {
@@ -242,9 +231,9 @@ describe.skipIf(!hasDovecot)("email channel: a real IMAP mailbox (dovecot) and a
     it("the IMAP server stopped for a few seconds and started again: nothing lost, nothing twice", async () => {
       await send({ subject: "Tên miền 1", text: "Tên miền thứ nhất không chạy." });
       await until("a ticket", () => ticketCount(1));
-      await dovecot.stop();
+      await mail.dovecot.stop();
       await new Promise((resolve) => setTimeout(resolve, 2000));
-      await dovecot.start();
+      await mail.dovecot.start();
       await send({ subject: "Tên miền 2", text: "Tên miền thứ hai cũng không chạy." });
       await until("two tickets", () => ticketCount(2), 60_000);
       await done();
@@ -253,7 +242,7 @@ describe.skipIf(!hasDovecot)("email channel: a real IMAP mailbox (dovecot) and a
     });
 
     it("SMTP answering 451 then 250: delivered once; 550 is recorded on the ticket's timeline", async () => {
-      smtp.fail(451, "4.3.0 Try again later");
+      mail.smtp.fail(451, "4.3.0 Try again later");
       await send({ subject: "Hóa đơn tháng 11", text: "Xin gửi hóa đơn tháng 11." });
       await until(
         "a retry",
@@ -266,9 +255,9 @@ describe.skipIf(!hasDovecot)("email channel: a real IMAP mailbox (dovecot) and a
       await mailsTo(1);
       const row = await until("sent", async () => h.db.prisma.outboxMessage.findFirst({ where: { channel: "email", status: "sent" } }));
       expect(row.attempts).toBe(2);
-      expect(smtp.mails).toHaveLength(1);
+      expect(mail.smtp.mails).toHaveLength(1);
 
-      smtp.fail(550, "5.1.1 No such user");
+      mail.smtp.fail(550, "5.1.1 No such user");
       await send({ from: "khong.co@khachhang.vn", subject: "Hóa đơn", text: "Xin hóa đơn." });
       const failed = await until("a permanent failure", async () =>
         h.db.prisma.outboxMessage.findFirst({ where: { channel: "email", status: "failed" } }),
@@ -282,15 +271,15 @@ describe.skipIf(!hasDovecot)("email channel: a real IMAP mailbox (dovecot) and a
 
   describe("across a restart", () => {
     beforeEach(async () => {
-      await dovecot.clear();
-      smtp.mails.length = 0;
+      await mail.dovecot.clear();
+      mail.smtp.mails.length = 0;
     });
     afterEach(async () => {
       await h.close();
     });
 
     it("the same mail seen twice (another copy, flags lost before a restart) is handled once", async () => {
-      h = await webHarness({ env: emailEnv() });
+      h = await webHarness({ env: mail.env() });
       // The first process, on the same database: its stop must not hand the database back.
       const first = await createApp({
         env: h.env,
@@ -304,19 +293,19 @@ describe.skipIf(!hasDovecot)("email channel: a real IMAP mailbox (dovecot) and a
       await send({ subject: "Gia hạn tên miền", text: "Tôi muốn gia hạn tên miền congty.vn.", messageId });
       await until(
         "read",
-        async () => (await first.inbound.pendingCount()) === 0 && (await dovecot.list()).every((m) => m.flags.includes("\\Seen")),
+        async () => (await first.inbound.pendingCount()) === 0 && (await mail.dovecot.list()).every((m) => m.flags.includes("\\Seen")),
       );
       await mailsTo(1);
       await first.stop();
       // As if the \Seen flags never reached the server before the process stopped.
-      await dovecot.unsee();
+      await mail.dovecot.unsee();
       await h.app.start();
-      await until("read again", async () => (await dovecot.list()).every((m) => m.flags.includes("\\Seen")));
+      await until("read again", async () => (await mail.dovecot.list()).every((m) => m.flags.includes("\\Seen")));
       await until("nothing pending", async () => (await h.app.inbound.pendingCount()) === 0);
       expect(await h.db.prisma.ticket.count()).toBe(1);
       expect(await h.db.prisma.message.count()).toBe(1);
       expect(await h.db.prisma.inboundEvent.count({ where: { source: "email" } })).toBe(2); // two copies: one mail
-      expect(smtp.mails).toHaveLength(1);
+      expect(mail.smtp.mails).toHaveLength(1);
     });
   });
 });

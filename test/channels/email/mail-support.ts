@@ -1,4 +1,7 @@
 import { createTransport } from "nodemailer";
+import { afterAll, beforeAll } from "vitest";
+import { type Dovecot, startDovecot } from "../../standins/dovecot.js";
+import { type SmtpStandin, startSmtpStandin } from "../../standins/smtp-standin.js";
 
 export const SUPPORT = "hotro@congty.vn";
 
@@ -40,4 +43,37 @@ export async function until<T>(what: string, check: () => Promise<T | undefined 
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
+}
+
+/**
+ * The support mailbox's stand-ins (Dovecot over IMAP, an SMTP server) for the tests of the
+ * describe block that calls this, started once before them and closed after; `env()` points hotro at them.
+ */
+export function mailStandins() {
+  let dovecot: Dovecot | undefined;
+  let smtp: SmtpStandin | undefined;
+  beforeAll(async () => {
+    [dovecot, smtp] = await Promise.all([startDovecot(), startSmtpStandin()]);
+  });
+  afterAll(async () => {
+    await Promise.all([dovecot?.close(), smtp?.close()]);
+  });
+  const started = <T>(standin: T | undefined): T => {
+    if (!standin) throw new Error("the mail stand-ins start in beforeAll");
+    return standin;
+  };
+  return {
+    get dovecot() {
+      return started(dovecot);
+    },
+    get smtp() {
+      return started(smtp);
+    },
+    env: () => ({
+      EMAIL_IMAP_URL: started(dovecot).imapUrl,
+      EMAIL_SMTP_URL: started(smtp).url,
+      EMAIL_FROM: SUPPORT,
+      EMAIL_POLL_SECONDS: "5",
+    }),
+  };
 }

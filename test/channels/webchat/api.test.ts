@@ -75,12 +75,7 @@ describe("R1.1 a whole request through the web chat API", () => {
     const v = await h.session();
     await h.press(v, "cat:product_usage");
     await h.say(v, "Tôi không biết cài WordPress");
-    await h.press(v, "in:done");
-    await h.press(v, "in:consent_yes");
-    await h.say(v, "Trần Thị Bình");
-    await h.say(v, "0903 123 456");
-    await h.press(v, "in:skip");
-    await h.press(v, "in:confirm");
+    await h.finishRequest(v, { name: "Trần Thị Bình", contact: "0903 123 456" });
     await h.fresh(v);
     const ticket = await h.db.prisma.ticket.findFirstOrThrow();
     const staff = await h.db.prisma.staff.create({ data: { name: "Lan", departments: ["sales"], login: "lan" } });

@@ -92,12 +92,7 @@ describe("a file attached in the web chat", () => {
     await h.say(w, "Website congty.vn báo lỗi 500");
     await upload(h, w, { id: "kept" });
     await h.settle();
-    await h.press(w, "in:done");
-    await h.press(w, "in:consent_yes");
-    await h.say(w, "Nguyễn Văn An");
-    await h.say(w, "an.nguyen@congty.vn");
-    await h.press(w, "in:skip");
-    await h.press(w, "in:confirm");
+    await h.finishRequest(w, { name: "Nguyễn Văn An", contact: "an.nguyen@congty.vn" });
     // A request still being written holds its file until it is sent.
     const x = await h.session();
     await h.press(x, "cat:hosting_domain");

@@ -78,7 +78,17 @@ export async function webchatHarness(options: { now?: string; env?: Record<strin
   }
   const freshText = async (v: Visitor) => (await fresh(v)).map((m) => m.text).join("\n---\n");
 
-  return { app, db, clock, policy, dataDir, settle, session, post, message, say, press, poll, fresh, freshText };
+  /** The rest of the intake form once the description is written: consent, name, contact, no website, confirmed. */
+  async function finishRequest(v: Visitor, answers: { name: string; contact: string }) {
+    await press(v, "in:done");
+    await press(v, "in:consent_yes");
+    await say(v, answers.name);
+    await say(v, answers.contact);
+    await press(v, "in:skip");
+    await press(v, "in:confirm");
+  }
+
+  return { app, db, clock, policy, dataDir, settle, session, post, message, say, press, poll, fresh, freshText, finishRequest };
 }
 
 export type WebchatHarness = Awaited<ReturnType<typeof webchatHarness>>;
